@@ -1,0 +1,1 @@
+"""Garrison core: domain, storage, queries and ingest. Imports no Streamlit."""

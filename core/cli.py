@@ -1,0 +1,176 @@
+"""The `garrison` command: parse arguments, call core, print, exit 0 / 2 (bad input) / 1."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from core import countries
+from core.export import reports_frame, write_csv, write_json
+from core.filters import Filters
+from core.ingest import CsvFormatError, import_csv
+from core.presence import presence_as_of
+from core.store import default_url, is_initialised, make_engine, reading, upgrade, writing
+from core.validation import parse_partial_date
+
+PRESENCE_OUTPUT = ["deployer", "host", "troops", "troops_low", "troops_high", "sources", "last_report_date",
+                   "status"]
+
+
+class UserError(Exception):
+    """Bad input from the user: printed without a traceback, exit code 2."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_partial_date(text)[0]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({exc})") from None
+
+
+def _until(text: str) -> dt.date:
+    """--until 2019 means to the end of 2019."""
+    start, precision = parse_partial_date(text)
+    if precision == "year":
+        return start.replace(month=12, day=31)
+    if precision == "month":
+        following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return following - dt.timedelta(days=1)
+    return start
+
+
+def _filters(args) -> Filters:
+    try:
+        return Filters.build(
+            deployers=args.deployer or (),
+            hosts=args.host or (),
+            since=getattr(args, "since", None),
+            until=_until(args.until) if getattr(args, "until", None) else None,
+        )
+    except countries.UnknownCountry as exc:
+        raise UserError(str(exc)) from None
+
+
+def _engine(args, create: bool = False):
+    engine = make_engine(args.db)
+    if create:
+        upgrade(engine)
+    elif not is_initialised(engine):
+        raise UserError(f"no Garrison store at {args.db}: run `garrison init` first")
+    return engine
+
+
+def cmd_init(args) -> int:
+    _engine(args, create=True)
+    print(f"store ready at {args.db}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    path = Path(args.file)
+    if args.file != "-" and not path.is_file():
+        raise UserError(f"{args.file}: no such file")
+    engine = _engine(args, create=True)
+    try:
+        stream = sys.stdin if args.file == "-" else path.open(encoding="utf-8-sig", newline="")
+        with stream, writing(engine) as session:
+            result = import_csv(session, stream, skip_invalid=args.skip_invalid)
+            if not result.ok and not args.skip_invalid:
+                session.rollback()
+    except CsvFormatError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{args.file}: not UTF-8 text; save the CSV as UTF-8") from None
+    for error in result.errors:
+        print(f"{args.file}: {error}", file=sys.stderr)
+    if not result.ok and not args.skip_invalid:
+        print(f"{args.file}: {result.invalid} invalid rows; nothing imported "
+              "(fix them, or use --skip-invalid to import the valid rows)", file=sys.stderr)
+        return 2
+    print(result.summary())
+    return 0
+
+
+def cmd_export(args) -> int:
+    filters = _filters(args)
+    with reading(_engine(args)) as session:
+        frame = reports_frame(session, filters)
+    (write_json if args.format == "json" else write_csv)(frame, sys.stdout)
+    return 0
+
+
+def cmd_presence(args) -> int:
+    filters = _filters(args)
+    with reading(_engine(args)) as session:
+        frame = presence_as_of(session, args.as_of, filters)[PRESENCE_OUTPUT]
+    if args.format == "json":
+        records = [
+            {k: (None if v is None or (not isinstance(v, str) and v != v) else v) for k, v in rec.items()}
+            for rec in frame.astype(object).where(frame.notna(), None).to_dict("records")
+        ]
+        json.dump(records, sys.stdout, default=str, indent=1)
+        sys.stdout.write("\n")
+    else:
+        frame.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="garrison", description="Foreign military presence from sourced reports.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=default_url(),
+                        help="database URL (default: $GARRISON_DATABASE_URL or the bundled SQLite file)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", parents=[common], help="create or upgrade the schema")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("import", parents=[common], help="import a canonical CSV (atomic)")
+    p.add_argument("file", help="CSV file, or - for standard input")
+    p.add_argument("--skip-invalid", action="store_true", help="import the valid rows, list the rest")
+    p.set_defaults(func=cmd_import)
+
+    def country_filters(p):
+        p.add_argument("--deployer", nargs="+", action="extend", metavar="COUNTRY")
+        p.add_argument("--host", nargs="+", action="extend", metavar="COUNTRY")
+
+    p = sub.add_parser("export", parents=[common], help="write reports to standard output")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    country_filters(p)
+    p.add_argument("--since", type=_date, metavar="DATE")
+    p.add_argument("--until", metavar="DATE")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("presence", parents=[common], help="presence per pair as of a date")
+    p.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="DATE")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    country_filters(p)
+    p.set_defaults(func=cmd_presence)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "until", None):
+            try:
+                _until(args.until)
+            except ValueError as exc:
+                raise UserError(f"--until {args.until!r} is not a date ({exc})") from None
+        return args.func(args)
+    except UserError as exc:
+        print(f"garrison: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence prints, not a traceback
+        print(f"garrison: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Reports out: the canonical CSV (round-trips through import), JSON and GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import countries
+from core.domain import CSV_COLUMNS, format_date
+from core.filters import Filters
+from core.models import Report
+
+
+def reports_frame(session: Session, filters: Filters | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Reports matching the filters, newest first.
+
+    Columns: id, the canonical CSV columns (dates as written: YYYY-MM-DD / YYYY-MM / YYYY),
+    review_state, created_at, updated_at.
+    """
+    query = (
+        select(Report)
+        .where(*(filters or Filters()).report_conditions())
+        .order_by(Report.date.desc(), Report.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    records = [_record(r) for r in session.execute(query).scalars()]
+    columns = ["id", *CSV_COLUMNS, "review_state", "created_at", "updated_at"]
+    frame = pd.DataFrame(records, columns=columns)
+    for column in ("troops", "troops_max"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _record(report: Report) -> dict:
+    out = {c: getattr(report, c) for c in ("id", *CSV_COLUMNS, "review_state", "created_at", "updated_at")}
+    out["date"] = format_date(report.date, report.date_precision)
+    return out
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return repr(value)
+    return str(value)
+
+
+def write_csv(frame: pd.DataFrame, out: IO[str]) -> int:
+    """Write the canonical columns; returns the number of rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in frame[list(CSV_COLUMNS)].itertuples(index=False):
+        writer.writerow([_cell(v) for v in row])
+        count += 1
+    return count
+
+
+def write_json(frame: pd.DataFrame, out: IO[str]) -> int:
+    records = [{c: (None if _cell(v) == "" else v) for c, v in zip(CSV_COLUMNS, row, strict=True)}
+               for row in frame[list(CSV_COLUMNS)].itertuples(index=False)]
+    json.dump(records, out, ensure_ascii=False, indent=1, default=str)
+    out.write("\n")
+    return len(records)
+
+
+def to_geojson(frame: pd.DataFrame) -> dict:
+    """Reports as points for QGIS: the report's lat/lon, else its host's drawing point."""
+    features = []
+    for record in frame.to_dict("records"):
+        lat, lon = record.get("lat"), record.get("lon")
+        if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+            host = countries.registry().by_iso3.get(record["host"])
+            lat, lon = (host.lat, host.lon) if host else (None, None)
+        if lat is None or lon is None:
+            continue
+        properties = {c: (None if _cell(record.get(c)) == "" else record.get(c)) for c in CSV_COLUMNS}
+        properties.pop("lat"), properties.pop("lon")
+        features.append(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+             "properties": json.loads(json.dumps(properties, default=str))}
+        )
+    return {"type": "FeatureCollection", "features": features}

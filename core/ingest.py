@@ -1,0 +1,202 @@
+"""CSV and form input -> validated reports -> rows added in the caller's transaction."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from core.domain import CSV_COLUMNS, REQUIRED_COLUMNS, ReportData
+from core.models import Report, utcnow
+from core.validation import FieldError, validate
+
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    duplicates: int = 0
+    invalid: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        text = f"imported {self.imported}, skipped {self.duplicates} duplicates"
+        if self.invalid:
+            text += f", {self.invalid} invalid rows not imported"
+        return text
+
+
+class CsvFormatError(ValueError):
+    """The file is not a canonical CSV (missing or unknown columns, not text)."""
+
+
+def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each record; the header is line 1, blank lines are skipped."""
+    stream = io.StringIO(source) if isinstance(source, str) else source
+    reader = csv.reader(stream)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CsvFormatError("the file is empty: expected a header line with " + ", ".join(CSV_COLUMNS))
+    header = [h.strip().lstrip("\ufeff").lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [h for h in header if h and h not in CSV_COLUMNS]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append("missing required column(s) " + ", ".join(missing))
+        if unknown:
+            problems.append("unknown column(s) " + ", ".join(unknown))
+        raise CsvFormatError(
+            "line 1: " + "; ".join(problems) + ". Expected columns: " + ", ".join(CSV_COLUMNS)
+        )
+    line_end = reader.line_num
+    for cells in reader:
+        start, line_end = line_end + 1, reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            yield start, {"__width__": f"has {len(cells)} cells but the header has {len(header)}"}
+            continue
+        yield start, dict(zip(header, cells, strict=False))
+
+
+def validate_rows(
+    rows: Iterable[tuple[int, Mapping[str, Any]]], today: dt.date | None = None
+) -> tuple[list[tuple[int, ReportData]], list[RowError]]:
+    """Validate every row; (valid reports with their line, every error with its line)."""
+    today = today or dt.date.today()
+    valid: list[tuple[int, ReportData]] = []
+    errors: list[RowError] = []
+    for line, row in rows:
+        if "__width__" in row:
+            errors.append(RowError(line, "row", row["__width__"]))
+            continue
+        result = validate(row, today=today)
+        if isinstance(result, ReportData):
+            valid.append((line, result))
+        else:
+            errors.extend(RowError(line, e.field, e.message) for e in result)
+    return valid, errors
+
+
+def existing_keys(session: Session, reports: list[ReportData]) -> set[tuple]:
+    """Duplicate keys (deployer, host, date, troops, source) already stored for these pairs."""
+    pairs = {(r.deployer, r.host) for r in reports}
+    if not pairs:
+        return set()
+    deployers = sorted({d for d, _ in pairs})
+    hosts = sorted({h for _, h in pairs})
+    rows = session.execute(
+        select(Report.deployer, Report.host, Report.date, Report.troops, Report.source_name).where(
+            Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state != "deleted"
+        )
+    )
+    return {tuple(r) for r in rows if (r[0], r[1]) in pairs}
+
+
+def store_reports(
+    session: Session,
+    reports: list[ReportData],
+    *,
+    review_state: str = "published",
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    """Add reports, skipping exact duplicates (in the store or earlier in the list).
+
+    Returns (stored, duplicates). Runs in the caller's transaction: nothing is committed here.
+    """
+    seen = existing_keys(session, reports)
+    fresh: list[dict] = []
+    duplicates = 0
+    now = utcnow()
+    for report in reports:
+        key = report.duplicate_key
+        if key in seen:
+            duplicates += 1
+            continue
+        seen.add(key)
+        row = report.as_row()
+        row.update(review_state=review_state, version=1, created_at=now, updated_at=now)
+        fresh.append(row)
+    for start in range(0, len(fresh), BATCH):
+        session.execute(insert(Report), fresh[start : start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(fresh)), len(fresh))
+    return len(fresh), duplicates
+
+
+def import_rows(
+    session: Session,
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    *,
+    skip_invalid: bool = False,
+    review_state: str = "published",
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Validate then store. Atomic unless skip_invalid: any invalid row means nothing is added."""
+    valid, errors = validate_rows(rows, today=today)
+    result = ImportResult(errors=errors, invalid=len({e.line for e in errors}))
+    if errors and not skip_invalid:
+        return result
+    result.imported, result.duplicates = store_reports(
+        session, [r for _, r in valid], review_state=review_state, progress=progress
+    )
+    return result
+
+
+def import_csv(session: Session, source: IO[str] | str, **kwargs) -> ImportResult:
+    """Import a canonical CSV (see core.domain.CSV_COLUMNS). Raises CsvFormatError for a bad header."""
+    return import_rows(session, read_csv(source), **kwargs)
+
+
+def add_report(session: Session, report: ReportData, *, review_state: str = "published") -> Report:
+    """Store one validated report (from the form) and return it with its id."""
+    row = Report(**report.as_row(), review_state=review_state)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def possible_duplicates(session: Session, report: ReportData) -> list[Report]:
+    """Stored reports of the same pair, date and source: the form asks before saving another."""
+    return list(
+        session.execute(
+            select(Report).where(
+                Report.deployer == report.deployer,
+                Report.host == report.host,
+                Report.date == report.date,
+                Report.source_name == report.source_name,
+                Report.review_state != "deleted",
+            )
+        ).scalars()
+    )
+
+
+__all__ = [
+    "FieldError", "ImportResult", "RowError", "CsvFormatError", "read_csv", "validate_rows",
+    "store_reports", "import_rows", "import_csv", "add_report", "possible_duplicates",
+]

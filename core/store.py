@@ -1,0 +1,111 @@
+"""Engines from a URL, SQLite pragmas, write transactions, and the schema (via Alembic)."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from core.models import Report
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_SQLITE_PATH = REPO_DIR / "data" / "garrison.sqlite"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+ENV_VAR = "GARRISON_DATABASE_URL"
+
+# Each write waits this long for another writer's lock before giving up.
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_url() -> str:
+    """GARRISON_DATABASE_URL, else the SQLite file that `make run` uses."""
+    return os.environ.get(ENV_VAR) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def make_engine(url: str | None = None, **kwargs) -> Engine:
+    """An engine for the URL; SQLite connections get WAL, a busy timeout and foreign keys.
+
+    SQLite write transactions (see `writing`) start with BEGIN IMMEDIATE so that concurrent
+    writers queue on the lock instead of failing with "database is locked" at commit.
+    """
+    url = url or default_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's begin event, not the driver, decide how a transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        immediate = conn.get_execution_options().get("garrison_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same engine, but its transactions take SQLite's write lock at the start."""
+    return engine.execution_options(garrison_write=True)
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A session in one write transaction: committed on success, rolled back on error."""
+    with Session(write_engine(engine)) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+def _alembic_config(connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to `revision` (idempotent)."""
+    with write_engine(engine).begin() as connection:
+        command.upgrade(_alembic_config(connection), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_initialised(engine: Engine) -> bool:
+    return current_revision(engine) is not None
+
+
+def store_version(session: Session) -> tuple[int, str]:
+    """A value that changes whenever reports change: the dashboard keys its caches on it."""
+    count, newest, top = session.execute(
+        select(func.count(Report.id), func.max(Report.updated_at), func.max(Report.id))
+    ).one()
+    return int(count), f"{newest}|{top}"

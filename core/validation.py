@@ -1,0 +1,250 @@
+"""Pure validation: raw values (CSV cells, form fields) in, a ReportData or field errors out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from core import countries
+from core.domain import COUNT_KINDS, MAX_TROOPS, PRECISIONS, STATUSES, TEXT_LIMITS, ReportData, format_date
+
+# What people write for a count qualifier, mapped to a count_kind.
+COUNT_KIND_ALIASES = {
+    "about": "approx", "approximately": "approx", "around": "approx", "~": "approx", "some": "approx",
+    "min": "at_least", "at least": "at_least", "more than": "at_least", "over": "at_least",
+    "max": "at_most", "up to": "at_most", "at most": "at_most", "none": "unknown",
+}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class _Errors(list):
+    def add(self, field: str, message: str) -> None:
+        self.append(FieldError(field, message))
+
+
+def _text(raw: Mapping[str, Any], field: str) -> str | None:
+    value = raw.get(field)
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN from a DataFrame
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, str]:
+    """'2019' / '2019-03' / '2019-03-31' -> (first day of the period, precision). ValueError if not."""
+    m = _DATE.match(text.strip())
+    if not m:
+        raise ValueError("use YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = m.groups()
+    if day is not None:
+        return dt.date(int(year), int(month), int(day)), "day"
+    if month is not None:
+        return dt.date(int(year), int(month), 1), "month"
+    return dt.date(int(year), 1, 1), "year"
+
+
+def _truncate(value: dt.date, precision: str) -> dt.date:
+    if precision == "year":
+        return value.replace(month=1, day=1)
+    if precision == "month":
+        return value.replace(day=1)
+    return value
+
+
+def _int(text: str) -> int:
+    cleaned = text.replace(",", "").replace("_", "").replace(" ", "")
+    try:
+        return int(cleaned)
+    except ValueError:
+        number = float(cleaned)  # "100.0" from spreadsheets
+        if not number.is_integer():
+            raise ValueError from None
+        return int(number)
+
+
+def _url_error(url: str) -> str | None:
+    if any(c.isspace() for c in url) or _CONTROL.search(url):
+        return "must not contain spaces or control characters"
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return "only http:// and https:// links are allowed"
+    if not parts.netloc:
+        return "must be a full address such as https://example.org/article"
+    return None
+
+
+def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData | list[FieldError]:
+    """Check one report; return it normalised, or every problem as a FieldError."""
+    today = today or dt.date.today()
+    errors = _Errors()
+
+    codes = {}
+    for field in ("deployer", "host"):
+        name = _text(raw, field)
+        if name is None:
+            errors.add(field, "required: a country name or ISO code")
+            continue
+        try:
+            codes[field] = countries.registry().resolve(name).iso3
+        except countries.UnknownCountry as exc:
+            errors.add(field, str(exc))
+    if codes.get("deployer") and codes.get("deployer") == codes.get("host"):
+        errors.add("host", "must differ from deployer (a country's forces at home are not foreign presence)")
+
+    numbers: dict[str, int | None] = {}
+    for field in ("troops", "troops_max"):
+        text = _text(raw, field)
+        numbers[field] = None
+        if text is None:
+            continue
+        try:
+            value = _int(text)
+        except ValueError:
+            errors.add(field, f"{text!r} is not a whole number")
+            continue
+        if not 0 <= value <= MAX_TROOPS:
+            errors.add(field, f"must be between 0 and {MAX_TROOPS:,}")
+            continue
+        numbers[field] = value
+    troops, troops_max = numbers["troops"], numbers["troops_max"]
+
+    kind_text = _text(raw, "count_kind")
+    kind = None
+    if kind_text is not None:
+        kind = COUNT_KIND_ALIASES.get(kind_text.lower(), kind_text.lower())
+        if kind not in COUNT_KINDS:
+            errors.add("count_kind", f"{kind_text!r} is not one of {', '.join(COUNT_KINDS)}")
+            kind = None
+    elif _text(raw, "troops") is None:
+        kind = "unknown"
+    else:
+        kind = "range" if _text(raw, "troops_max") is not None else "exact"
+    if kind == "range":
+        if troops is None or troops_max is None:
+            errors.add("troops_max", "a range needs both troops (the low end) and troops_max")
+        elif troops_max < troops:
+            errors.add("troops_max", "must be at least troops")
+    elif troops_max is not None:
+        errors.add("troops_max", "only allowed with count_kind 'range'")
+    if kind == "unknown" and troops is not None:
+        errors.add("count_kind", "'unknown' means no number: leave troops empty or choose another kind")
+    if kind in ("exact", "approx", "at_least", "at_most") and troops is None and _text(raw, "troops") is None:
+        errors.add("troops", f"required when count_kind is {kind!r} (use 'unknown' when no number is given)")
+
+    status = (_text(raw, "status") or "present").lower()
+    if status not in STATUSES:
+        errors.add("status", f"{status!r} is not one of {', '.join(STATUSES)}")
+
+    date = precision = None
+    value = raw.get("date")
+    given_precision = (_text(raw, "date_precision") or "").lower() or None
+    if given_precision is not None and given_precision not in PRECISIONS:
+        errors.add("date_precision", f"{given_precision!r} is not one of {', '.join(PRECISIONS)}")
+        given_precision = None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        date, precision = value, given_precision or "day"
+    elif _text(raw, "date") is None:
+        errors.add("date", "required: YYYY-MM-DD, YYYY-MM or YYYY")
+    else:
+        try:
+            date, precision = parse_partial_date(_text(raw, "date"))
+        except ValueError as exc:
+            errors.add("date", f"{_text(raw, 'date')!r} is not a date: {exc}")
+    if date is not None:
+        if given_precision is not None:
+            if PRECISIONS.index(given_precision) < PRECISIONS.index(precision):
+                errors.add("date_precision", f"{given_precision!r} is finer than the date given")
+            else:
+                precision = given_precision
+        date = _truncate(date, precision)
+        if date > today and status != "announced":
+            errors.add("date", "is in the future: only an 'announced' report may be dated ahead")
+
+    lat = lon = None
+    for field, bound in (("lat", 90), ("lon", 180)):
+        text = _text(raw, field)
+        if text is None:
+            continue
+        try:
+            number = float(text)
+        except ValueError:
+            errors.add(field, f"{text!r} is not a number")
+            continue
+        if not -bound <= number <= bound:
+            errors.add(field, f"must be between -{bound} and {bound}")
+        elif field == "lat":
+            lat = number
+        else:
+            lon = number
+    if (_text(raw, "lat") is None) != (_text(raw, "lon") is None):
+        errors.add("lon" if _text(raw, "lon") is None else "lat", "give both lat and lon, or neither")
+
+    texts: dict[str, str | None] = {}
+    for field, limit in TEXT_LIMITS.items():
+        text = _text(raw, field)
+        if text is not None:
+            if len(text) > limit:
+                errors.add(field, f"is {len(text):,} characters long; the limit is {limit:,}")
+            elif field != "notes" and _CONTROL.search(text):
+                errors.add(field, "contains control characters")
+            elif "\x00" in text:
+                errors.add(field, "contains a NUL character")
+        texts[field] = text
+    if texts["source_name"] is None:
+        errors.add("source_name", "required: who reported this (outlet, ministry, dataset)")
+    if texts["source_url"] is not None:
+        problem = _url_error(texts["source_url"])
+        if problem:
+            errors.add("source_url", problem)
+
+    source_date = _text(raw, "source_date")
+    if isinstance(raw.get("source_date"), dt.date):
+        source_date = raw["source_date"].isoformat()
+    if source_date is not None:
+        try:
+            published, published_precision = parse_partial_date(source_date)
+        except ValueError as exc:
+            errors.add("source_date", f"{source_date!r} is not a date: {exc}")
+        else:
+            if published > today:
+                errors.add("source_date", "is in the future")
+            source_date = format_date(published, published_precision)
+
+    if errors:
+        return list(errors)
+    return ReportData(
+        deployer=codes["deployer"],
+        host=codes["host"],
+        troops=troops,
+        troops_max=troops_max,
+        count_kind=kind,
+        date=date,
+        date_precision=precision,
+        status=status,
+        mission=texts["mission"],
+        location=texts["location"],
+        lat=lat,
+        lon=lon,
+        source_name=texts["source_name"],
+        source_url=texts["source_url"],
+        source_date=source_date,
+        notes=texts["notes"],
+    )

@@ -1,0 +1,1 @@
+"""Garrison's Streamlit app: pages draw what core computes."""
