@@ -67,8 +67,8 @@ def scope_key(mission: str | None, location: str | None) -> str:
 
     Case and spacing do not make a new scope: "Gao" and " gao" are one location.
     """
-    m = " ".join((mission or "").split()).casefold()
-    loc = " ".join((location or "").split()).casefold()
+    m = " ".join(mission.split()).casefold() if isinstance(mission, str) else ""
+    loc = " ".join(location.split()).casefold() if isinstance(location, str) else ""
     return f"{m}|{loc}" if (m or loc) else ""
 
 

@@ -25,7 +25,8 @@ def reports_frame(session: Session, filters: Filters | None = None, limit: int |
     query = (
         select(Report)
         .where(*(filters or Filters()).report_conditions())
-        .order_by(Report.date.desc(), Report.id.desc())
+        # id ascending within a date: re-importing an export keeps the same order (lossless round trip)
+        .order_by(Report.date.desc(), Report.id)
     )
     if limit is not None:
         query = query.limit(limit)
@@ -62,8 +63,15 @@ def write_csv(frame: pd.DataFrame, out: IO[str]) -> int:
     return count
 
 
+def _native(value):
+    """JSON-ready: None for missing, Python numbers instead of numpy scalars."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def write_json(frame: pd.DataFrame, out: IO[str]) -> int:
-    records = [{c: (None if _cell(v) == "" else v) for c, v in zip(CSV_COLUMNS, row, strict=True)}
+    records = [{c: _native(v) for c, v in zip(CSV_COLUMNS, row, strict=True)}
                for row in frame[list(CSV_COLUMNS)].itertuples(index=False)]
     json.dump(records, out, ensure_ascii=False, indent=1, default=str)
     out.write("\n")
@@ -80,10 +88,10 @@ def to_geojson(frame: pd.DataFrame) -> dict:
             lat, lon = (host.lat, host.lon) if host else (None, None)
         if lat is None or lon is None:
             continue
-        properties = {c: (None if _cell(record.get(c)) == "" else record.get(c)) for c in CSV_COLUMNS}
+        properties = {c: _native(record.get(c)) for c in CSV_COLUMNS}
         properties.pop("lat"), properties.pop("lon")
         features.append(
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-             "properties": json.loads(json.dumps(properties, default=str))}
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+             "properties": properties}
         )
     return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,126 @@
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from core.domain import CSV_COLUMNS
+from core.export import reports_frame, write_csv, write_json
+from core.ingest import CsvFormatError, import_csv, read_csv
+from core.models import Report
+from core.store import reading, writing
+from tests.conftest import FIXTURE_CSV, TODAY
+
+HEADER = "deployer,host,troops,count_kind,date,source_name\n"
+
+
+def good_rows(n, start=0):
+    return "".join(f"USA,DEU,{1000 + i},exact,2019-01-{1 + i % 28:02d},DMDC {i}\n" for i in range(start, start + n))
+
+
+def count(engine):
+    with reading(engine) as session:
+        return session.scalar(select(func.count(Report.id)))
+
+
+def run_import(engine, text, **kwargs):
+    with writing(engine) as session:
+        return import_csv(session, text, today=TODAY, **kwargs)
+
+
+def test_one_bad_row_at_line_1000_imports_nothing_and_names_the_line(engine):
+    text = HEADER + good_rows(998) + "USA,Narnia,5,exact,2019-01-01,DMDC\n"
+    assert text.count("\n") == 1000
+    result = run_import(engine, text)
+    assert not result.ok
+    assert [str(e) for e in result.errors] == [
+        "line 1000: host: unknown country 'Narnia'; did you mean Armenia, Argentina, Anguilla?"
+    ]
+    assert result.imported == 0
+    assert count(engine) == 0
+
+
+def test_skip_invalid_imports_the_rest_and_lists_the_errors(engine):
+    text = HEADER + good_rows(3) + "USA,DEU,many,exact,2019-01-01,X\n" + good_rows(2, start=3)
+    result = run_import(engine, text, skip_invalid=True)
+    assert (result.imported, result.invalid) == (5, 1)
+    assert [str(e) for e in result.errors] == ["line 5: troops: 'many' is not a whole number"]
+    assert count(engine) == 5
+
+
+def test_exact_duplicates_are_skipped_and_counted(engine):
+    text = HEADER + good_rows(3)
+    assert run_import(engine, text).summary() == "imported 3, skipped 0 duplicates"
+    again = run_import(engine, text + good_rows(1, start=3) + good_rows(1, start=3))
+    assert (again.imported, again.duplicates) == (1, 4)
+    assert count(engine) == 4
+
+
+def test_same_pair_and_date_from_another_source_is_not_a_duplicate(engine):
+    run_import(engine, HEADER + "RUS,VEN,100,approx,2019-03,Interfax\n")
+    result = run_import(engine, HEADER + "RUS,VEN,100,approx,2019-03,Reuters\n")
+    assert (result.imported, result.duplicates) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "empty"),
+        ("deployer,host,date\nRUS,VEN,2019\n", "missing required column(s) source_name"),
+        ("deployer,host,date,source_name,colour\n", "unknown column(s) colour"),
+    ],
+)
+def test_bad_headers_are_refused_before_any_row(text, fragment):
+    with pytest.raises(CsvFormatError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        list(read_csv(text))
+
+
+def test_line_numbers_count_physical_lines_across_quoted_newlines(engine):
+    text = (HEADER.strip() + ",notes\n"
+            + 'RUS,VEN,100,approx,2019-03,Interfax,"a note\nover two lines"\n'
+            + "RUS,VEN,oops,approx,2019-03,Interfax,\n")
+    result = run_import(engine, text)
+    assert [e.line for e in result.errors] == [4]
+
+
+def test_too_many_cells_is_a_row_error(engine):
+    result = run_import(engine, HEADER + "RUS,VEN,100,approx,2019-03,Interfax,extra\n")
+    assert [str(e) for e in result.errors] == ["line 2: row: has 7 cells but the header has 6"]
+
+
+def test_column_order_and_case_are_free(engine):
+    result = run_import(engine, "Source_Name,DATE,host,deployer\nInterfax,2019-03,Venezuela,Russia\n")
+    assert result.imported == 1
+
+
+def test_round_trip_is_lossless(engine, tmp_path):
+    """fixture CSV -> store -> CSV -> new store -> CSV: the two exports are identical."""
+    with writing(engine) as session, FIXTURE_CSV.open(encoding="utf-8") as f:
+        assert import_csv(session, f, today=TODAY).ok
+    first = io.StringIO()
+    with reading(engine) as session:
+        write_csv(reports_frame(session), first)
+
+    from core.store import make_engine, upgrade
+
+    other = make_engine(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    upgrade(other)
+    with writing(other) as session:
+        assert import_csv(session, first.getvalue(), today=TODAY).imported == FIXTURE_CSV.read_text().count("\n") - 1
+    second = io.StringIO()
+    with reading(other) as session:
+        write_csv(reports_frame(session), second)
+    assert first.getvalue() == second.getvalue()
+    assert first.getvalue().splitlines()[0] == ",".join(CSV_COLUMNS)
+    # every fixture line survives, whatever the order
+    assert sorted(first.getvalue().splitlines()[1:]) == sorted(FIXTURE_CSV.read_text().splitlines()[1:])
+
+
+def test_json_export_keeps_numbers_and_nulls(fixture_engine):
+    out = io.StringIO()
+    with reading(fixture_engine) as session:
+        write_json(reports_frame(session), out)
+    import json
+
+    records = json.loads(out.getvalue())
+    seed = next(r for r in records if r["host"] == "VEN" and r["status"] == "present")
+    assert seed["troops"] == 100 and seed["troops_max"] is None and seed["date"] == "2019-03"

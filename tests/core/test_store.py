@@ -1,0 +1,74 @@
+"""The store on disk: pragmas every connection gets, migrations, and write transactions."""
+
+import threading
+
+from sqlalchemy import inspect, text
+
+from core.store import current_revision, make_engine, upgrade, writing
+
+
+def test_sqlite_connections_get_wal_busy_timeout_foreign_keys_and_full_sync(engine):
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_upgrade_is_idempotent_and_creates_the_indexes(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 's.sqlite'}")
+    assert current_revision(engine) is None
+    upgrade(engine)
+    upgrade(engine)
+    assert current_revision(engine) == "0001"
+    indexes = {ix["name"] for ix in inspect(engine).get_indexes("reports")}
+    assert {"ix_reports_scope_date", "ix_reports_host_date", "ix_reports_date"} <= indexes
+
+
+def test_presence_query_uses_the_scope_index(fixture_engine):
+    with fixture_engine.connect() as conn:
+        plan = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT deployer, host, scope_key, max(date) FROM reports "
+            "WHERE date <= '2020-01-01' GROUP BY deployer, host, scope_key"
+        ).all()
+    assert any("ix_reports_scope_date" in row[-1] for row in plan), plan
+
+
+def test_a_failed_write_transaction_leaves_nothing(engine):
+    try:
+        with writing(engine) as session:
+            session.execute(text(
+                "INSERT INTO reports (deployer, host, count_kind, date, date_precision, status, scope_key,"
+                " source_name, review_state, version, created_at, updated_at) VALUES ('RUS','VEN','unknown',"
+                "'2019-03-01','month','present','','X','published',1,'2026-01-01','2026-01-01')"))
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM reports").scalar() == 0
+
+
+def test_write_transactions_take_the_lock_at_begin(engine):
+    """A second writer waits on BEGIN IMMEDIATE instead of failing later with 'database is locked'."""
+    order = []
+    first_has_lock = threading.Event()
+
+    def first():
+        with writing(engine) as session:
+            session.execute(text("SELECT 1"))
+            first_has_lock.set()
+            threading.Event().wait(0.5)
+            order.append("first done")
+
+    def second():
+        first_has_lock.wait()
+        with writing(engine) as session:
+            session.execute(text("SELECT 1"))
+            order.append("second done")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert order == ["first done", "second done"]
