@@ -13,6 +13,7 @@ from core.export import reports_frame, write_csv, write_json
 from core.filters import Filters
 from core.ingest import CsvFormatError, import_csv
 from core.presence import presence_as_of
+from core.profiles import PROFILES, ProfileFormatError, import_profile, summary_table, text_progress
 from core.store import default_url, is_initialised, make_engine, reading, upgrade, writing
 from core.validation import parse_partial_date
 
@@ -73,6 +74,8 @@ def cmd_import(args) -> int:
     path = Path(args.file)
     if args.file != "-" and not path.is_file():
         raise UserError(f"{args.file}: no such file")
+    if getattr(args, "profile", None):
+        return cmd_import_profile(args)
     engine = _engine(args, create=True)
     try:
         stream = sys.stdin if args.file == "-" else path.open(encoding="utf-8-sig", newline="")
@@ -91,6 +94,30 @@ def cmd_import(args) -> int:
               "(fix them, or use --skip-invalid to import the valid rows)", file=sys.stderr)
         return 2
     print(result.summary())
+    return 0
+
+
+def cmd_import_profile(args) -> int:
+    """`import --profile NAME FILE`: a dataset's own layout, a summary table, progress on stderr."""
+    engine = _engine(args, create=True)
+    try:
+        stream = sys.stdin if args.file == "-" else Path(args.file).open(encoding="utf-8-sig", newline="")
+        with stream, writing(engine) as session:
+            result = import_profile(session, args.profile, stream, skip_invalid=args.skip_invalid,
+                                    progress=text_progress(sys.stderr, args.file))
+    except ProfileFormatError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{args.file}: not UTF-8 text; save the CSV as UTF-8") from None
+    for error in result.errors[:50]:
+        print(f"{args.file}: {error}", file=sys.stderr)
+    if len(result.errors) > 50:
+        print(f"{args.file}: ... and {len(result.errors) - 50} more errors", file=sys.stderr)
+    print(summary_table(result))
+    if not result.ok and not args.skip_invalid:
+        print(f"{args.file}: {result.invalid} invalid rows; nothing imported "
+              "(fix them, or use --skip-invalid to import the valid rows)", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -131,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import a canonical CSV (atomic)")
     p.add_argument("file", help="CSV file, or - for standard input")
     p.add_argument("--skip-invalid", action="store_true", help="import the valid rows, list the rest")
+    p.add_argument("--profile", choices=sorted(PROFILES), metavar="NAME",
+                   help="read a dataset's own layout: " + ", ".join(sorted(PROFILES)))
     p.set_defaults(func=cmd_import)
 
     def country_filters(p):

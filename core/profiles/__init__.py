@@ -181,6 +181,23 @@ def store(
     return len(fresh), duplicates
 
 
+def text_progress(out: IO[str], label: str, min_total: int = 5_000) -> Progress:
+    """A progress callback that writes a line to `out` at every 10% of a stage of a large file."""
+    shown: dict[str, int] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if total < min_total:
+            return
+        tenth = done * 10 // total
+        if tenth > shown.get(stage, 0):
+            shown[stage] = tenth
+            verb = "read" if stage == "read" else "stored"
+            out.write(f"{label}: {verb} {done:,} of {total:,} ({tenth * 10}%)\n")
+            out.flush()
+
+    return progress
+
+
 def summary_table(result: ProfileResult) -> str:
     """The plain-text table the CLI prints: counts, skips by reason, unresolved names."""
     lines = [f"profile {result.profile}", f"  {'imported':<52} {result.imported:>7}",
@@ -199,5 +216,5 @@ def summary_table(result: ProfileResult) -> str:
 
 __all__ = [
     "PROFILES", "ProfileFormatError", "ProfileResult", "Skip", "Unresolved", "UnresolvedName",
-    "UnknownProfile", "import_profile", "mapped", "store", "summary_table",
+    "UnknownProfile", "import_profile", "mapped", "store", "summary_table", "text_progress",
 ]
