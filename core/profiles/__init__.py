@@ -24,7 +24,7 @@ from core.domain import ReportData
 from core.ingest import ImportResult, validate_rows
 from core.models import Report, utcnow
 from core.profiles import bases, geopko, mdi, troopdata
-from core.profiles._common import ProfileFormatError, Resolver, Skip, Table, Unresolved, read_table
+from core.profiles._common import DERIVED, ProfileFormatError, Resolver, Skip, Table, Unresolved, read_table
 
 PROFILES: dict[str, ModuleType] = {"troopdata": troopdata, "mdi": mdi, "geopko": geopko, "bases": bases}
 BATCH = 5_000
@@ -51,6 +51,8 @@ class ProfileResult(ImportResult):
 
     profile: str = ""
     skipped: Counter = field(default_factory=Counter)
+    # Reports the profile derived rather than read (e.g. withdrawals), by reason; part of imported.
+    derived: Counter = field(default_factory=Counter)
     unresolved: dict[str, UnresolvedName] = field(default_factory=dict)
 
     @property
@@ -109,7 +111,11 @@ def import_profile(
             else:
                 result.unresolved[item.name] = UnresolvedName(item.name, item.line, 1, item.suggestions)
         else:
-            canonical.append(item)
+            line, row = item
+            if DERIVED in row:
+                row = dict(row)
+                result.derived[row.pop(DERIVED)] += 1
+            canonical.append((line, row))
 
     valid, errors = validate_rows(canonical, today=today)
     result.errors = errors
@@ -200,14 +206,16 @@ def text_progress(out: IO[str], label: str, min_total: int = 5_000) -> Progress:
 
 def summary_table(result: ProfileResult) -> str:
     """The plain-text table the CLI prints: counts, skips by reason, unresolved names."""
-    lines = [f"profile {result.profile}", f"  {'imported':<52} {result.imported:>7}",
-             f"  {'duplicates (already stored or repeated)':<52} {result.duplicates:>7}"]
+    lines = [f"profile {result.profile}", f"  {'imported':<60} {result.imported:>7}"]
+    for reason, count in sorted(result.derived.items()):
+        lines.append(f"    {'of which derived, ' + reason:<58} {count:>7}")
+    lines.append(f"  {'duplicates (already stored or repeated)':<60} {result.duplicates:>7}")
     if result.invalid:
-        lines.append(f"  {'invalid rows':<52} {result.invalid:>7}")
-    lines.append(f"  {'skipped by rule':<52} {sum(result.skipped.values()):>7}")
+        lines.append(f"  {'invalid rows':<60} {result.invalid:>7}")
+    lines.append(f"  {'skipped by rule':<60} {sum(result.skipped.values()):>7}")
     for reason, count in sorted(result.skipped.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"    {reason:<50} {count:>7}")
-    lines.append(f"  {'unresolved names (rows not imported)':<52} {result.unresolved_rows:>7}")
+        lines.append(f"    {reason:<58} {count:>7}")
+    lines.append(f"  {'unresolved names (rows not imported)':<60} {result.unresolved_rows:>7}")
     for u in sorted(result.unresolved.values(), key=lambda u: u.first_line):
         hint = f"; closest: {', '.join(u.suggestions)}" if u.suggestions else "; no close match"
         lines.append(f"    {u.name!r}: first at line {u.first_line}, {u.count} rows{hint}")

@@ -144,3 +144,34 @@ def whole_number(text: str) -> int | None:
     except ValueError:
         return None
     return int(number) if number.is_integer() and number >= 0 else None
+
+
+# A canonical row may carry this key: the row was derived (not read from one file row), and why.
+DERIVED = "_derived"
+ABSENT_NEXT = "withdrawn: absent from the next complete listing"
+
+
+def absences(snapshots: dict[str, dict[tuple, Canonical]], first_lines: dict[str, int]) -> Iterator[
+    tuple[int, str, Canonical]
+]:
+    """Scopes listed in one snapshot of a complete listing and missing from the next one.
+
+    `snapshots` maps a date to {scope: its report}; yields (first line of the next snapshot, its
+    date, the report that the absence ends). Without these, a location or mission that a later
+    listing no longer shows would keep its last figure for ever under the as-of rule.
+    """
+    dates = sorted(snapshots)
+    for before, after in zip(dates, dates[1:], strict=False):
+        for scope, report in snapshots[before].items():
+            if scope not in snapshots[after]:
+                yield first_lines[after], after, report
+
+
+def withdrawal(
+    report: Canonical, date: str, note: str, reason: str = ABSENT_NEXT, **changes: str
+) -> Canonical:
+    """A `withdrawn` report (troops 0) of the same scope as `report`, dated `date`."""
+    out = dict(report, troops="0", troops_max="", count_kind="exact", status="withdrawn", date=date,
+               notes=note, **changes)
+    out[DERIVED] = reason
+    return out

@@ -6,6 +6,11 @@ Every report is scoped by its mission (`MissionName`; a national presence withou
 replacing the others. Organisation and mission type go into notes; the theatre's lat/lon are kept.
 Theatres that are seas, regions or several countries are skipped, never guessed. `Korea` (US Forces
 Korea only) resolves to the Republic of Korea, as it does everywhere in Garrison.
+
+Each year's edition lists all of a deployer's deployments, so a mission (scope) that is missing from
+the deployer's next year gets a `withdrawn` report (troops 0) dated to that year; otherwise the
+as-of rule would keep its last figure for ever. Figures are not summed: two identical rows for one
+scope and year (USA in Greece, 2015) are one report plus a duplicate.
 """
 
 from __future__ import annotations
@@ -19,15 +24,18 @@ from core.profiles._common import (
     REGION,
     SEA,
     SEVERAL,
+    Canonical,
     Outcome,
     Resolver,
     Skip,
     Table,
     Unresolved,
+    absences,
     cell,
     domestic_reason,
     require_columns,
     whole_number,
+    withdrawal,
 )
 
 SOURCE_NAME = "IISS Military Balance via MDI"
@@ -55,6 +63,8 @@ PARTS = {"ascension island": "SHN"}
 def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
     require_columns(table, COLUMNS, "MDI/IISS deployments")
     resolve = resolver or Resolver()
+    snapshots: dict[str, dict[str, dict[tuple, Canonical]]] = {}  # deployer -> year -> scope -> report
+    first_lines: dict[tuple[str, str], int] = {}
     for line, row in table.records:
         deployer = resolve(cell(row, "Country"), line)
         if isinstance(deployer, Unresolved):
@@ -87,7 +97,7 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
         notes = [f"organisation: {organisation}", f"mission type: {kind}"]
         if key in PARTS:
             notes.append(f"IISS theatre: {theatre}")
-        yield line, {
+        report = {
             "deployer": deployer,
             "host": host,
             "troops": str(troops),
@@ -100,3 +110,16 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
             "source_url": SOURCE_URL,
             "notes": "; ".join(notes),
         }
+        year = report["date"]
+        first_lines.setdefault((deployer, year), line)
+        listing = snapshots.setdefault(deployer, {}).setdefault(year, {})
+        listing.setdefault((host, normalise(report["mission"])), report)
+        yield line, report
+
+    # Each year's Military Balance lists all of a deployer's deployments: a mission missing from the
+    # next year's listing has ended there.
+    for deployer, listing in snapshots.items():
+        lines = {year: first_lines[(deployer, year)] for year in listing}
+        for line, year, report in absences(listing, lines):
+            yield line, withdrawal(report, year, f"not in the {year} listing of {deployer}'s deployments; "
+                                   + report["notes"])
