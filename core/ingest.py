@@ -141,8 +141,10 @@ def store_reports(
         row = report.as_row()
         row.update(review_state=review_state, version=1, created_at=now, updated_at=now)
         fresh.append(row)
+    # Core executemany, not the ORM's bulk path: the DBAPI inserts a batch in one call.
+    connection = session.connection()
     for start in range(0, len(fresh), BATCH):
-        session.execute(insert(Report), fresh[start : start + BATCH])
+        connection.execute(insert(Report.__table__), fresh[start : start + BATCH])
         if progress:
             progress(min(start + BATCH, len(fresh)), len(fresh))
     return len(fresh), duplicates

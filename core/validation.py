@@ -20,6 +20,7 @@ COUNT_KIND_ALIASES = {
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _int(text: str) -> int:
 
 
 def _url_error(url: str) -> str | None:
-    if any(c.isspace() for c in url) or _CONTROL.search(url):
+    if _SPACE_OR_CONTROL.search(url):
         return "must not contain spaces or control characters"
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
