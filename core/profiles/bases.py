@@ -61,7 +61,7 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
         if reason:
             yield Skip(line, reason)
             continue
-        out = {"deployer": deployer, "host": host, "troops": "", "count_kind": "unknown"}
+        out = {"deployer": deployer, "host": host, "troops": "", "count_kind": "unknown", "status": "present"}
         if kind == "wikipedia":
             out.update(
                 date=WIKIPEDIA_DATE,

@@ -168,6 +168,7 @@ class _Units:
             "host": self.host,
             "troops": troops,
             "count_kind": kind,
+            "status": "present",
             "date": self.date,
             "mission": cell(self.row, "Mission"),
             "location": cell(self.row, "location"),

@@ -102,6 +102,7 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
             "host": host,
             "troops": str(troops),
             "count_kind": "exact",
+            "status": "present",
             "date": cell(row, "Year"),
             "mission": cell(row, "MissionName") or PRESENCE_MISSION,
             "lat": cell(row, "Lat"),
