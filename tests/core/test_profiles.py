@@ -174,7 +174,8 @@ def test_geopko_unrolls_contributors_and_closes_what_the_next_map_drops():
         ("Map 2", "MONUC", 2005, 9, "Goma", "DRC", [("India", "800")]),
     ]))
     reports = reports_of(items)
-    got = [(r["deployer"], r["location"], r["date"], r["troops"], r["count_kind"], r["status"]) for r in reports]
+    columns = ("deployer", "location", "date", "troops", "count_kind", "status")
+    got = [tuple(r[c] for c in columns) for r in reports]
     assert got == [
         ("BGD", "Bunia", "2005-03", "850", "approx", "present"),
         ("NPL", "Bunia", "2005-03", "", "unknown", "present"),
