@@ -145,6 +145,26 @@ def cmd_presence(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    from core.synth import synth_rows, write_synth_csv
+
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as out:
+            count = write_synth_csv(out, args.reports, seed=args.seed)
+        print(f"wrote {count} synthetic reports to {args.out}", file=sys.stderr)
+        return 0
+    if args.into_db:
+        from core.ingest import import_rows
+
+        engine = _engine(args, create=True)
+        with writing(engine) as session:
+            result = import_rows(session, enumerate(synth_rows(args.reports, seed=args.seed), start=2))
+        print(result.summary())
+        return 0 if result.ok else 1
+    write_synth_csv(sys.stdout, args.reports, seed=args.seed)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="garrison", description="Foreign military presence from sourced reports.")
     common = argparse.ArgumentParser(add_help=False)
@@ -172,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date, metavar="DATE")
     p.add_argument("--until", metavar="DATE")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("synth", parents=[common], help="deterministic synthetic reports (benchmarks)")
+    p.add_argument("--reports", type=int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", metavar="FILE", help="write canonical CSV here (default: standard output)")
+    p.add_argument("--into-db", action="store_true", help="import straight into the store at --db")
+    p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("presence", parents=[common], help="presence per pair as of a date")
     p.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="DATE")

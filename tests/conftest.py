@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from core.ingest import import_csv
 from core.store import make_engine, upgrade, writing
+from tests.postgres import Cluster, find_bin_dir
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_CSV = REPO / "tests" / "fixtures" / "reports.csv"
@@ -47,3 +50,48 @@ def fixture_engine(engine):
 @pytest.fixture
 def fixture_db_url(fixture_engine) -> str:
     return fixture_engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One PostgreSQL server for the session; tests skip (with the reason) only without binaries."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin or initdb on PATH)")
+    cluster = Cluster(bin_dir).start()
+    yield cluster
+    cluster.stop()
+
+
+_database_numbers = itertools.count()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster) -> str:
+    """A fresh, empty database on the session's server."""
+    name = f"garrison_test_{next(_database_numbers)}"
+    admin = create_engine(postgres_cluster.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return postgres_cluster.url(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_engine(request, tmp_path):
+    """An empty store on each backend: the store, query and import tests run on both."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'garrison.sqlite'}")
+    else:
+        eng = make_engine(request.getfixturevalue("postgres_url"))
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def any_fixture_engine(any_engine):
+    """The fixture store on each backend."""
+    with writing(any_engine) as session, FIXTURE_CSV.open(encoding="utf-8") as f:
+        assert import_csv(session, f, today=TODAY).ok
+    return any_engine

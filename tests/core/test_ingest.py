@@ -17,47 +17,47 @@ def good_rows(n, start=0):
     return "".join(f"USA,DEU,{1000 + i},exact,2019-01-{1 + i % 28:02d},DMDC {i}\n" for i in range(start, start + n))
 
 
-def count(engine):
-    with reading(engine) as session:
+def count(any_engine):
+    with reading(any_engine) as session:
         return session.scalar(select(func.count(Report.id)))
 
 
-def run_import(engine, text, **kwargs):
-    with writing(engine) as session:
+def run_import(any_engine, text, **kwargs):
+    with writing(any_engine) as session:
         return import_csv(session, text, today=TODAY, **kwargs)
 
 
-def test_one_bad_row_at_line_1000_imports_nothing_and_names_the_line(engine):
+def test_one_bad_row_at_line_1000_imports_nothing_and_names_the_line(any_engine):
     text = HEADER + good_rows(998) + "USA,Narnia,5,exact,2019-01-01,DMDC\n"
     assert text.count("\n") == 1000
-    result = run_import(engine, text)
+    result = run_import(any_engine, text)
     assert not result.ok
     assert [str(e) for e in result.errors] == [
         "line 1000: host: unknown country 'Narnia'; did you mean Armenia, Argentina, Anguilla?"
     ]
     assert result.imported == 0
-    assert count(engine) == 0
+    assert count(any_engine) == 0
 
 
-def test_skip_invalid_imports_the_rest_and_lists_the_errors(engine):
+def test_skip_invalid_imports_the_rest_and_lists_the_errors(any_engine):
     text = HEADER + good_rows(3) + "USA,DEU,many,exact,2019-01-01,X\n" + good_rows(2, start=3)
-    result = run_import(engine, text, skip_invalid=True)
+    result = run_import(any_engine, text, skip_invalid=True)
     assert (result.imported, result.invalid) == (5, 1)
     assert [str(e) for e in result.errors] == ["line 5: troops: 'many' is not a whole number"]
-    assert count(engine) == 5
+    assert count(any_engine) == 5
 
 
-def test_exact_duplicates_are_skipped_and_counted(engine):
+def test_exact_duplicates_are_skipped_and_counted(any_engine):
     text = HEADER + good_rows(3)
-    assert run_import(engine, text).summary() == "imported 3, skipped 0 duplicates"
-    again = run_import(engine, text + good_rows(1, start=3) + good_rows(1, start=3))
+    assert run_import(any_engine, text).summary() == "imported 3, skipped 0 duplicates"
+    again = run_import(any_engine, text + good_rows(1, start=3) + good_rows(1, start=3))
     assert (again.imported, again.duplicates) == (1, 4)
-    assert count(engine) == 4
+    assert count(any_engine) == 4
 
 
-def test_same_pair_and_date_from_another_source_is_not_a_duplicate(engine):
-    run_import(engine, HEADER + "RUS,VEN,100,approx,2019-03,Interfax\n")
-    result = run_import(engine, HEADER + "RUS,VEN,100,approx,2019-03,Reuters\n")
+def test_same_pair_and_date_from_another_source_is_not_a_duplicate(any_engine):
+    run_import(any_engine, HEADER + "RUS,VEN,100,approx,2019-03,Interfax\n")
+    result = run_import(any_engine, HEADER + "RUS,VEN,100,approx,2019-03,Reuters\n")
     assert (result.imported, result.duplicates) == (1, 0)
 
 
@@ -74,30 +74,30 @@ def test_bad_headers_are_refused_before_any_row(text, fragment):
         list(read_csv(text))
 
 
-def test_line_numbers_count_physical_lines_across_quoted_newlines(engine):
+def test_line_numbers_count_physical_lines_across_quoted_newlines(any_engine):
     text = (HEADER.strip() + ",notes\n"
             + 'RUS,VEN,100,approx,2019-03,Interfax,"a note\nover two lines"\n'
             + "RUS,VEN,oops,approx,2019-03,Interfax,\n")
-    result = run_import(engine, text)
+    result = run_import(any_engine, text)
     assert [e.line for e in result.errors] == [4]
 
 
-def test_too_many_cells_is_a_row_error(engine):
-    result = run_import(engine, HEADER + "RUS,VEN,100,approx,2019-03,Interfax,extra\n")
+def test_too_many_cells_is_a_row_error(any_engine):
+    result = run_import(any_engine, HEADER + "RUS,VEN,100,approx,2019-03,Interfax,extra\n")
     assert [str(e) for e in result.errors] == ["line 2: row: has 7 cells but the header has 6"]
 
 
-def test_column_order_and_case_are_free(engine):
-    result = run_import(engine, "Source_Name,DATE,host,deployer\nInterfax,2019-03,Venezuela,Russia\n")
+def test_column_order_and_case_are_free(any_engine):
+    result = run_import(any_engine, "Source_Name,DATE,host,deployer\nInterfax,2019-03,Venezuela,Russia\n")
     assert result.imported == 1
 
 
-def test_round_trip_is_lossless(engine, tmp_path):
+def test_round_trip_is_lossless(any_engine, tmp_path):
     """fixture CSV -> store -> CSV -> new store -> CSV: the two exports are identical."""
-    with writing(engine) as session, FIXTURE_CSV.open(encoding="utf-8") as f:
+    with writing(any_engine) as session, FIXTURE_CSV.open(encoding="utf-8") as f:
         assert import_csv(session, f, today=TODAY).ok
     first = io.StringIO()
-    with reading(engine) as session:
+    with reading(any_engine) as session:
         write_csv(reports_frame(session), first)
 
     from core.store import make_engine, upgrade
@@ -115,9 +115,9 @@ def test_round_trip_is_lossless(engine, tmp_path):
     assert sorted(first.getvalue().splitlines()[1:]) == sorted(FIXTURE_CSV.read_text().splitlines()[1:])
 
 
-def test_json_export_keeps_numbers_and_nulls(fixture_engine):
+def test_json_export_keeps_numbers_and_nulls(any_fixture_engine):
     out = io.StringIO()
-    with reading(fixture_engine) as session:
+    with reading(any_fixture_engine) as session:
         write_json(reports_frame(session), out)
     import json
 

@@ -130,27 +130,27 @@ def test_counted_ids_are_the_reports_behind_the_figure():
 SEED_CSV = "deployer,host,troops,count_kind,date,source_name\nRussia,Venezuela,100,approx,2019-03,Interfax\n"
 
 
-def _import(engine, text):
-    with writing(engine) as session:
+def _import(any_engine, text):
+    with writing(any_engine) as session:
         result = import_csv(session, text)
     assert result.ok, result.errors
     return result
 
 
-def test_seed_article_through_the_store(engine):
-    _import(engine, SEED_CSV)
-    with reading(engine) as session:
+def test_seed_article_through_the_store(any_engine):
+    _import(any_engine, SEED_CSV)
+    with reading(any_engine) as session:
         pairs = presence_as_of(session, D("2019-04-01"), Filters.build(hosts=["Venezuela"]))
     assert pairs[["deployer", "host", "troops"]].values.tolist() == [["RUS", "VEN", 100]]
-    _import(engine, "deployer,host,date,status,source_name\nRUS,VEN,2019-06,withdrawn,Later source\n")
-    with reading(engine) as session:
+    _import(any_engine, "deployer,host,date,status,source_name\nRUS,VEN,2019-06,withdrawn,Later source\n")
+    with reading(any_engine) as session:
         pairs = presence_as_of(session, D("2019-07-01"), Filters.build(hosts=["VEN"]))
     assert pairs[["troops", "status"]].values.tolist() == [[0, "withdrawn"]]
 
 
-def test_announced_alone_shows_no_presence_through_the_store(engine):
-    _import(engine, "deployer,host,date,status,source_name\nRUS,VEN,2019-04,announced,Interfax\n")
-    with reading(engine) as session:
+def test_announced_alone_shows_no_presence_through_the_store(any_engine):
+    _import(any_engine, "deployer,host,date,status,source_name\nRUS,VEN,2019-04,announced,Interfax\n")
+    with reading(any_engine) as session:
         pairs = presence_as_of(session, D("2019-05-01"))
         totals = host_totals(session, D("2019-05-01"))
     assert pairs["status"].tolist() == ["announced"]
@@ -158,11 +158,11 @@ def test_announced_alone_shows_no_presence_through_the_store(engine):
     assert totals.empty
 
 
-def test_store_answers_match_the_pure_rule(fixture_engine):
+def test_store_answers_match_the_pure_rule(any_fixture_engine):
     """The SQL pre-selection must not change the answer: compare with evaluate() over all rows."""
     from core.export import reports_frame
 
-    with reading(fixture_engine) as session:
+    with reading(any_fixture_engine) as session:
         everything = reports_frame(session)
         for as_of in ("2013-06-01", "2018-06-01", "2019-04-01", "2019-12-31", "2022-12-31", "2026-01-01"):
             stored = presence_as_of(session, D(as_of))
@@ -175,9 +175,9 @@ def test_store_answers_match_the_pure_rule(fixture_engine):
             pd.testing.assert_frame_equal(stored, pure)
 
 
-def test_filters_and_aggregates(fixture_engine):
+def test_filters_and_aggregates(any_fixture_engine):
     as_of = D("2020-06-01")
-    with reading(fixture_engine) as session:
+    with reading(any_fixture_engine) as session:
         usa = presence_as_of(session, as_of, Filters(deployers=("USA",)))
         big = presence_as_of(session, as_of, Filters(min_troops=10_000))
         africa = presence_as_of(session, as_of, Filters(regions=("Africa",)))
@@ -194,8 +194,8 @@ def test_filters_and_aggregates(fixture_engine):
     assert usa_abroad["hosts"] == 3
 
 
-def test_reports_behind_and_history(fixture_engine):
-    with reading(fixture_engine) as session:
+def test_reports_behind_and_history(any_fixture_engine):
+    with reading(any_fixture_engine) as session:
         behind = reports_behind(session, "FRA", "MLI", D("2020-01-01"))
         history = pair_history(session, "USA", "NER")
         span = date_range(session)
