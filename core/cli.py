@@ -165,6 +165,23 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_extract(args) -> int:
+    """Drafts only: nothing is stored; a person confirms each draft (dashboard or import)."""
+    from core.extract import extract  # the gazetteer loads only for this command
+
+    path = Path(args.file)
+    if args.file != "-" and not path.is_file():
+        raise UserError(f"{args.file}: no such file")
+    try:
+        text = sys.stdin.read() if args.file == "-" else path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"{args.file}: not UTF-8 text") from None
+    drafts = [d.to_dict() for d in extract(text, args.published)]
+    json.dump(drafts, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="garrison", description="Foreign military presence from sourced reports.")
     common = argparse.ArgumentParser(add_help=False)
@@ -205,6 +222,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     country_filters(p)
     p.set_defaults(func=cmd_presence)
+
+    p = sub.add_parser("extract", help="draft reports from a news article (JSON array on standard output)")
+    p.add_argument("file", help="text file, or - for standard input")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                   help="publication date: resolves weekdays and month names in the text")
+    p.set_defaults(func=cmd_extract)
     return parser
 
 

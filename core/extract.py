@@ -1,0 +1,899 @@
+"""From article to draft reports: who sends how many troops where, when, on whose word, with the evidence.
+
+`extract(text, published=None) -> list[Draft]`. The pipeline is rules, in this order, so that every
+field of a draft can point at the words it came from:
+
+1. sentences, and in them the countries (core.extraction.gazetteer: names, adjectives, capitals,
+   cities, institutions; multinational bodies are recognised as actors that are not countries);
+2. anchors: troop counts ("some 3,500 soldiers", "a contingent of 100", "a 1,000-person contingent",
+   "from 36,000 to 24,000") and count-less mentions of forces ("Turkish troops", "bases");
+3. for each anchor, the deployer (the country modifying the troops, else the clause's subject) and the
+   host (the country after "to/in/into", the place troops are in, "X hosts", "there"), falling back to
+   the article's running deployer/host only where the sentence itself names one side or a count;
+4. status (announced for future and conditional wording, withdrawn for pullouts), date (resolved
+   against the publication date), source (who the text attributes the sentence to);
+5. drafts of one pair and figure are merged; a person confirms each draft before it is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from core.domain import format_date
+from core.extraction import dates as _dates
+from core.extraction.gazetteer import TOKEN, gazetteer
+from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
+
+__all__ = ["Draft", "extract"]
+
+
+@dataclass
+class Draft:
+    """One deployment the text states, as a report waiting for a person to confirm it.
+
+    `evidence` = {"sentence": str, "start": int, "end": int, "spans": {field: [start, end, text]}}
+    with offsets into the text given to extract(); `also` holds the evidence of other sentences
+    that state the same figure.
+    """
+
+    deployer: str
+    host: str
+    troops: int | None = None
+    troops_max: int | None = None
+    count_kind: str = "unknown"
+    date: str | None = None  # "YYYY-MM-DD" / "YYYY-MM" / "YYYY", as the text states it
+    date_precision: str | None = None
+    status: str = "present"
+    location: str | None = None
+    source_name: str | None = None
+    confidence: float = 0.5
+    evidence: dict = field(default_factory=dict)
+    notes: str | None = None
+    published: str | None = None
+    also: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_report_fields(self, source_name: str | None = None, source_url: str | None = None,
+                         published: dt.date | str | None = None) -> dict[str, Any]:
+        """The canonical report fields (core.domain.CSV_COLUMNS) for core.validation.validate.
+
+        Where the text does not say, the caller supplies: the outlet as source_name, the article's
+        address, its publication date (also used as the report date when the text gives none).
+        """
+        pub = published.isoformat() if isinstance(published, dt.date) else (published or self.published)
+        date, precision = self.date, self.date_precision
+        notes = self.notes or ""
+        if date is None and pub:
+            date, precision = pub, None
+            notes = "; ".join(filter(None, [notes, "date: publication date (the text gives none)"]))
+        quote = self.evidence.get("sentence", "")
+        if quote:
+            notes = "; ".join(filter(None, [notes, f'evidence: "{quote[:1500]}"']))
+        return {
+            "deployer": self.deployer,
+            "host": self.host,
+            "troops": self.troops,
+            "troops_max": self.troops_max,
+            "count_kind": self.count_kind,
+            "date": date,
+            "date_precision": precision,
+            "status": self.status,
+            "mission": None,
+            "location": self.location,
+            "lat": None,
+            "lon": None,
+            "source_name": self.source_name or source_name,
+            "source_url": source_url,
+            "source_date": pub,
+            "notes": notes[:2000] or None,
+        }
+
+
+# --- vocabulary -------------------------------------------------------------------------------------
+
+_MIL_NOUN = (
+    r"troops|soldiers|servicemen|servicemembers|service\s+members|service\s+personnel|military\s+personnel|"
+    r"personnel|marines|paratroopers|commandos|special\s+forces|special\s+operations\s+forces|forces|"
+    r"peacekeepers|peace-keepers|sailors|airmen|military\s+advis[oe]rs|advis[oe]rs|instructors|trainers|"
+    r"mercenaries|contractors|gendarmes|police\s+officers|policemen|police|officers|fighters|guards|"
+    r"military\s+police|boots\s+on\s+the\s+ground|staff|men|women|people|members|specialists|experts|"
+    r"engineers|medics|pilots|crew|infantry|reservists|recruits|volunteers"
+)
+# Nouns that only count as troops when the sentence is about forces (people protesting are not troops).
+_WEAK_NOUNS = {"people", "men", "women", "members", "staff", "officers", "specialists", "experts", "engineers",
+               "medics", "pilots", "crew", "volunteers", "guards", "fighters", "contractors"}
+_UNIT = r"contingent|force|battalion|brigade|detachment|deployment|mission|unit|units|group|team|troop|corps"
+_MOD_STOP = (r"of|the|a|an|and|or|to|in|into|from|at|on|for|with|by|were|was|are|is|be|been|have|has|had|"
+             r"will|would|who|which|that|this|these|those|than|as|per|it|its|their|his|her|they|we|our|"
+             r"killed|dead|died|wounded|injured|tonnes|tons|tonnes|km|kilometres|kilometers|miles|years|"
+             r"dollars|euros|percent|per\s+cent|votes|hectares|square|metres|meters")
+_MOD = rf"(?!(?:{_MOD_STOP})\b)(?:[A-Za-z][\w.'’\-]*|U\.S\.)"
+
+_COUNT = re.compile(
+    rf"""
+    (?<![\w$€£.,-])
+    (?:(?P<between>between)\s+)?
+    (?:(?P<qual>{QUALIFIER})\s+)?
+    (?P<num>{NUMBER})
+    (?:\s*(?:-|–|to|and)\s*(?!(?:{QUALIFIER})\b)(?P<num2>{NUMBER}))?
+    (?P<plus>\+)?
+    (?:
+        -(?P<strong>strong|person|man|member|troop|soldier|personnel)\b(?P<tail>(?:\s+{_MOD}){{0,3}}?\s+(?:{_UNIT}|{_MIL_NOUN})\b)?
+      | (?P<mods>(?:\s+{_MOD}){{0,4}}?)\s+(?P<noun>{_MIL_NOUN})\b
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# "a contingent of 100", "a force of about 2,500 people", "consist of about 2,500 people"
+_UNIT_OF = re.compile(
+    rf"""\b(?P<unit>{_UNIT}|total|strength|consist(?:s|ed|ing)?|comprising|comprised|made\s+up|numbering|totall?ing)
+    (?:\s+of)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER}))?
+    (?!\s*(?:-|–)?\s*(?:tonnes|tons|km|kilomet|miles|years|dollars|euros|per|%|million\s+dollars))
+    (?:(?P<mods>(?:\s+{_MOD}){{0,3}}?)\s+(?P<noun>{_MIL_NOUN})\b)?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Levels: "reducing troops from some 36,000 to 24,000", "brings the total ... to 744"
+_FROM_TO = re.compile(
+    rf"\bfrom\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\s+(?:(?:down|up)\s+)?to\s+"
+    rf"(?:(?P<qual2>{QUALIFIER})\s+)?(?P<num2>{NUMBER})\b(?!\s*(?:-|–)?\s*(?:tonnes|tons|km|per|%|years))",
+    re.IGNORECASE,
+)
+_TOTAL_TO = re.compile(
+    rf"\b(?:brings?|bringing|brought|raises?|raising|raised|increas\w+|boost\w*|takes?|taking)\s+the\s+"
+    rf"(?:total|number|strength|overall)\b[^.;:]{{0,80}}?\bto\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(rf"\b(?:hundreds|thousands|dozens|scores|tens\s+of\s+thousands|a\s+few|several|many)\s+"
+                    rf"(?:of\s+)?(?:(?:{_MOD})\s+){{0,3}}?(?P<noun>{_MIL_NOUN})\b", re.IGNORECASE)
+_TRIGGER = re.compile(
+    r"\b(?:troops|soldiers|servicemen|service\s+members|military\s+personnel|personnel|marines|paratroopers|"
+    r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|military\s+presence|"
+    r"(?:military|air|naval|army|overseas)\s+bases?|bases?|deployment|military\s+advis[oe]rs|"
+    r"police\s+officers|policemen|military\s+assets|warships|mercenaries)\b",
+    re.IGNORECASE,
+)
+_NOT_FOREIGN = re.compile(
+    r"\b(?:rebel|government|security|opposition|militia|insurgent|jihadist|enemy|separatist|local|"
+    r"regime|pro-\w+|anti-\w+|armed|defence|defense|national|allied|coalition)\s+$",
+    re.IGNORECASE,
+)
+_CASUALTY_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:were|have\s+been|had\s+been|was|are|being)?\s*(?:killed|dead|died|wounded|injured|"
+    r"captured|kidnapped|missing|taken\s+hostage|abducted|executed|arrested|detained|slain|lost\s+their\s+lives)\b",
+    re.IGNORECASE,
+)
+_NOT_DEPLOYED_BEFORE = re.compile(
+    r"\b(?:killing|killed|kill|deaths?\s+of|bodies\s+of|death\s+toll|casualties|lost|losing|train(?:ed|ing|s)?|"
+    r"recruit(?:ed|ing|s)?|equip(?:ped|ping|s)?|arm(?:ed|ing)|evacuat\w+|rescu\w+|house|housing|accommodat\w+|"
+    r"capacity\s+(?:of|for)|room\s+for|hold|designed\s+for|big\s+enough\s+for|able\s+to\s+(?:host|hold)|"
+    r"capable\s+of\s+\w+|protest\w*|rall(?:y|ied)|march(?:ed|ing)?|vot(?:ed|es|ing))\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|could|may|might|shall|plans?\s+to|planned|planning|intends?\s+to|intention|is\s+to|"
+    r"are\s+to|set\s+to|expected\s+to|pledg\w+|promis\w+|vow\w*|offer\w*|agreed\s+to|authori[sz]\w*|"
+    r"approv\w+|propos\w+|consider\w*|ready\s+to|prepared\s+to|going\s+to|soon|next\s+(?:week|month|year)|"
+    r"upcoming|decision\s+to|decided\s+to|announced\s+plans?|'ll|to\s+(?:send|deploy|dispatch|station))\b",
+    re.IGNORECASE,
+)
+_WITHDRAW = re.compile(
+    r"\b(?:withdr[ae]w\w*|withdrawn|withdrawal|pull(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:out|back)|pull-?out|"
+    r"drawdown|draw\s+down|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)?\s+home|brought\s+home|"
+    r"repatriat\w+|end(?:ed|ing|s)?\s+(?:its|their|the)\s+(?:mission|deployment|presence)|get\s+out)\b",
+    re.IGNORECASE,
+)
+_MOVE = re.compile(r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b",
+                   re.IGNORECASE)
+_ALL = re.compile(r"\b(?:all|entire|remaining|last|whole)\b", re.IGNORECASE)
+_HOST_PREP = r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near"
+_FILLER = {
+    "the", "a", "an", "its", "their", "his", "her", "our", "neighbouring", "neighboring", "nearby", "northern",
+    "southern", "eastern", "western", "central", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "capital",
+    "city", "town", "port", "region", "province", "of", "partner", "partners", "ally", "allies", "fellow",
+    "member", "state", "states", "country", "nation", "restive", "tiny", "small", "landlocked", "island",
+    "neighbour", "neighbor", "strategic", "key", "bases", "base", "soil", "territory", "part", "parts",
+    "areas", "area", "border", "borders", "camp", "outskirts", "heart", "rest", "embattled", "volatile",
+    "troubled", "unstable", "oil-rich", "gas-rich", "war-torn", "conflict-hit", "insurgency-hit",
+}
+_ANAPHOR = re.compile(r"^(?:the\s+)?(?:\w+[\s-]+){0,2}?(?:country|nation|island|kingdom|republic)\b|^there\b",
+                      re.IGNORECASE)
+_HOSTS_VERB = re.compile(r"^(?:['’]s)?\s*(?:hosts|hosted|is\s+hosting|has\s+hosted|houses|is\s+home\s+to|welcom\w+)\b",
+                         re.IGNORECASE)
+_BLOCKING_BEFORE = re.compile(
+    r"(?:\b(?:to|in|into|inside|within|at|toward|towards|across|throughout|near|against|with|from|on|over|"
+    r"versus|between|like|than|about|of|ambassador\s+to|request\s+of|invitation\s+of|behalf\s+of)"
+    r"(?:\s+the)?(?:\s+\w+){0,2}?\s*)$",
+    re.IGNORECASE,
+)
+_SUBJECT_OF = re.compile(r"\b(?:government|president|ministry|army|military|parliament|forces|republic|"
+                         r"leadership|authorities|kingdom)\s+of(?:\s+the)?\s*$", re.IGNORECASE)
+_ACTOR_NOUN = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,3}?(?:government|authorities|officials|lawmakers|parliament|president|"
+    r"prime\s+minister|minister|ministry|leader|leaders|army|military|navy|air\s+force|forces|troops|soldiers|"
+    r"defen[cs]e|command|commanders?|general|generals|contingent|cabinet|state|administration|side|"
+    r"officers|units|marines|peacekeepers|diplomats?|envoy|embassy|senate|congress|mps|legislators)\b",
+    re.IGNORECASE)
+_POLICE = re.compile(r"\bpolice|policemen|gendarme|constabulary|\bFPU\b", re.IGNORECASE)
+_MILITARY = re.compile(r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines|"
+                       r"peacekeep\w+|contingent|servicemen|battalion|brigade)\b", re.IGNORECASE)
+_ARMED = re.compile(r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines)\b",
+                    re.IGNORECASE)
+_MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "st", "rep", "sen", "gov",
+           "prof", "no", "vs", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "inc", "co", "corp", "jr", "sr",
+           "adm", "brig", "cmdr", "cpl", "pvt", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "ft", "mt"}
+_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
+
+_SOURCE_ACCORDING = re.compile(
+    r"\baccording\s+to\s+(?:an?\s+|the\s+)?(?:(?:report|statement|reports|data|figures|estimates)\s+"
+    r"(?:from|by|in|of)\s+(?:the\s+)?)?(?P<src>[^,.;:“\"()]{2,80})", re.IGNORECASE)
+_SAY = (r"said|says|told|reported|reports|noted|added|stated|announced|confirmed|claimed|cites|cited|quoted|"
+        r"quotes|wrote|explained|stressed|emphasi[sz]ed|tweeted|declared|insisted|revealed")
+_CAPNAME = r"(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van)(?:\s+(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van|for))*"
+_SOURCE_SAYS = re.compile(
+    rf"(?P<src>(?<![\w'’])(?:the\s+)?{_CAPNAME}(?:\s+(?:news\s+agency|agency|ministry|news\s+service))?)"
+    rf"\s*,?\s+(?:{_SAY})\b")
+_SOURCE_SAID = re.compile(rf"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){{0,6}}[A-Z][\w.'’\-]*)")
+_CITES = re.compile(rf"(?P<outlet>{_CAPNAME})\s+(?:cites|cited|quotes|quoted)\s+(?P<who>{_CAPNAME})")
+_TOLD = re.compile(rf"(?P<who>{_CAPNAME})\s+told\s+(?:the\s+)?(?P<outlet>{_CAPNAME})")
+_PRONOUN = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "the", "there", "but", "and", "reuters said"}
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    iso3: str | None
+    kind: str
+    text: str
+    dateline: bool = False
+
+
+@dataclass
+class _Anchor:
+    start: int  # of the whole phrase, relative to the sentence
+    end: int
+    noun_start: int  # where the troop noun (or the number, without one) starts
+    troops: int | None = None
+    troops_max: int | None = None
+    kind: str = "unknown"
+    qual_span: tuple[int, int] | None = None
+    status: str | None = None  # forced by the pattern (levels)
+    note: str | None = None
+    counted: bool = False
+    police: bool = False
+    vague: bool = False
+
+
+# --- scanning ---------------------------------------------------------------------------------------
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group().startswith((".", "!", "?")) and "\n" not in m.group():
+            word = re.search(r"([\w.]+)$", text[start:m.start()])
+            prev = word.group(1).lower().rstrip(".") if word else ""
+            if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()):
+                continue
+        end = m.start() + len(m.group().rstrip())
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _mentions(text: str) -> list[_Mention]:
+    gaz = gazetteer()
+    toks = [(m.start(), m.end(), m.group().replace("’", "'")) for m in TOKEN.finditer(text)]
+    out: list[_Mention] = []
+    i = 0
+    while i < len(toks):
+        word = toks[i][2]
+        if not word[:1].isupper():
+            i += 1
+            continue
+        found = None
+        for n in range(min(6, len(toks) - i), 0, -1):
+            words = [t[2] for t in toks[i:i + n]]
+            if n > 1 and not words[-1][:1].isupper() and words[-1] not in ("Congo",):
+                continue
+            entry = gaz.lookup(words)
+            if entry is not None:
+                found = (n, entry)
+                break
+        if found is None and "-" in word:  # "Iran-backed", "U.S.-led", "UN-supported"
+            head = word.split("-")[0]
+            entry = gaz.lookup([head])
+            if entry is not None and entry.kind != "not":
+                out.append(_Mention(toks[i][0], toks[i][0] + len(head), entry.iso3, entry.kind, head))
+            i += 1
+            continue
+        if found is None:
+            i += 1
+            continue
+        n, entry = found
+        start, end = toks[i][0], toks[i + n - 1][1]
+        if entry.kind != "not":
+            out.append(_Mention(start, end, entry.iso3, entry.kind, text[start:end]))
+        i += n
+    return out
+
+
+def _value(text: str | None) -> int | None:
+    return parse_number(text) if text else None
+
+
+def _noun_in(sent: str, start: int, end: int) -> int:
+    """Where the troops are named in a level phrase ('the total number of Kenyan police in Haiti to 744')."""
+    m = re.search(rf"\b(?:{_MIL_NOUN})\b", sent[start:end], re.IGNORECASE)
+    if m:
+        return start + m.start()
+    before = list(re.finditer(rf"\b(?:{_MIL_NOUN})\b", sent[max(0, start - 90):start], re.IGNORECASE))
+    return max(0, start - 90) + before[-1].start() if before else start
+
+
+def _anchors(sent: str) -> list[_Anchor]:
+    military_context = _MILITARY.search(sent) is not None
+    found: list[_Anchor] = []
+
+    def overlaps(a: int, b: int) -> bool:
+        return any(a < x.end and x.start < b for x in found)
+
+    def excluded(start: int, end: int) -> bool:
+        if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40):start]):
+            return True
+        return _CASUALTY_AFTER.search(sent[end:end + 60]) is not None
+
+    for m in _FROM_TO.finditer(sent):
+        window = sent[max(0, m.start() - 90):m.start()]
+        if not (_TRIGGER.search(window) or re.search(_MIL_NOUN, window, re.IGNORECASE)):
+            continue
+        a, b = _value(m.group("num")), _value(m.group("num2"))
+        if not a or not b or a == b:
+            continue
+        found.append(_Anchor(m.start(), m.start("num2") - 1, _noun_in(sent, m.start(), m.start("num")), a, None,
+                             qualifier_kind(m.group("qual")),
+                             m.span("qual") if m.group("qual") else None, status="present", counted=True,
+                             note="level before the change"))
+        found.append(_Anchor(m.start("num2") - 1, m.end(), _noun_in(sent, m.start(), m.start("num")), b, None,
+                             qualifier_kind(m.group("qual2")), m.span("qual2") if m.group("qual2") else None,
+                             status="announced", counted=True, note="level after the change"))
+    for m in _TOTAL_TO.finditer(sent):
+        value = _value(m.group("num"))
+        if value and not overlaps(*m.span()):
+            found.append(_Anchor(m.start(), m.end(), _noun_in(sent, m.start(), m.start("num")), value, None,
+                                 qualifier_kind(m.group("qual")),
+                                 m.span("qual") if m.group("qual") else None, counted=True, note="TOTAL"))
+    for m in _COUNT.finditer(sent):
+        if overlaps(*m.span()):
+            continue
+        noun = (m.group("noun") or "").lower()
+        if noun in _WEAK_NOUNS and not military_context:
+            continue
+        if excluded(m.start(), m.end()):
+            continue
+        value, value2 = _value(m.group("num")), _value(m.group("num2"))
+        if value is None or (m.group("num2") and value2 is None):
+            continue
+        num_text = m.group("num")
+        if re.fullmatch(r"(19|20)\d\d", num_text) and not m.group("num2") and re.search(
+                r"\b(?:in|since|of|by|until)\s+$", sent[max(0, m.start() - 8):m.start()]):
+            continue  # "in 2014 troops ..." is a year
+        kind = qualifier_kind(m.group("qual"))
+        troops_max = None
+        if value2 is not None:
+            if value2 <= value or m.group("between") is None and value2 > value * 10:
+                continue  # "325-184" is a tally, not a range
+            kind, troops_max = "range", value2
+        if m.group("plus"):
+            kind = "at_least"
+        noun_start = m.start("noun") if m.group("noun") else m.start("num")
+        found.append(_Anchor(m.start(), m.end(), noun_start, value, troops_max, kind,
+                             m.span("qual") if m.group("qual") else None, counted=True,
+                             police=_POLICE.search(m.group()) is not None,
+                             note="additional (an increment on earlier numbers)" if _MORE.search(m.group("mods") or "") else None))
+    for m in _UNIT_OF.finditer(sent):
+        if overlaps(m.start("num"), m.end()):
+            continue
+        unit = m.group("unit").lower()
+        noun = (m.group("noun") or "").lower()
+        if not m.group("noun") and unit in ("total", "strength", "deployment", "mission", "group", "team", "unit",
+                                            "units", "numbering", "totalling", "totaling"):
+            continue
+        if not m.group("noun") and not military_context:
+            continue
+        if noun in _WEAK_NOUNS and not military_context:
+            continue
+        if excluded(m.start(), m.end()):
+            continue
+        value, value2 = _value(m.group("num")), _value(m.group("num2"))
+        if not value:
+            continue
+        kind = qualifier_kind(m.group("qual"))
+        troops_max = None
+        if value2 and value < value2 <= value * 10:
+            kind, troops_max = "range", value2
+        found.append(_Anchor(m.start(), m.end(), m.start("noun") if m.group("noun") else m.start(), value,
+                             troops_max, kind, m.span("qual") if m.group("qual") else None, counted=True,
+                             police=_POLICE.search(m.group()) is not None))
+    for m in _VAGUE.finditer(sent):
+        if not overlaps(*m.span()) and not excluded(m.start(), m.end()):
+            noun = m.group("noun").lower()
+            if noun in _WEAK_NOUNS and not military_context:
+                continue
+            found.append(_Anchor(m.start(), m.end(), m.start("noun"), vague=True, note="vague quantity",
+                                 police=_POLICE.search(m.group()) is not None))
+    for m in _TRIGGER.finditer(sent):
+        if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25):m.start()]):
+            continue
+        if re.match(r"\s+loyal\b", sent[m.end():]):
+            continue
+        found.append(_Anchor(m.start(), m.end(), m.start(), police=_POLICE.search(m.group()) is not None))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+# --- roles ------------------------------------------------------------------------------------------
+
+def _extend_list(sent: str, mentions: list[_Mention], chosen: _Mention) -> list[_Mention]:
+    """'The United States, France, Japan and Spain' -> all four, from any one of them."""
+    idx = mentions.index(chosen)
+    group = [chosen]
+    joiner = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:the\s+)?$", re.IGNORECASE)
+    j = idx
+    while j > 0 and joiner.match(sent[mentions[j - 1].end:mentions[j].start]) and mentions[j - 1].iso3:
+        j -= 1
+        group.insert(0, mentions[j])
+    j = idx
+    while j + 1 < len(mentions) and joiner.match(sent[mentions[j].end:mentions[j + 1].start]) and mentions[j + 1].iso3:
+        j += 1
+        group.append(mentions[j])
+    return group
+
+
+def _modifier(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _Mention | None:
+    """The country in the troops' own noun phrase: 'Russian troops', '100 U.S. soldiers', 'Kenya's police'."""
+    for m in reversed(mentions):
+        if m.end > anchor.noun_start or m.dateline or m.kind == "place":
+            continue
+        gap = sent[m.end:anchor.noun_start]
+        if re.fullmatch(
+                r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
+                r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
+                r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*))*\s*", gap):
+            return m
+        break
+    after = sent[anchor.end:]
+    m2 = re.match(r"\s*of\s+(?:the\s+)?", after)
+    if m2:
+        pos = anchor.end + m2.end()
+        for m in mentions:
+            if m.start == pos and m.kind != "place":
+                return m
+    return None
+
+
+def _subject(sent: str, mentions: list[_Mention], anchor: _Anchor, clause_start: int) -> _Mention | None:
+    for m in reversed(mentions):
+        if m.end > anchor.start or m.start < clause_start or m.dateline or m.kind == "place":
+            continue
+        before = sent[max(clause_start, m.start - 40):m.start]
+        if _SUBJECT_OF.search(before) and not re.search(r"(?:request|invitation|behalf)\s+of\s+the\s+\w+\s+of\s*$",
+                                                         before, re.IGNORECASE):
+            return m
+        if _BLOCKING_BEFORE.search(before):
+            continue
+        if m.kind == "adj" and m.text not in ("U.S.", "US", "USA", "U.S.A.") and not _ACTOR_NOUN.match(sent[m.end:]):
+            continue  # "the Polish town" is not an actor; "Turkish lawmakers" is
+        return m
+    return None
+
+
+def _prep_host(sent: str, mentions: list[_Mention], start: int, end: int, exclude: set,
+               preps: str = _HOST_PREP) -> tuple[_Mention | None, int | None]:
+    """First 'to/in/into ... COUNTRY' between start and end; ('there', pos) style anaphora returns (None, pos)."""
+    for p in re.finditer(rf"\b(?:{preps})\s+", sent[start:end], re.IGNORECASE):
+        pos = start + p.end()
+        rest = sent[pos:pos + 60]
+        for m in mentions:
+            if m.start < pos or m.iso3 is None:
+                continue
+            words = re.findall(r"[\w'’-]+", sent[pos:m.start])
+            if len(words) <= 4 and all(w.lower() in _FILLER or w.upper() == w and len(w) > 1 for w in words) \
+                    and not re.search(r"[,;:()]", sent[pos:m.start]):
+                if m.iso3 not in exclude:
+                    return m, None
+            break
+        if _ANAPHOR.match(rest):
+            return None, pos
+    if re.search(r"\bthere\b", sent[start:end]):
+        return None, start + re.search(r"\bthere\b", sent[start:end]).start()
+    return None, None
+
+
+def _clause_start(sent: str, pos: int) -> int:
+    cut = 0
+    for m in re.finditer(r"[:;“”\"]|\bsaid\s+(?:that\s+)?|\bthat\s+", sent[:pos]):
+        cut = m.end()
+    return cut
+
+
+@dataclass
+class _Context:
+    deployer: list[str] = field(default_factory=list)
+    host: str | None = None
+    blocked: bool = False  # the running actor is a multinational body
+
+
+def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, withdraw: bool):
+    """(deployers, deployer mention, hosts, host mention, how) for one anchor; how says what came from context."""
+    clause = _clause_start(sent, anchor.start)
+    dep_m = _modifier(sent, mentions, anchor)
+    how = []
+    if dep_m is None:
+        dep_m = _subject(sent, mentions, anchor, clause)
+        if dep_m is None and clause:
+            dep_m = _subject(sent, mentions, anchor, 0)
+    if dep_m is None and not withdraw:
+        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end:])
+        if m:
+            dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
+    deployers: list[str]
+    if dep_m is not None and dep_m.iso3 is None:
+        return None  # a multinational body deploys: not a country pair
+    if dep_m is not None:
+        deployers = [m.iso3 for m in _extend_list(sent, mentions, dep_m)]
+    else:
+        if ctx.blocked or not ctx.deployer:
+            return None
+        deployers = list(ctx.deployer)
+        how.append("deployer from earlier in the article")
+    exclude = set(deployers)
+
+    host_m, anaphor = None, None
+    end = len(sent)
+    if withdraw:
+        host_m, _ = _prep_host(sent, mentions, anchor.start, end, exclude, "from|out\\s+of|of")
+    if host_m is None:
+        host_m, anaphor = _prep_host(sent, mentions, anchor.noun_start, end, exclude)
+    if host_m is None and anaphor is None:
+        for m in mentions:
+            if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end:]):
+                host_m = m
+                break
+    if host_m is None and anaphor is None:
+        # "In Mali, French troops ...", "... in Poland is another step": a host named before the troops
+        host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
+    if host_m is None and anaphor is None:
+        # A place or capital anywhere else in the sentence ("arrived in the capital"; "ZAGAN, Poland --").
+        cands = [m for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m
+                 and m.kind == "place" and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12):m.start])
+                 ] or [m for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m and m.dateline]
+        others = {m.iso3 for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m}
+        if cands:
+            host_m = cands[0]
+        elif len(others) == 1 and anchor.counted:
+            host_m = next(m for m in mentions if m.iso3 in others)
+    hosts: list[str] = []
+    if host_m is not None:
+        hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
+    elif anaphor is not None:
+        before = [m for m in mentions if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline]
+        if before:
+            host_m = before[-1]
+            hosts = [host_m.iso3]
+        elif ctx.host and ctx.host not in exclude:
+            hosts = [ctx.host]
+            how.append("host from earlier in the article ('there', 'the country')")
+    if not hosts:
+        if ctx.host and ctx.host not in exclude and (anchor.counted or dep_m is not None):
+            hosts = [ctx.host]
+            how.append("host from earlier in the article")
+        else:
+            return None
+    if dep_m is None and host_m is None and not anchor.counted:
+        return None  # nothing in this sentence ties it to a pair
+    return deployers, dep_m, hosts, host_m, how
+
+
+# --- sources and status -----------------------------------------------------------------------------
+
+def _clean_source(raw: str) -> str | None:
+    raw = raw.strip(" '\"“”‘’-—")
+    raw = re.sub(r"^(?:But|And|However|Meanwhile|Also|Now|So|Yet|Still|Later|Earlier|Separately)\b,?\s*", "", raw)
+    words = raw.split()
+    # "international current affairs magazine The Diplomat" -> "The Diplomat"
+    i = len(words)
+    while i > 0 and (words[i - 1][:1].isupper() or words[i - 1].lower() in ("of", "the", "de", "al", "for", "news",
+                                                                            "agency", "ministry")):
+        i -= 1
+    name = " ".join(words[i:]).strip(" ,.")
+    while name.lower().startswith(("news ", "agency ", "of ", "for ")):
+        name = name.split(" ", 1)[1] if " " in name else ""
+    if not name or name.lower() in _PRONOUN or not name[:1].isupper():
+        return None
+    if re.fullmatch(r"(?:The\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|But|And|It)",
+                    name):
+        return None
+    return name
+
+
+def _source(sent: str, speakers: dict[str, str]) -> tuple[str | None, tuple[int, int] | None]:
+    for rx in (_SOURCE_ACCORDING, _CITES, _SOURCE_SAYS, _SOURCE_SAID):
+        for m in rx.finditer(sent):
+            group = "outlet" if rx is _CITES else "src"
+            name = _clean_source(m.group(group))
+            if name is None:
+                continue
+            last = name.split()[-1]
+            if rx is not _CITES and last in speakers:
+                return speakers[last], m.span(group)
+            return name, m.span(group)
+    return None, None
+
+
+def _speakers(text: str) -> dict[str, str]:
+    """Who quotes whom: 'Interfax cites Gil as saying' makes Gil's words Interfax's report."""
+    out = {}
+    for m in _CITES.finditer(text):
+        outlet, who = _clean_source(m.group("outlet")), _clean_source(m.group("who"))
+        if outlet and who:
+            out[who.split()[-1]] = outlet
+    for m in _TOLD.finditer(text):
+        outlet, who = _clean_source(m.group("outlet")), _clean_source(m.group("who"))
+        if outlet and who and who.split()[-1] not in out and gazetteer().lookup(outlet.split()[:1]) is None:
+            out[who.split()[-1]] = f"{who} (to {outlet})"
+    return out
+
+
+def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, int] | None, bool]:
+    """(status, span of the cue, is a withdrawal) from the words governing the anchor."""
+    left_start = max(clause, anchor.start - 120)
+    left = sent[left_start:anchor.start]
+    right = sent[anchor.end:anchor.end + 80]
+    # The future of a relative clause ("..., where the brigade will be based") is not the troops' future.
+    right = re.split(r"[;:,“”\"]|\b(?:where|which|who|whom|whose|while|but)\b", right)[0]
+    withdraw = None
+    for m in _WITHDRAW.finditer(left):
+        withdraw = (left_start + m.start(), left_start + m.end())
+    if withdraw is None:
+        # Moving troops out of a host ("reposition 11,900 personnel from Germany") is a reduction there.
+        moves = list(_MOVE.finditer(left))
+        if moves and re.match(r"^[^.;]{0,40}?\bfrom\b", right, re.IGNORECASE):
+            withdraw = (left_start + moves[-1].start(), left_start + moves[-1].end())
+    if withdraw is None:
+        m = re.match(r"^\s*(?:\w+\s+){0,3}?(?:will\s+be\s+|are\s+being\s+|were\s+|have\s+been\s+)?"
+                     r"(?:withdrawn|pulled\s+out|repatriated|brought\s+home|leav\w+|left)\b", right, re.IGNORECASE)
+        if m:
+            withdraw = (anchor.end, anchor.end + m.end())
+    future = None
+    for m in _FUTURE.finditer(left):
+        future = (left_start + m.start(), left_start + m.end())
+    if future is None:
+        m = re.match(r"^[^.;]{0,70}?\b(?:will|would|could|may|might|are\s+to|is\s+to|are\s+set\s+to|"
+                     r"are\s+expected\s+to)\b", right, re.IGNORECASE)
+        if m:
+            future = (anchor.end + m.start(), anchor.end + m.end())
+    if withdraw is not None:
+        return ("announced" if future else "withdrawn"), withdraw, True
+    if future is not None:
+        return "announced", future, False
+    return "present", None, False
+
+
+# --- the pipeline -----------------------------------------------------------------------------------
+
+def _parse_published(published) -> dt.date | None:
+    if published is None or published == "":
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    text = str(published).strip()
+    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if not m:
+        raise ValueError(f"published {published!r} is not YYYY-MM-DD")
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+
+
+def _reference_date(text: str) -> dt.date | None:
+    """Without a publication date, an explicit full date in the text is the best anchor for weekdays."""
+    for found in _dates.find_dates(text[:3000], None):
+        if found.precision == "day" and found.date:
+            return found.date
+    return None
+
+
+def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
+    """Draft deployment reports from a news text; `published` resolves weekdays and month names."""
+    if not text or not text.strip():
+        return []
+    pub = _parse_published(published)
+    ref = pub or _reference_date(text)
+    mentions_all = _mentions(text)
+    speakers = _speakers(text)
+    default_source = None
+    for m in _SOURCE_ACCORDING.finditer(text):
+        if m.end() >= len(text.rstrip()) - 1:
+            continue  # the stored text is cut off mid-name
+        default_source = _clean_source(m.group("src"))
+        if default_source:
+            break
+
+    ctx = _Context()
+    drafts: list[Draft] = []
+    mi = 0
+    for s_start, s_end in _sentences(text):
+        sent = text[s_start:s_end]
+        while mi < len(mentions_all) and mentions_all[mi].end <= s_start:
+            mi += 1
+        mentions = []
+        for m in mentions_all[mi:]:
+            if m.start >= s_end:
+                break
+            mentions.append(_Mention(m.start - s_start, m.end - s_start, m.iso3, m.kind, m.text))
+        dl = _DATELINE.match(sent)
+        if dl:
+            for m in mentions:
+                if m.end <= dl.end():
+                    m.dateline = True
+        anchors = _anchors(sent)
+        if not anchors:
+            continue
+        sent_dates = None
+        source, source_span = _source(sent, speakers)
+        seen_pairs: set[tuple[str, str]] = set()
+        # Counts first: a bare "brigade" in the same sentence only repeats the counted pair.
+        for anchor in sorted(anchors, key=lambda a: (not a.counted, a.start)):
+            clause = _clause_start(sent, anchor.start)
+            status, status_span, withdraw = _status(sent, anchor, clause)
+            if anchor.status == "announced":
+                status = "announced"
+            roles = _roles(sent, mentions, anchor, ctx, withdraw)
+            if roles is None:
+                subj = _subject(sent, mentions, anchor, clause)
+                if subj is not None and subj.iso3 is None:
+                    ctx.blocked, ctx.deployer = True, []
+                continue
+            deployers, dep_m, hosts, host_m, how = roles
+            if dep_m is not None:
+                ctx.deployer, ctx.blocked = deployers, False
+            if host_m is not None and len(hosts) == 1:
+                ctx.host = hosts[0]
+            notes = list(how)
+            troops, troops_max, kind = anchor.troops, anchor.troops_max, anchor.kind
+            if anchor.note:
+                notes.append(anchor.note)
+            if withdraw and anchor.counted and anchor.status is None and not _ALL.search(
+                    sent[max(0, anchor.start - 30):anchor.end]):
+                notes.append(f"reduction of {sent[anchor.start:anchor.end]!r}: the number leaving, not the level")
+                troops, troops_max, kind = None, None, "unknown"
+            if anchor.status == "present":
+                status = "present"
+            if len(hosts) > 1 and troops is not None:
+                notes.append(f"{sent[anchor.start:anchor.end]!r} is shared across {len(hosts)} hosts; "
+                             "no per-country figure")
+                troops, troops_max, kind = None, None, "unknown"
+            if anchor.police:
+                mixed = _ARMED.search(sent[max(0, anchor.start - 60):anchor.end + 80])
+                notes.append("POLICE and military (mixed contingent)" if mixed else "POLICE, not military")
+            elif _POLICE.search(sent[anchor.end:anchor.end + 80]) and anchor.counted:
+                notes.append("contingent includes POLICE")
+            if sent_dates is None:
+                sent_dates = _dates.find_dates(sent, ref, forward=False)
+            date = date_prec = None
+            date_span = None
+            usable = [d for d in sent_dates if d.date is not None]
+            if usable:
+                best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
+                date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
+                if status == "announced" and best.precision == "day" and ref and re.search(
+                        r"day$", best.text, re.IGNORECASE) and re.search(r"\bnext\b|\bwill\b", sent, re.IGNORECASE):
+                    date = _dates.resolve(_dates.DATE.match(best.text), ref, forward=True)[0] or date
+            if date is not None and pub is not None and date > pub and status != "announced":
+                date, date_prec, date_span = None, None, None
+            src, src_span = source, source_span
+            if src is None:
+                src = default_source
+            confidence = 0.35 + (0.2 if dep_m is not None else 0) + (0.15 if host_m is not None else 0) \
+                + (0.15 if troops is not None else 0) + (0.05 if src else 0) - (0.15 if anchor.police else 0) \
+                - (0.1 if anchor.vague else 0)
+            location = host_m.text if host_m is not None and host_m.kind in ("place", "capital") \
+                and host_m.text.upper() != host_m.text else None
+            spans: dict[str, list] = {}
+
+            def span(name: str, a: int, b: int) -> None:
+                spans[name] = [s_start + a, s_start + b, sent[a:b]]
+
+            if dep_m is not None:
+                span("deployer", dep_m.start, dep_m.end)
+            if host_m is not None:
+                span("host", host_m.start, host_m.end)
+            if anchor.counted:
+                span("troops", anchor.start, anchor.end)
+            if anchor.qual_span:
+                span("count_kind", *anchor.qual_span)
+            if date_span:
+                span("date", *date_span)
+            if status_span:
+                span("status", *status_span)
+            if src_span and src == source:
+                span("source_name", *src_span)
+            if location:
+                span("location", host_m.start, host_m.end)
+            evidence = {"sentence": sent.strip(), "start": s_start, "end": s_end, "spans": spans}
+            for dep in deployers:
+                for host in hosts:
+                    if dep == host or (not anchor.counted and (dep, host) in seen_pairs):
+                        continue
+                    seen_pairs.add((dep, host))
+                    drafts.append(Draft(
+                        deployer=dep, host=host, troops=troops, troops_max=troops_max,
+                        count_kind=kind if troops is not None else "unknown",
+                        date=format_date(date, date_prec) if date else None, date_precision=date_prec,
+                        status=status, location=location, source_name=src,
+                        confidence=round(max(0.05, min(0.95, confidence)), 2), evidence=evidence,
+                        notes="; ".join(dict.fromkeys(notes)) or None,
+                        published=pub.isoformat() if pub else None,
+                    ))
+    return _merge(drafts)
+
+
+_HEDGED = ("approx", "at_least", "at_most", "range")
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    """One draft per pair, status and figure; its kind is the one most sentences use."""
+    merged: dict[tuple, Draft] = {}
+    votes: dict[tuple, list[str]] = {}
+    for d in drafts:
+        key = (d.deployer, d.host, d.status, d.troops, d.troops_max)
+        if key not in merged:
+            merged[key] = d
+            votes[key] = [d.count_kind]
+            continue
+        first = merged[key]
+        votes[key].append(d.count_kind)
+        first.also.append(d.evidence)
+        first.confidence = max(first.confidence, d.confidence)
+        for attr in ("date", "location", "source_name"):
+            if getattr(first, attr) is None and getattr(d, attr) is not None:
+                setattr(first, attr, getattr(d, attr))
+                if attr == "date":
+                    first.date_precision = d.date_precision
+    for key, d in merged.items():
+        if d.troops is None:
+            continue
+        counts = {k: votes[key].count(k) for k in votes[key]}
+        best = max(counts.values())
+        tied = [k for k in counts if counts[k] == best]
+        d.count_kind = next((k for k in tied if k in _HEDGED), tied[0]) if len(tied) > 1 else tied[0]
+        if len(counts) > 1:
+            d.notes = "; ".join(filter(None, [d.notes, "qualifiers differ between sentences: "
+                                              + ", ".join(sorted(counts))]))
+    out = list(merged.values())
+    counted = {(d.deployer, d.host, d.status) for d in out if d.troops is not None}
+    dated: dict[tuple, Draft] = {}
+    for d in out:
+        if d.date and (d.deployer, d.host) not in dated:
+            dated[(d.deployer, d.host)] = d
+    result = []
+    for d in out:
+        if d.troops is None and (d.deployer, d.host, d.status) in counted:
+            continue
+        if d.date is None and (d.deployer, d.host) in dated and d.status == dated[(d.deployer, d.host)].status:
+            d.date, d.date_precision = dated[(d.deployer, d.host)].date, dated[(d.deployer, d.host)].date_precision
+            d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
+        result.append(d)
+    return result

@@ -1,0 +1,1 @@
+"""Building blocks of the article-to-draft extractor (see core.extract): gazetteer, numbers, dates."""

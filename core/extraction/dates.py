@@ -1,0 +1,164 @@
+"""Dates in news prose, resolved against the publication date: "on Thursday", "end of March", "6 Feb 2025".
+
+Finding the expressions is a regular expression (fast, and it knows which words are dates here: "May"
+the month, not the verb); turning an explicit calendar date into a date is dateparser's job. Relative
+expressions (weekdays, "last month", "today") are resolved by hand because news uses them relative to
+the publication day, looking back for events that happened and forward for ones announced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:19[5-9]\d|20\d\d)"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+
+DATE = re.compile(
+    rf"""
+    (?P<ymd>\b{_YEAR}-[01]\d-[0-3]\d\b)
+  | (?P<dmy_num>\b[0-3]?\d[./][01]?\d[./]{_YEAR}\b)
+  | (?:(?:on\s+)?(?:the\s+)?(?:(?:morning|afternoon|evening|night)\s+of\s+)?(?:late\s+|early\s+)?
+        (?P<wd>{_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?
+        (?:,?\s+(?P<wd_date>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?))?)
+  | (?P<md>\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b)
+  | (?P<dm>\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b)
+  | (?:(?:at\s+|by\s+)?(?:the\s+)?(?P<part>end|beginning|start|middle|mid|early|late)(?:\s+of|-)?\s+
+        (?P<part_month>{_MONTH})(?:\s+(?P<part_year>{_YEAR}))?\b)
+  | (?P<month_year>\b{_MONTH}\s+{_YEAR}\b)
+  | (?:\b(?:in|since|during|from|of|last|this|early|late|mid-?)\s+(?P<month>(?!May\b){_MONTH}|May(?=\s*[,.]))\b(?!\.?\s+(?:{_YEAR}|\d)))
+  | (?P<rel>\b(?:today|tonight|yesterday|this\s+week|last\s+week|last\s+month|this\s+month|last\s+year|this\s+year)\b)
+  | (?:\b(?P<year_prep>in|since|during|of|late|early|mid-?)\s+(?:(?:late|early|mid-?)\s*)?(?P<year>{_YEAR})\b)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+    precision: str | None
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser(text: str, ref: dt.date | None) -> dt.date | None:
+    import dateparser  # imported on first use: it costs ~0.5 s and most texts need it rarely
+
+    settings = {"PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month"]}
+    if ref is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(ref, dt.time())
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    return parsed.date() if parsed else None
+
+
+def _year_for(month: int, day: int | None, ref: dt.date | None, forward: bool) -> int | None:
+    if ref is None:
+        return None
+    year = ref.year
+    candidate = dt.date(year, month, min(day or 1, 28))
+    if not forward and candidate > ref + dt.timedelta(days=7 if day else 31):
+        year -= 1  # "in November", written in February, means last November
+    if forward and candidate < ref - dt.timedelta(days=31):
+        year += 1
+    return year
+
+
+def resolve(m: re.Match, ref: dt.date | None, forward: bool = False) -> tuple[dt.date | None, str | None]:
+    g = m.groupdict()
+    if g["ymd"]:
+        try:
+            return dt.date.fromisoformat(g["ymd"]), "day"
+        except ValueError:
+            return None, None
+    if g["dmy_num"]:
+        day, month, year = re.split(r"[./]", g["dmy_num"])
+        try:
+            return dt.date(int(year), int(month), int(day)), "day"
+        except ValueError:
+            return None, None
+    if g["wd"]:
+        if g["wd_date"]:
+            return _explicit(g["wd_date"], ref, forward)
+        if ref is None:
+            return None, None
+        delta = (ref.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
+        if forward:
+            return ref + dt.timedelta(days=(WEEKDAYS[g["wd"].lower()] - ref.weekday()) % 7), "day"
+        return ref - dt.timedelta(days=delta), "day"
+    if g["md"] or g["dm"]:
+        return _explicit(g["md"] or g["dm"], ref, forward)
+    if g["part_month"]:
+        month = _month(g["part_month"])
+        year = int(g["part_year"]) if g["part_year"] else _year_for(month, None, ref, forward)
+        return (dt.date(year, month, 1), "month") if year else (None, None)
+    if g["month_year"]:
+        name, year = g["month_year"].split()[:1][0], g["month_year"].split()[-1]
+        return dt.date(int(year), _month(name), 1), "month"
+    if g["month"]:
+        month = _month(g["month"])
+        year = _year_for(month, None, ref, forward)
+        return (dt.date(year, month, 1), "month") if year else (None, None)
+    if g["rel"]:
+        if ref is None:
+            return None, None
+        rel = " ".join(g["rel"].lower().split())
+        if rel in ("today", "tonight"):
+            return ref, "day"
+        if rel == "yesterday":
+            return ref - dt.timedelta(days=1), "day"
+        if rel in ("this week", "this month"):
+            return ref.replace(day=1), "month"
+        if rel == "last week":
+            return (ref - dt.timedelta(days=7)).replace(day=1), "month"
+        if rel == "last month":
+            return (ref.replace(day=1) - dt.timedelta(days=1)).replace(day=1), "month"
+        if rel == "this year":
+            return ref.replace(month=1, day=1), "year"
+        return dt.date(ref.year - 1, 1, 1), "year"
+    if g["year"]:
+        return dt.date(int(g["year"]), 1, 1), "year"
+    return None, None
+
+
+def _explicit(text: str, ref: dt.date | None, forward: bool) -> tuple[dt.date | None, str | None]:
+    has_year = re.search(_YEAR, text) is not None
+    if not has_year and ref is None:
+        return None, None
+    parsed = _dateparser(" ".join(text.split()), ref)
+    if parsed is None:
+        return None, None
+    if not has_year:
+        year = _year_for(parsed.month, parsed.day, ref, forward)
+        parsed = parsed.replace(year=year)
+    return parsed, "day"
+
+
+def find_dates(text: str, ref: dt.date | None, forward: bool = False) -> list[FoundDate]:
+    out = []
+    for m in DATE.finditer(text):
+        before = text[max(0, m.start() - 12):m.start()].lower()
+        if re.search(r"\b(?:until|till|through|by|before)\s+$", before):
+            continue  # an end of a period ("until 2026") is not when the deployment happened
+        date, precision = resolve(m, ref, forward)
+        out.append(FoundDate(m.start(), m.end(), m.group().strip(), date, precision))
+    return out
