@@ -20,6 +20,7 @@ from typing import IO
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from core import ingest
 from core.domain import ReportData
 from core.ingest import ImportResult, validate_rows
 from core.models import Report, utcnow
@@ -180,8 +181,13 @@ def store(
         row = report.as_row()
         row.update(review_state=review_state, version=1, created_at=now, updated_at=now)
         fresh.append(row)
+    # The scopes registry that presence reads (core.ingest.ensure_scopes, when the store has one).
+    ensure_scopes = getattr(ingest, "ensure_scopes", None)
+    if ensure_scopes is not None:
+        ensure_scopes(session, {(r["deployer"], r["host"], r["scope_key"]) for r in fresh})
+    connection = session.connection()
     for start in range(0, len(fresh), BATCH):
-        session.execute(insert(Report), fresh[start : start + BATCH])
+        connection.execute(insert(Report), fresh[start : start + BATCH])
         if progress:
             progress("store", min(start + BATCH, len(fresh)), len(fresh))
     return len(fresh), duplicates
