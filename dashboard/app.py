@@ -1,13 +1,15 @@
-"""Entry point: page config and navigation only."""
+"""Entry point: page config, the static country polygons, navigation. Pages live in pages/."""
 
 import streamlit as st
 
+from dashboard import data
+
 st.set_page_config(page_title="Garrison", page_icon="🗺️", layout="wide")
+data.publish_once()
 
-
-def placeholder() -> None:
-    st.title("Garrison")
-    st.write("Foreign military presence as of any date, from sourced reports.")
-
-
-st.navigation([st.Page(placeholder, title="Map", default=True)]).run()
+pages = [
+    st.Page("pages/map.py", title="Map", icon="🗺️", default=True),
+    st.Page("pages/submit.py", title="Submit", icon="➕", url_path="submit"),
+    st.Page("pages/about.py", title="About", icon="ℹ️", url_path="about"),
+]
+st.navigation(pages).run()

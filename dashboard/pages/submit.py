@@ -1,0 +1,16 @@
+"""Submit page: one report through the form, or many through a CSV upload."""
+
+import streamlit as st
+
+from dashboard import csv_import, report_form
+
+st.title("Submit reports")
+st.write(
+    "A report is one dated, sourced observation: *whose* forces, *where*, *how many*, *according to whom*. "
+    "Every field is checked before anything is stored."
+)
+form_tab, upload_tab = st.tabs(["One report", "Upload a CSV"])
+with form_tab:
+    report_form.show()
+with upload_tab:
+    csv_import.show()

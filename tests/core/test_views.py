@@ -1,0 +1,76 @@
+"""core.views and the map's presence query (presence_and_points, totals) on the fixture store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import presence, views
+from core.filters import Filters
+from core.store import reading
+
+AS_OF = dt.date(2019, 7, 1)
+
+
+@pytest.fixture
+def session(fixture_engine):
+    with reading(fixture_engine) as s:
+        yield s
+
+
+def test_presence_and_points_agree_with_presence_as_of(session):
+    pairs, points = views.presence_and_points(session, AS_OF)
+    assert pairs.equals(presence.presence_as_of(session, AS_OF))
+    assert views.totals(pairs, "host").equals(presence.host_totals(session, AS_OF))
+    assert views.totals(pairs, "deployer").equals(presence.deployer_totals(session, AS_OF))
+    mali = points[points["host"] == "MLI"]
+    assert sorted(mali["mission"]) == ["EUTM Mali", "MINUSMA", "Operation Barkhane"]
+    assert mali["troops"].sum() == 1788
+    assert not mali["located"].any()  # no coordinates given: drawn at Mali's point
+
+
+def test_points_carry_report_coordinates_and_the_spread(session):
+    _, points = views.presence_and_points(session, AS_OF)
+    caracas = points[points["deployer"] == "RUS"].iloc[0]
+    assert (caracas["location"], caracas["lat"], caracas["lon"], bool(caracas["located"])) == (
+        "Caracas", 10.4806, -66.9036, True)
+    niger = points[points["host"] == "NER"].iloc[0]
+    spread = (niger["troops"], niger["troops_low"], niger["troops_high"], niger["sources"])
+    assert spread == (950, 800, 1100, 2)
+
+
+def test_points_respect_the_filters(session):
+    pairs, points = views.presence_and_points(session, AS_OF, Filters(min_troops=1000))
+    assert set(points["host"]) == set(pairs[pairs["status"] == "present"]["host"])
+    assert "VEN" not in set(points["host"])
+
+
+def test_no_points_for_withdrawn_or_empty(session):
+    _, points = views.presence_and_points(session, dt.date(2025, 1, 1), Filters(hosts=("NER",)))
+    assert points.empty
+
+
+def test_countries_in_store(session):
+    deployers, hosts = views.countries_in_store(session)
+    assert {"USA", "FRA", "RUS"} <= set(deployers)
+    assert {"MLI", "VEN", "CYP"} <= set(hosts)
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_reports_as_of_narrows_to_pairs_and_dates(session, monkeypatch, many):
+    if many:
+        monkeypatch.setattr(views, "MAX_SQL_PAIRS", 0)  # exercise the path for thousands of pairs
+    frame = views.reports_as_of(session, AS_OF, Filters(), [("USA", "NER"), ("FRA", "MLI")])
+    assert set(zip(frame["deployer"], frame["host"], strict=True)) == {("USA", "NER"), ("FRA", "MLI")}
+    assert frame["date"].max() <= "2019-07-01"
+    assert list(frame["date"]) == sorted(frame["date"], reverse=True)
+    assert len(views.reports_as_of(session, AS_OF, Filters(), [("USA", "NER")], limit=1)) == 1
+
+
+def test_reports_as_of_text_search_and_empty_pairs(session):
+    found = views.reports_as_of(session, dt.date(2024, 12, 31), Filters(), text="DOrALeh")
+    assert set(found["host"]) == {"DJI"}
+    assert views.reports_as_of(session, AS_OF, Filters(), []).empty
+    everything = views.reports_as_of(session, dt.date(2100, 1, 1), Filters())
+    assert list(everything.columns) == views.COLUMNS

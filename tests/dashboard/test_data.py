@@ -1,0 +1,61 @@
+"""dashboard.data: the static polygons and the downloads (plain functions, no page needed)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+
+from core.domain import CSV_COLUMNS
+from core.filters import Filters
+from dashboard import data
+from tests.conftest import FIXTURE_CSV
+
+TINY = ["BHR", "SGP", "DJI", "MLT", "QAT", "CYP"]
+
+
+def test_polygons_are_published_once_with_a_tooltip_and_tiny_states(tmp_path):
+    target = tmp_path / "static" / "countries.geojson"
+    data.publish_polygons(target=target)
+    features = json.loads(target.read_text(encoding="utf-8"))["features"]
+    by_code = {f["properties"]["iso3"]: f for f in features}
+    assert set(TINY) <= set(by_code)
+    assert by_code["MLT"]["properties"]["tooltip"] == "Malta"
+    stamp = target.stat().st_mtime_ns
+    data.publish_polygons(target=target)
+    assert target.stat().st_mtime_ns == stamp  # up to date: not rewritten
+
+
+def test_polygons_are_republished_when_the_source_is_newer(tmp_path):
+    target = tmp_path / "countries.geojson"
+    target.write_text("{}")
+    os.utime(target, (0, 0))
+    data.publish_polygons(target=target)
+    assert json.loads(target.read_text(encoding="utf-8"))["features"]
+
+
+def test_the_app_serves_the_polygons_from_its_static_folder():
+    assert data.STATIC_POLYGONS.parent.name == "static"
+    assert data.STATIC_POLYGONS.parent.parent.joinpath("app.py").exists()
+
+
+def test_csv_download_is_exactly_the_filtered_reports(fixture_db_url):
+    body = data.export(fixture_db_url, dt.date(2019, 7, 1), Filters(deployers=("FRA",)), None, "", "csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert {r["deployer"] for r in rows} == {"FRA"}
+    assert all(r["date"] <= "2019-07-01" for r in rows)
+    with FIXTURE_CSV.open(encoding="utf-8") as f:
+        expected = [r for r in csv.DictReader(f) if r["deployer"] == "FRA" and r["date"] <= "2019-07-01"]
+    assert len(rows) == len(expected)  # the 2022 withdrawal is after the date
+
+
+def test_geojson_download_has_points_with_properties(fixture_db_url):
+    body = data.export(fixture_db_url, dt.date(2024, 12, 31), Filters(), (("RUS", "VEN"),), "", "geojson")
+    collection = json.loads(body)
+    assert collection["type"] == "FeatureCollection"
+    first = collection["features"][0]
+    assert first["geometry"] == {"type": "Point", "coordinates": [-66.9036, 10.4806]}
+    assert first["properties"]["source_name"] == "Interfax"

@@ -1,0 +1,154 @@
+"""AppTest of the map page against the fixture store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.store import ENV_VAR
+from dashboard import layers
+from tests.dashboard.conftest import APP
+
+
+def deck_spec(at) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def pairs_table(at):
+    return at.dataframe[0].value
+
+
+def description(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Presence as of"))
+
+
+def test_opens_on_the_newest_report_with_metrics_and_all_layers(app):
+    at = app()
+    assert at.session_state["as_of"] == dt.date(2024, 9, 15)
+    assert description(at) == "**Presence as of 2024-09-15**"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Newest report"] == "2024-09-15"
+    assert int(metrics["Countries hosting foreign troops"]) >= 5
+    spec = deck_spec(at)
+    assert [layer["id"] for layer in spec["layers"]] == list(layers.LAYER_IDS)
+    assert spec["layers"][0]["data"] == "app/static/countries.geojson"
+    hosts = {f["properties"]["iso3"] for f in spec["layers"][1]["data"]["features"]}
+    assert {"DEU", "JPN", "CYP", "DJI"} <= hosts and "NER" not in hosts  # US left Niger 2024-09-15
+    assert json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["text"] == "{tooltip}"
+
+
+def test_a_deployer_filter_changes_the_table_and_the_description(app):
+    at = app()
+    before = pairs_table(at)
+    assert set(before["deployer_name"]) > {"United States"}
+    at.sidebar.multiselect(key="deployers").set_value(["USA"]).run()
+    after = pairs_table(at)
+    assert set(after["deployer_name"]) == {"United States"}
+    assert len(after) < len(before)
+    assert description(at) == "**Presence as of 2024-09-15 where deployer = United States**"
+    arcs = deck_spec(at)["layers"][2]["data"]
+    assert {a["deployer"] for a in arcs} == {"USA"}
+
+
+def test_moving_the_date_recomputes_presence(app):
+    at = app()
+    at.slider(key="as_of_slider").set_value(dt.date(2019, 7, 1)).run()
+    assert at.session_state["as_of"] == dt.date(2019, 7, 1)
+    assert at.date_input(key="as_of_input").value == dt.date(2019, 7, 1)
+    table = pairs_table(at).set_index(["deployer_name", "host_name"])
+    assert table.loc[("France", "Mali"), "troops"] == 1788
+    assert table.loc[("United States", "Niger"), "troops_low"] == 800
+    at.date_input(key="as_of_input").set_value(dt.date(2018, 2, 1)).run()
+    assert at.slider(key="as_of_slider").value == dt.date(2018, 2, 1)
+    table = pairs_table(at)
+    assert ("France", "Mali") in set(zip(table["deployer_name"], table["host_name"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "check"),
+    [
+        ("regions", ["Africa"], lambda t: set(t["host_name"]) <= {"Djibouti", "Mali", "Niger"}),
+        ("statuses", ["withdrawn"], lambda t: set(t["status"]) == {"withdrawn"}),
+        ("min_troops", 30_000, lambda t: t["troops"].min() >= 30_000),
+        ("source_text", "dmdc", lambda t: set(t["host_name"]) == {"Germany", "Japan"}),
+    ],
+)
+def test_each_sidebar_filter_narrows_the_table(app, key, value, check):
+    at = app()
+    widget = at.sidebar.number_input(key=key) if key == "min_troops" else (
+        at.sidebar.text_input(key=key) if key == "source_text" else at.sidebar.multiselect(key=key)
+    )
+    widget.set_value(value).run()
+    assert not at.exception
+    table = pairs_table(at)
+    assert len(table) > 0 and check(table)
+
+
+def test_clicking_an_arc_narrows_the_tables_to_the_pair(app):
+    at = app()
+    at.session_state["map"] = {
+        "selection": {"indices": {"arcs": [0]}, "objects": {"arcs": [{"deployer": "USA", "host": "JPN"}]}}
+    }
+    at.run()
+    table = pairs_table(at)
+    assert list(zip(table["deployer_name"], table["host_name"], strict=True)) == [("United States", "Japan")]
+    reports = at.dataframe[1].value
+    assert set(reports["host"]) == {"JPN"}
+
+
+def test_clicking_a_country_keeps_pairs_where_it_is_deployer_or_host(app):
+    at = app()
+    at.session_state["map"] = {"selection": {"objects": {"countries": [{"properties": {"iso3": "GBR"}}]}}}
+    at.run()
+    assert set(pairs_table(at)["deployer_name"]) == {"United Kingdom"}
+
+
+def test_selecting_a_pair_shows_its_history_and_reports(app):
+    at = app()
+    at.session_state["as_of"] = dt.date(2019, 7, 1)
+    at.run()
+    table = pairs_table(at)
+    row = table.index[(table["deployer_name"] == "United States") & (table["host_name"] == "Niger")][0]
+    at.session_state["pairs"] = {"selection": {"rows": [int(row)], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert any(s.value == "United States in Niger" for s in at.subheader)
+    assert at.get("vega_lite_chart")
+    behind = at.dataframe[1].value
+    assert set(behind["source_name"]) == {"Fixture Outlet A", "Fixture Outlet B"}
+    assert behind["counted"].all()
+
+
+def test_reports_table_links_only_http_urls_and_searches(app):
+    at = app()
+    reports = at.dataframe[1].value
+    assert reports["source_url"].dropna().str.match(r"^https?://").all()
+    at.text_input(key="report_search").set_value("interfax").run()
+    assert set(at.dataframe[1].value["source_name"]) == {"Interfax"}
+    assert at.get("download_button")
+
+
+def test_pair_search_filters_the_presence_table(app):
+    at = app()
+    at.text_input(key="pair_search").set_value("japan").run()
+    assert list(pairs_table(at)["host_name"]) == ["Japan"]
+
+
+def test_an_uninitialised_store_gets_a_schema_and_an_empty_state(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, f"sqlite:///{tmp_path / 'new.sqlite'}")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "no reports yet" in at.info[0].value
+    spec = deck_spec(at)
+    assert [layer["id"] for layer in spec["layers"]] == ["countries"]
+
+
+def test_a_map_link_sets_pair_and_date(app, fixture_db_url):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"deployer": "RUS", "host": "VEN", "as_of": "2019-04-01"})
+    at.run()
+    assert not at.exception
+    assert description(at) == "**Presence as of 2019-04-01 where deployer = Russia and host = Venezuela**"

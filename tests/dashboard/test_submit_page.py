@@ -1,0 +1,130 @@
+"""AppTest of the submit page: the form and the CSV upload, against the fixture store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.domain import CSV_COLUMNS
+from dashboard import csv_import
+from tests.dashboard.conftest import count_reports
+
+PAGE = "pages/submit.py"
+SUBMIT = "FormSubmitter:report-Save report"
+
+
+def fill(at, **values):
+    for key, value in values.items():
+        widget = next(w for kind in ("selectbox", "number_input", "date_input", "text_input", "text_area")
+                      for w in getattr(at, kind) if w.key == f"f_{key}")
+        widget.set_value(value)
+    return at
+
+
+def valid_report(**changes) -> dict:
+    values = dict(
+        deployer="FRA", host="TCD", count_kind="approx", troops=1000, date=dt.date(2023, 5, 1),
+        date_precision="month", status="present", location="N'Djamena", source_name="Le Monde",
+        source_url="https://www.lemonde.fr/article", source_date=dt.date(2023, 5, 3),
+    )
+    values.update(changes)
+    return values
+
+
+def test_page_renders_the_form_and_the_upload(app):
+    at = app(PAGE)
+    assert [t.label for t in at.tabs] == ["One report", "Upload a CSV"]
+    assert at.button(key=SUBMIT)
+
+
+def test_a_valid_report_is_stored_and_shown_with_a_map_link(app, fixture_db_url):
+    before = count_reports(fixture_db_url)
+    at = fill(app(PAGE), **valid_report())
+    at.button(key=SUBMIT).click().run()
+    assert not at.exception
+    assert count_reports(fixture_db_url) == before + 1
+    assert at.success[0].value.startswith("Saved report #")
+    assert "France in Chad" in at.success[0].value
+    saved = at.session_state["form_saved"]
+    assert (saved["deployer"], saved["host"], saved["troops"], saved["date"]) == ("FRA", "TCD", 1000,
+                                                                                  dt.date(2023, 5, 1))
+    # The saved report shows on the map at once: the store version changed, so caches miss.
+    at.switch_page("pages/map.py")
+    at.query_params.update({"deployer": "FRA", "host": "TCD", "as_of": "2023-05-01"})
+    at.run()
+    table = at.dataframe[0].value
+    shown = zip(table["deployer_name"], table["host_name"], table["troops"], strict=True)
+    assert list(shown) == [("France", "Chad", 1000)]
+
+
+def test_an_invalid_report_shows_field_errors_keeps_input_and_stores_nothing(app, fixture_db_url):
+    before = count_reports(fixture_db_url)
+    at = fill(app(PAGE), **valid_report(host="FRA", source_name="", source_url="javascript:alert(1)"))
+    at.button(key=SUBMIT).click().run()
+    assert not at.exception
+    assert count_reports(fixture_db_url) == before
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("host: must differ from deployer") for e in errors)
+    assert any(e.startswith("source name: required") for e in errors)
+    assert any(e.startswith("source url: only http:// and https://") for e in errors)
+    assert "Nothing was saved" in errors[-1]
+    assert at.text_input(key="f_source_url").value == "javascript:alert(1)"
+    assert at.selectbox(key="f_deployer").value == "FRA"
+
+
+def test_a_possible_duplicate_asks_before_saving(app, fixture_db_url):
+    before = count_reports(fixture_db_url)
+    duplicate = valid_report(deployer="USA", host="JPN", troops=54000, count_kind="exact",
+                             date=dt.date(2020, 1, 1), date_precision="year", source_name="Fixture DMDC",
+                             location="", source_url="", source_date=None)
+    at = fill(app(PAGE), **duplicate)
+    at.button(key=SUBMIT).click().run()
+    assert count_reports(fixture_db_url) == before
+    assert "same pair, date and source" in at.warning[0].value
+    at.button(key="form_confirm").click().run()
+    assert not at.exception
+    assert count_reports(fixture_db_url) == before + 1
+    assert at.success[0].value.startswith("Saved report #")
+
+
+def upload(at, text: str):
+    at.file_uploader(key="upload").set_value(("reports.csv", text.encode(), "text/csv"))
+    return at.run()
+
+
+def test_the_template_is_a_canonical_csv_that_validates():
+    lines = csv_import.template().splitlines()
+    assert lines[0] == ",".join(CSV_COLUMNS)
+    assert len(lines) == 2
+
+
+def test_a_csv_with_a_bad_line_imports_nothing_and_lists_the_line(app, fixture_db_url):
+    before = count_reports(fixture_db_url)
+    text = (",".join(CSV_COLUMNS) + "\n"
+            "FRA,TCD,1000,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n"
+            "FRA,Atlantis,10,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n")
+    at = upload(app(PAGE), text)
+    assert not at.exception
+    assert "1 line(s) have errors" in at.error[0].value
+    errors = at.dataframe[-1].value  # preview first, then the errors
+    assert list(errors["line"]) == [3] and list(errors["field"]) == ["host"]
+    assert at.button(key="import").disabled
+    assert count_reports(fixture_db_url) == before
+
+
+def test_a_good_csv_imports_with_a_summary(app, fixture_db_url):
+    before = count_reports(fixture_db_url)
+    text = (",".join(CSV_COLUMNS) + "\n"
+            "FRA,TCD,1000,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n"
+            "USA,JPN,55000,,exact,2020,year,present,,,,,Fixture DMDC,,,\n"
+            "ITA,LBN,1100,,approx,2022-01,month,present,UNIFIL,,,,UN,,,\n")
+    at = upload(app(PAGE), text)
+    assert "3 valid report(s)" in at.success[0].value
+    at.button(key="import").click().run()
+    assert not at.exception
+    assert count_reports(fixture_db_url) == before + 2
+    assert any("imported 2, skipped 1 duplicates" in s.value for s in at.success)
+
+
+def test_a_csv_with_a_bad_header_is_refused(app):
+    at = upload(app(PAGE), "country,troops\nFRA,10\n")
+    assert "missing required column" in at.error[0].value
