@@ -531,3 +531,25 @@ def test_skip_reasons_group_rows_not_a_single_report():
     for r in reports_of(items):
         statuses[r["host"]].append((r["date"], r["status"]))
     assert statuses["TCD"] == [("1990", "present"), ("1991", "withdrawn"), ("1992", "present")]
+
+
+def test_bases_generic_layout_keeps_its_own_dates_and_sources():
+    items = outcomes("bases", "deployer,host,date,source_name,location\nFrance,Chad,2020-05,Le Monde,\n"
+                              "USA,Niger,2019,AP,Agadez\n")
+    assert [(r["deployer"], r["host"], r["date"], r["source_name"], r["location"], r["count_kind"])
+            for r in reports_of(items)] == [("FRA", "TCD", "2020-05", "Le Monde", "", "unknown"),
+                                            ("USA", "NER", "2019", "AP", "Agadez", "unknown")]
+
+
+def test_profile_imports_register_every_scope_they_store(engine):
+    """Presence reads the scopes registry where the store has one: profile imports must fill it."""
+    scope_model = getattr(__import__("core.models", fromlist=["Scope"]), "Scope", None)
+    if scope_model is None:
+        pytest.skip("this store has no scopes registry")
+    text = MDI_HEADER + ("1,2014,Mali,16.37,-2.29,FRA,EU,EUTM Mali,Operation,70\n"
+                         "2,2014,Mali,16.37,-2.29,FRA,FRA,Operation Barkhane,Operation,70\n")
+    with writing(engine) as session:
+        assert import_profile(session, "mdi", io.StringIO(text), today=TODAY).imported == 2
+    with reading(engine) as session:
+        scopes = set(session.execute(select(scope_model.scope_key)).scalars())
+    assert scopes == {"eutm mali|", "operation barkhane|"}
