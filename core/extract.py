@@ -18,6 +18,7 @@ field of a draft can point at the words it came from:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -148,6 +149,10 @@ _TOTAL_TO = re.compile(
     rf"(?:total|number|strength|overall)\b[^.;:]{{0,80}}?\bto\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b",
     re.IGNORECASE,
 )
+_CUE = re.compile(rf"\b(?:{_MIL_NOUN}|{_UNIT}|bases?|military)\b", re.IGNORECASE)
+_HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+                         r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b",
+                         re.IGNORECASE)
 _VAGUE = re.compile(rf"\b(?:hundreds|thousands|dozens|scores|tens\s+of\s+thousands|a\s+few|several|many)\s+"
                     rf"(?:of\s+)?(?:(?:{_MOD})\s+){{0,3}}?(?P<noun>{_MIL_NOUN})\b", re.IGNORECASE)
 _TRIGGER = re.compile(
@@ -184,13 +189,15 @@ _FUTURE = re.compile(
 _WITHDRAW = re.compile(
     r"\b(?:withdr[ae]w\w*|withdrawn|withdrawal|pull(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:out|back)|pull-?out|"
     r"drawdown|draw\s+down|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)?\s+home|brought\s+home|"
-    r"repatriat\w+|end(?:ed|ing|s)?\s+(?:its|their|the)\s+(?:mission|deployment|presence)|get\s+out)\b",
+    r"repatriat\w+|end(?:ed|ing|s)?\s+(?:its|their|the)\s+(?:mission|deployment|presence)|get\s+out|"
+    r"(?:left|leave|leaves|leaving|quit|quits|quitting|exited)\s+(?=[A-Z]))\b",
     re.IGNORECASE,
 )
 _MOVE = re.compile(r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b",
                    re.IGNORECASE)
 _ALL = re.compile(r"\b(?:all|entire|remaining|last|whole)\b", re.IGNORECASE)
-_HOST_PREP = r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near"
+_HOST_PREP = (r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near|entered|enter|enters|entering|"
+              r"invaded|invade|invades|invading|reached|occupied|occupy|occupies|occupying")
 _FILLER = {
     "the", "a", "an", "its", "their", "his", "her", "our", "neighbouring", "neighboring", "nearby", "northern",
     "southern", "eastern", "western", "central", "north", "south", "east", "west", "northeast", "northwest",
@@ -240,7 +247,7 @@ _CAPNAME = r"(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van)(?:\s+(?:[A-Z][\w.'�
 _SOURCE_SAYS = re.compile(
     rf"(?P<src>(?<![\w'’])(?:the\s+)?{_CAPNAME}(?:\s+(?:news\s+agency|agency|ministry|news\s+service))?)"
     rf"\s*,?\s+(?:{_SAY})\b")
-_SOURCE_SAID = re.compile(rf"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){{0,6}}[A-Z][\w.'’\-]*)")
+_SOURCE_SAID = re.compile(r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)")
 _CITES = re.compile(rf"(?P<outlet>{_CAPNAME})\s+(?:cites|cited|quotes|quoted)\s+(?P<who>{_CAPNAME})")
 _TOLD = re.compile(rf"(?P<who>{_CAPNAME})\s+told\s+(?:the\s+)?(?P<outlet>{_CAPNAME})")
 _PRONOUN = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "the", "there", "but", "and", "reuters said"}
@@ -292,40 +299,46 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z\u00C0-\u00DE][\w'’.-]*")
+
+
 def _mentions(text: str) -> list[_Mention]:
+    """Country words, longest match first; only capitalised words that can start a name are looked at."""
     gaz = gazetteer()
-    toks = [(m.start(), m.end(), m.group().replace("’", "'")) for m in TOKEN.finditer(text)]
     out: list[_Mention] = []
-    i = 0
-    while i < len(toks):
-        word = toks[i][2]
-        if not word[:1].isupper():
-            i += 1
+    resume = 0
+    for cap in _CAPITALISED.finditer(text):
+        if cap.start() < resume:
             continue
+        head = cap.group().replace("’", "'")
+        first = re.split(r"['.-]", head.casefold())[0] if head.casefold() not in gaz.first_words else head.casefold()
+        if first not in gaz.first_words and head.split("'")[0].casefold() not in gaz.first_words \
+                and head.rstrip(".").casefold() not in gaz.first_words and head not in gaz.exact:
+            continue
+        toks = [(m.start(), m.end(), m.group().replace("’", "'"))
+                for m in itertools.islice(TOKEN.finditer(text, cap.start(), cap.start() + 60), 6)]
         found = None
-        for n in range(min(6, len(toks) - i), 0, -1):
-            words = [t[2] for t in toks[i:i + n]]
-            if n > 1 and not words[-1][:1].isupper() and words[-1] not in ("Congo",):
+        for n in range(len(toks), 0, -1):
+            words = [t[2] for t in toks[:n]]
+            if n > 1 and not words[-1][:1].isupper():
                 continue
             entry = gaz.lookup(words)
             if entry is not None:
                 found = (n, entry)
                 break
-        if found is None and "-" in word:  # "Iran-backed", "U.S.-led", "UN-supported"
-            head = word.split("-")[0]
-            entry = gaz.lookup([head])
-            if entry is not None and entry.kind != "not":
-                out.append(_Mention(toks[i][0], toks[i][0] + len(head), entry.iso3, entry.kind, head))
-            i += 1
-            continue
         if found is None:
-            i += 1
+            word = toks[0][2] if toks else ""
+            if "-" in word:  # "Iran-backed", "U.S.-led", "UN-supported"
+                head_word = word.split("-")[0]
+                entry = gaz.lookup([head_word])
+                if entry is not None and entry.kind != "not":
+                    out.append(_Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, entry.kind, head_word))
             continue
         n, entry = found
-        start, end = toks[i][0], toks[i + n - 1][1]
+        start, end = toks[0][0], toks[n - 1][1]
+        resume = end
         if entry.kind != "not":
             out.append(_Mention(start, end, entry.iso3, entry.kind, text[start:end]))
-        i += n
     return out
 
 
@@ -343,6 +356,8 @@ def _noun_in(sent: str, start: int, end: int) -> int:
 
 
 def _anchors(sent: str) -> list[_Anchor]:
+    if _CUE.search(sent) is None:
+        return []  # every anchor names forces or a unit; most sentences of an article name neither
     military_context = _MILITARY.search(sent) is not None
     found: list[_Anchor] = []
 
@@ -354,7 +369,8 @@ def _anchors(sent: str) -> list[_Anchor]:
             return True
         return _CASUALTY_AFTER.search(sent[end:end + 60]) is not None
 
-    for m in _FROM_TO.finditer(sent):
+    has_number = _HAS_NUMBER.search(sent) is not None
+    for m in _FROM_TO.finditer(sent) if has_number else ():
         window = sent[max(0, m.start() - 90):m.start()]
         if not (_TRIGGER.search(window) or re.search(_MIL_NOUN, window, re.IGNORECASE)):
             continue
@@ -368,13 +384,37 @@ def _anchors(sent: str) -> list[_Anchor]:
         found.append(_Anchor(m.start("num2") - 1, m.end(), _noun_in(sent, m.start(), m.start("num")), b, None,
                              qualifier_kind(m.group("qual2")), m.span("qual2") if m.group("qual2") else None,
                              status="announced", counted=True, note="level after the change"))
-    for m in _TOTAL_TO.finditer(sent):
+    for m in _TOTAL_TO.finditer(sent) if has_number else ():
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
             found.append(_Anchor(m.start(), m.end(), _noun_in(sent, m.start(), m.start("num")), value, None,
                                  qualifier_kind(m.group("qual")),
                                  m.span("qual") if m.group("qual") else None, counted=True, note="TOTAL"))
-    for m in _COUNT.finditer(sent):
+    for m in _UNIT_OF.finditer(sent) if has_number else ():
+        if overlaps(m.start("num"), m.end()):
+            continue
+        unit = m.group("unit").lower()
+        noun = (m.group("noun") or "").lower()
+        if not m.group("noun") and unit in ("total", "strength", "deployment", "mission", "group", "team", "unit",
+                                            "units", "numbering", "totalling", "totaling"):
+            continue
+        if not m.group("noun") and not military_context:
+            continue
+        if noun in _WEAK_NOUNS and not military_context:
+            continue
+        if excluded(m.start(), m.end()):
+            continue
+        value, value2 = _value(m.group("num")), _value(m.group("num2"))
+        if not value:
+            continue
+        kind = qualifier_kind(m.group("qual"))
+        troops_max = None
+        if value2 and value < value2 <= value * 10:
+            kind, troops_max = "range", value2
+        found.append(_Anchor(m.start(), m.end(), m.start("noun") if m.group("noun") else m.start(), value,
+                             troops_max, kind, m.span("qual") if m.group("qual") else None, counted=True,
+                             police=_POLICE.search(m.group()) is not None))
+    for m in _COUNT.finditer(sent) if has_number else ():
         if overlaps(*m.span()):
             continue
         noun = (m.group("noun") or "").lower()
@@ -402,30 +442,6 @@ def _anchors(sent: str) -> list[_Anchor]:
                              m.span("qual") if m.group("qual") else None, counted=True,
                              police=_POLICE.search(m.group()) is not None,
                              note="additional (an increment on earlier numbers)" if _MORE.search(m.group("mods") or "") else None))
-    for m in _UNIT_OF.finditer(sent):
-        if overlaps(m.start("num"), m.end()):
-            continue
-        unit = m.group("unit").lower()
-        noun = (m.group("noun") or "").lower()
-        if not m.group("noun") and unit in ("total", "strength", "deployment", "mission", "group", "team", "unit",
-                                            "units", "numbering", "totalling", "totaling"):
-            continue
-        if not m.group("noun") and not military_context:
-            continue
-        if noun in _WEAK_NOUNS and not military_context:
-            continue
-        if excluded(m.start(), m.end()):
-            continue
-        value, value2 = _value(m.group("num")), _value(m.group("num2"))
-        if not value:
-            continue
-        kind = qualifier_kind(m.group("qual"))
-        troops_max = None
-        if value2 and value < value2 <= value * 10:
-            kind, troops_max = "range", value2
-        found.append(_Anchor(m.start(), m.end(), m.start("noun") if m.group("noun") else m.start(), value,
-                             troops_max, kind, m.span("qual") if m.group("qual") else None, counted=True,
-                             police=_POLICE.search(m.group()) is not None))
     for m in _VAGUE.finditer(sent):
         if not overlaps(*m.span()) and not excluded(m.start(), m.end()):
             noun = m.group("noun").lower()
@@ -435,6 +451,8 @@ def _anchors(sent: str) -> list[_Anchor]:
                                  police=_POLICE.search(m.group()) is not None))
     for m in _TRIGGER.finditer(sent):
         if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25):m.start()]):
+            continue
+        if _CASUALTY_AFTER.search(sent[m.end():m.end() + 60]):
             continue
         if re.match(r"\s+loyal\b", sent[m.end():]):
             continue
@@ -548,6 +566,11 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end:])
         if m:
             dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
+    if dep_m is not None and dep_m.iso3 is None:
+        # "UN peacekeepers from Bangladesh": the body's mission, the country's troops
+        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end:])
+        origin = m and next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
+        dep_m = origin or dep_m
     deployers: list[str]
     if dep_m is not None and dep_m.iso3 is None:
         return None  # a multinational body deploys: not a country pair
@@ -563,7 +586,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     host_m, anaphor = None, None
     end = len(sent)
     if withdraw:
-        host_m, _ = _prep_host(sent, mentions, anchor.start, end, exclude, "from|out\\s+of|of")
+        host_m, _ = _prep_host(sent, mentions, anchor.start, end, exclude, "from|out\\s+of|of|left|leave|leaves|leaving|quit|quits|quitting|exited|exit|exits")
     if host_m is None:
         host_m, anaphor = _prep_host(sent, mentions, anchor.noun_start, end, exclude)
     if host_m is None and anaphor is None:
@@ -671,6 +694,9 @@ def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, in
         moves = list(_MOVE.finditer(left))
         if moves and re.match(r"^[^.;]{0,40}?\bfrom\b", right, re.IGNORECASE):
             withdraw = (left_start + moves[-1].start(), left_start + moves[-1].end())
+    if withdraw is None and re.search(r"\bpull(?:s|ed|ing)?\b", left, re.IGNORECASE) and re.match(
+            r"^\s*(?:out|back|home)\b", right, re.IGNORECASE):
+        withdraw = (anchor.end, anchor.end + len(right) - len(right.lstrip()) + 3)
     if withdraw is None:
         m = re.match(r"^\s*(?:\w+\s+){0,3}?(?:will\s+be\s+|are\s+being\s+|were\s+|have\s+been\s+)?"
                      r"(?:withdrawn|pulled\s+out|repatriated|brought\s+home|leav\w+|left)\b", right, re.IGNORECASE)

@@ -196,6 +196,7 @@ def _parse_table(table: str) -> list[tuple[str, list[str]]]:
 class Gazetteer:
     entries: dict[str, Entry]
     exact: dict[str, Entry]
+    first_words: frozenset[str] = frozenset()  # first token of every name: a cheap "could start one" test
 
     def lookup(self, words: list[str]) -> Entry | None:
         joined = " ".join(words)
@@ -242,4 +243,5 @@ def gazetteer() -> Gazetteer:
         add(n.strip(), None, "body", overwrite=True)
     for n in " ".join(NOT_COUNTRIES.split("\n")).split("|"):
         add(n.strip(), None, "not", overwrite=True)
-    return Gazetteer(entries, exact)
+    firsts = {key.split(" ")[0] for key in entries} | {name.split(" ")[0].casefold() for name in exact}
+    return Gazetteer(entries, exact, frozenset(firsts))
