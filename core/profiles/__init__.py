@@ -25,7 +25,16 @@ from core.domain import ReportData
 from core.ingest import ImportResult, validate_rows
 from core.models import Report, utcnow
 from core.profiles import bases, geopko, mdi, troopdata
-from core.profiles._common import DERIVED, ProfileFormatError, Resolver, Skip, Table, Unresolved, read_table
+from core.profiles._common import (
+    DERIVED,
+    Outcome,
+    ProfileFormatError,
+    Resolver,
+    Skip,
+    Table,
+    Unresolved,
+    read_table,
+)
 
 PROFILES: dict[str, ModuleType] = {"troopdata": troopdata, "mdi": mdi, "geopko": geopko, "bases": bases}
 BATCH = 5_000
@@ -68,7 +77,7 @@ class ProfileResult(ImportResult):
         return text
 
 
-def mapped(profile: str, table: Table) -> Iterator[tuple[int, dict] | Skip | Unresolved]:
+def mapped(profile: str, table: Table) -> Iterator[Outcome]:
     """The profile's pure mapping of a table (UnknownProfile for a name not in PROFILES)."""
     if profile not in PROFILES:
         raise UnknownProfile(profile)
@@ -86,6 +95,9 @@ def import_profile(
     progress: Progress | None = None,
 ) -> ProfileResult:
     """Map, validate, then store a dataset file in the caller's transaction.
+
+    `source` is a path (str or Path) or an open text stream (unlike core.ingest.import_csv, a str
+    is a path here: profile files are files).
 
     Raises UnknownProfile, or ProfileFormatError when the file lacks the profile's columns.
     When any mapped row is invalid nothing is stored (result.errors lists them) unless skip_invalid.

@@ -1,4 +1,5 @@
-"""Flynn's troopdata (US DoD/DMDC personnel abroad): the country-year and the quarterly "long" layout.
+"""Flynn's troopdata (US DoD/DMDC personnel abroad): the country-year, the quarterly "long" and the
+legacy v0 country-year layouts.
 
 One report per host and date, deployer USA, troops = active duty (`troops_ad`). Decisions:
 - Country-year rows are dated to the year ("YYYY"); long rows to the report month ("YYYY-MM").
@@ -27,6 +28,7 @@ from core.profiles._common import (
     SEVERAL,
     Canonical,
     Outcome,
+    ProfileFormatError,
     Resolver,
     Skip,
     Table,
@@ -42,9 +44,12 @@ SOURCE_NAME = "DMDC via troopdata"
 SOURCE_URL = "https://github.com/meflynn/troopdata"
 COUNTRY_YEAR = ("countryname", "year", "troops_ad")
 LONG = ("countryname", "year", "month", "source", "troops_ad")
+LEGACY = ("countryname", "year", "troops")
+LEGACY_SOURCE_NAME = "DMDC and Kane (2006) via troopdata v0"
 
 ZERO_NEVER_PRESENT = "zero, never present before"
 IMPUTED = "imputed by troopdata, not a DoD report"
+NO_CODE = "territory without a country code"
 SUMMED = "summed into another row of the same country and date"
 
 MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
@@ -54,6 +59,13 @@ SKIP_NAMES = {
     "afloat": AGGREGATE,
     "unknown": AGGREGATE,
     "zz-unknown": AGGREGATE,
+    "undefined": AGGREGATE,
+    "british west indies federation": FORMER_STATE,
+    "spratly islands": REGION,  # disputed
+    "akrotiri": NO_CODE,  # UK sovereign base area on Cyprus
+    "coral sea islands": NO_CODE,
+    "bassas da india": NO_CODE,
+    "british atlantic ocean territory": NO_CODE,
     "british west indies": REGION,
     "kashmir": REGION,
     "line islands": REGION,  # split between Kiribati and US minor islands
@@ -72,6 +84,7 @@ PARTS = {
     "yemen arab republic": "YEM",
     "yemen people's republic": "YEM",
     "german democratic republic": "DEU",
+    "republic of vietnam": "VNM",  # South Vietnam, as core.countries resolves "South Vietnam"
     "zanzibar": "TZA",
     "sarawak": "MYS",
     "easter island": "CHL",
@@ -85,7 +98,20 @@ PARTS = {
 
 
 def layout(table: Table) -> str:
-    """'long' (has month and source) or 'country-year'; ProfileFormatError for anything else."""
+    """'long' (has month and source), 'country-year' or 'legacy' (v0: `troops`, no `troops_ad`).
+
+    ProfileFormatError for anything else, and for the raw report lines (troopdata_rebuild_reports):
+    their `countryname` folds aggregates such as "Total - Former Soviet Union" into one country, so
+    summing them would count twice; the long file is their cleaned form.
+    """
+    if "Location" in table.header:
+        raise ProfileFormatError(
+            "line 1: these are troopdata's raw report lines (a Location column): their aggregate rows "
+            "would be counted twice; import troopdata_rebuild_long.csv, their cleaned form, instead"
+        )
+    if "troops_ad" not in table.header and "troops" in table.header:
+        require_columns(table, LEGACY, "troopdata legacy")
+        return "legacy"
     if "month" in table.header or "quarter" in table.header:
         require_columns(table, LONG, "troopdata long")
         return "long"
@@ -112,7 +138,7 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
         if reason:
             yield Skip(line, reason)
             continue
-        troops = whole_number(cell(row, "troops_ad"))
+        troops = whole_number(cell(row, "troops" if kind == "legacy" else "troops_ad"))
         if troops is None:
             yield Skip(line, NO_FIGURE)
             continue
@@ -146,6 +172,8 @@ def _canonical(host: str, date: str, total: int, parts: list, kind: str) -> Cano
     notes = []
     if kind == "country-year":
         notes.append("annual figure: the largest of the year's DoD reports (troopdata country-year)")
+    elif kind == "legacy":
+        notes.append("annual figure from troopdata's pre-1.0 country-year file (Kane-based)")
     sources = sorted({source for *_, source in parts if source})
     if sources:
         notes.append("troopdata source: " + "; ".join(sources))
@@ -162,7 +190,7 @@ def _canonical(host: str, date: str, total: int, parts: list, kind: str) -> Cano
         "count_kind": "exact",
         "date": date,
         "status": "withdrawn" if total == 0 else "present",
-        "source_name": SOURCE_NAME,
+        "source_name": LEGACY_SOURCE_NAME if kind == "legacy" else SOURCE_NAME,
         "source_url": SOURCE_URL,
         "notes": ". ".join(notes),
     }

@@ -100,6 +100,21 @@ def test_troopdata_long_layout_dates_by_month_and_keeps_the_source():
     assert skips_of(items) == {"imputed by troopdata, not a DoD report": 1}
 
 
+def test_troopdata_legacy_layout_skips_aggregates():
+    items = outcomes("troopdata", "countryname,ccode,iso3c,year,troops,army\n"
+                                  "Afloat,1003,NA,2006,166253,NA\nUNKNOWN,1099,NA,2010,5000,NA\n"
+                                  "Zz-Unknown,1099,NA,2023,40,NA\nItaly,325,ITA,2006,9000,NA\n")
+    [report] = reports_of(items)
+    assert (report["host"], report["date"], report["troops"]) == ("ITA", "2006", "9000")
+    assert report["source_name"] == "DMDC and Kane (2006) via troopdata v0"
+    assert skips_of(items) == {"aggregate row, not one country": 3}
+
+
+def test_troopdata_raw_report_lines_are_refused():
+    with pytest.raises(ProfileFormatError, match="troopdata_rebuild_long"):
+        outcomes("troopdata", "ccode,countryname,region,year,month,quarter,source,Location,iso3c,troops_ad\n")
+
+
 # --- mdi ------------------------------------------------------------------------------------------
 
 MDI_HEADER = ",Year,Theatre,Lat,Lon,Country,Organisation,MissionName,MissionType,Deployed\n"
@@ -300,6 +315,7 @@ def test_cli_import_profile_prints_the_summary_and_exits_2_on_a_wrong_layout(tmp
 REAL = {
     "country_year": ("troopdata", "troopdata_country_year.csv"),
     "long": ("troopdata", "troopdata_rebuild_long.csv"),
+    "legacy": ("troopdata", "troopdata_legacy_v0.csv"),
     "mdi": ("mdi", "mdi_iiss_deployments_2014_2021.csv"),
     "geopko": ("geopko", "geopko_africa_1994_2018.csv"),
     "bases": ("bases", "wikipedia_overseas_bases_2019.csv"),
@@ -318,6 +334,13 @@ EXPECTED = {
         "summed into another row of the same country and date": 290,
         "former state with several successors": 234, "domestic: the host is the deployer": 113,
         "region, not one country": 13,
+    }, {}),
+    "legacy": (10337, 0, {
+        "zero, never present before": 3584, "summed into another row of the same country and date": 332,
+        "former state with several successors": 184, "region, not one country": 115,
+        "the deployer's own territory": 82, "domestic: the host is the deployer": 72,
+        "names several countries": 56, "aggregate row, not one country": 18,
+        "territory without a country code": 12,
     }, {}),
     "mdi": (2981, 1, {
         "names several countries": 212, "region, not one country": 109, "the deployer's own territory": 72,
@@ -393,6 +416,14 @@ def test_country_year_presence_matches_the_files_figure(real, host, year):
     row = presence_of(engine, "USA", host, dt.date(year, 12, 31))
     assert row is not None and int(row["troops"]) == expected
     assert row["status"] == ("withdrawn" if expected == 0 else "present")
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("host", "year"), [("DEU", 1970), ("KOR", 2000), ("ITA", 2015)])
+def test_legacy_presence_matches_the_files_figure(real, host, year):
+    engine, _, path = real("legacy")
+    [expected] = [int(r["troops"]) for r in raw_rows(path) if r["year"] == str(year) and r["iso3c"] == host]
+    assert int(presence_of(engine, "USA", host, dt.date(year, 12, 31))["troops"]) == expected
 
 
 @pytest.mark.shared
