@@ -145,8 +145,8 @@ _FROM_TO = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_TO = re.compile(
-    rf"\b(?:brings?|bringing|brought|raises?|raising|raised|increas\w+|boost\w*|takes?|taking)\s+the\s+"
-    rf"(?:total|number|strength|overall)\b[^.;:]{{0,80}}?\bto\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b",
+    rf"\b(?:brings?|bringing|brought|raises?|raising|raised|increas\w+|boost\w*|takes?|taking)\s+(?:the|its|their)\s+"
+    rf"(?:total|number|strength|overall|presence|contingent|deployment|force)\b[^.;:]{{0,80}}?\bto\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b",
     re.IGNORECASE,
 )
 _CUE = re.compile(rf"\b(?:{_MIL_NOUN}|{_UNIT}|bases?|military)\b", re.IGNORECASE)
@@ -180,10 +180,10 @@ _NOT_DEPLOYED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:will|would|could|may|might|shall|plans?\s+to|planned|planning|intends?\s+to|intention|is\s+to|"
+    r"\b(?:will|would|could|may|might|shall|plans?|planned|planning|intends?\s+to|intention|is\s+to|"
     r"are\s+to|set\s+to|expected\s+to|pledg\w+|promis\w+|vow\w*|offer\w*|agreed\s+to|authori[sz]\w*|"
     r"approv\w+|propos\w+|consider\w*|ready\s+to|prepared\s+to|going\s+to|soon|next\s+(?:week|month|year)|"
-    r"upcoming|decision\s+to|decided\s+to|announced\s+plans?|'ll|to\s+(?:send|deploy|dispatch|station))\b",
+    r"upcoming|due\s+to\s+(?:arrive|deploy|be)|decision\s+to|decided\s+to|announced\s+plans?|'ll|to\s+(?:send|deploy|dispatch|station))\b",
     re.IGNORECASE,
 )
 _WITHDRAW = re.compile(
@@ -195,7 +195,7 @@ _WITHDRAW = re.compile(
 )
 _MOVE = re.compile(r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b",
                    re.IGNORECASE)
-_ALL = re.compile(r"\b(?:all|entire|remaining|last|whole)\b", re.IGNORECASE)
+_ALL = re.compile(r"\b(?:all|entire|remaining|last|whole)\b|\b(?:its|their)\s+(?=\S*\d)", re.IGNORECASE)
 _HOST_PREP = (r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near|entered|enter|enters|entering|"
               r"invaded|invade|invades|invading|reached|occupied|occupy|occupies|occupying")
 _FILLER = {
@@ -208,7 +208,8 @@ _FILLER = {
     "areas", "area", "border", "borders", "camp", "outskirts", "heart", "rest", "embattled", "volatile",
     "troubled", "unstable", "oil-rich", "gas-rich", "war-torn", "conflict-hit", "insurgency-hit",
 }
-_ANAPHOR = re.compile(r"^(?:the\s+)?(?:\w+[\s-]+){0,2}?(?:country|nation|island|kingdom|republic)\b|^there\b",
+_ANAPHOR = re.compile(r"^(?:the\s+)?(?:\w+[\s-]+){0,2}?(?:country|nation|island|kingdom|republic)\b|^there\b|"
+                      r"^(?:its|their)\s+(?:own\s+)?(?:territory|soil)\b",
                       re.IGNORECASE)
 _HOSTS_VERB = re.compile(r"^(?:['’]s)?\s*(?:hosts|hosted|is\s+hosting|has\s+hosted|houses|is\s+home\s+to|welcom\w+)\b",
                          re.IGNORECASE)
@@ -248,6 +249,7 @@ _SOURCE_SAYS = re.compile(
     rf"(?P<src>(?<![\w'’])(?:the\s+)?{_CAPNAME}(?:\s+(?:news\s+agency|agency|ministry|news\s+service))?)"
     rf"\s*,?\s+(?:{_SAY})\b")
 _SOURCE_SAID = re.compile(r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)")
+_SAY_WORD = re.compile(rf"\b(?:{_SAY}|according)\b")
 _CITES = re.compile(rf"(?P<outlet>{_CAPNAME})\s+(?:cites|cited|quotes|quoted)\s+(?P<who>{_CAPNAME})")
 _TOLD = re.compile(rf"(?P<who>{_CAPNAME})\s+told\s+(?:the\s+)?(?P<outlet>{_CAPNAME})")
 _PRONOUN = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "the", "there", "but", "and", "reuters said"}
@@ -526,6 +528,8 @@ def _prep_host(sent: str, mentions: list[_Mention], start: int, end: int, exclud
         for m in mentions:
             if m.start < pos or m.iso3 is None:
                 continue
+            if re.match(r"\s+(?:border|borders|frontier|side)\b", sent[m.end:]):
+                break  # troops "near the Ukrainian border" are on the other side of it
             words = re.findall(r"[\w'’-]+", sent[pos:m.start])
             if len(words) <= 4 and all(w.lower() in _FILLER or w.upper() == w and len(w) > 1 for w in words) \
                     and not re.search(r"[,;:()]", sent[pos:m.start]):
@@ -599,6 +603,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
     if host_m is None and anaphor is None:
         # A place or capital anywhere else in the sentence ("arrived in the capital"; "ZAGAN, Poland --").
+        mentions = [m for m in mentions if not re.match(r"\s+(?:border|borders|frontier)\b", sent[m.end:])]
         cands = [m for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m
                  and m.kind == "place" and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12):m.start])
                  ] or [m for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m and m.dateline]
@@ -641,6 +646,8 @@ def _clean_source(raw: str) -> str | None:
                                                                             "agency", "ministry")):
         i -= 1
     name = " ".join(words[i:]).strip(" ,.")
+    if not name and words and words[-1].lower() in ("report", "reports", "statement", "data", "estimates"):
+        return _clean_source(" ".join(words[:-1]))
     while name.lower().startswith(("news ", "agency ", "of ", "for ")):
         name = name.split(" ", 1)[1] if " " in name else ""
     if not name or name.lower() in _PRONOUN or not name[:1].isupper():
@@ -652,6 +659,8 @@ def _clean_source(raw: str) -> str | None:
 
 
 def _source(sent: str, speakers: dict[str, str]) -> tuple[str | None, tuple[int, int] | None]:
+    if not _SAY_WORD.search(sent):
+        return None, None
     for rx in (_SOURCE_ACCORDING, _CITES, _SOURCE_SAYS, _SOURCE_SAID):
         for m in rx.finditer(sent):
             group = "outlet" if rx is _CITES else "src"
@@ -667,7 +676,9 @@ def _source(sent: str, speakers: dict[str, str]) -> tuple[str | None, tuple[int,
 
 def _speakers(text: str) -> dict[str, str]:
     """Who quotes whom: 'Interfax cites Gil as saying' makes Gil's words Interfax's report."""
-    out = {}
+    out: dict[str, str] = {}
+    if not re.search(r"\b(?:cites|cited|quotes|quoted|told)\b", text):
+        return out
     for m in _CITES.finditer(text):
         outlet, who = _clean_source(m.group("outlet")), _clean_source(m.group("who"))
         if outlet and who:
@@ -717,6 +728,16 @@ def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, in
     return "present", None, False
 
 
+def _ahead(sent: str, found) -> bool:
+    """'will arrive on Monday' looks forward; 'announced on Sunday that ... will' looks back."""
+    if not re.search(r"day$", found.text, re.IGNORECASE):
+        return False
+    before = sent[max(0, found.start - 40):found.start]
+    if re.search(rf"\b(?:{_SAY}|announced|added)\s*$", before, re.IGNORECASE):
+        return False
+    return re.search(r"\bnext\s*$|\b(?:will|would|to)\b(?:\s+\w+){1,4}\s*$", before, re.IGNORECASE) is not None
+
+
 # --- the pipeline -----------------------------------------------------------------------------------
 
 def _parse_published(published) -> dt.date | None:
@@ -759,6 +780,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
 
     ctx = _Context()
     drafts: list[Draft] = []
+    shadow: list[tuple[str, int, str]] = []  # figures stated but not given to a draft: they still vote on kind
     mi = 0
     for s_start, s_end in _sentences(text):
         sent = text[s_start:s_end]
@@ -808,6 +830,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             if anchor.status == "present":
                 status = "present"
             if len(hosts) > 1 and troops is not None:
+                shadow.extend((dep, troops, kind) for dep in deployers)
                 notes.append(f"{sent[anchor.start:anchor.end]!r} is shared across {len(hosts)} hosts; "
                              "no per-country figure")
                 troops, troops_max, kind = None, None, "unknown"
@@ -824,8 +847,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             if usable:
                 best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
                 date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
-                if status == "announced" and best.precision == "day" and ref and re.search(
-                        r"day$", best.text, re.IGNORECASE) and re.search(r"\bnext\b|\bwill\b", sent, re.IGNORECASE):
+                if status == "announced" and best.precision == "day" and ref and _ahead(sent, best):
                     date = _dates.resolve(_dates.DATE.match(best.text), ref, forward=True)[0] or date
             if date is not None and pub is not None and date > pub and status != "announced":
                 date, date_prec, date_span = None, None, None
@@ -873,14 +895,17 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                         notes="; ".join(dict.fromkeys(notes)) or None,
                         published=pub.isoformat() if pub else None,
                     ))
-    return _merge(drafts)
+    return _merge(drafts, shadow)
 
 
 _HEDGED = ("approx", "at_least", "at_most", "range")
 
 
-def _merge(drafts: list[Draft]) -> list[Draft]:
-    """One draft per pair, status and figure; its kind is the one most sentences use."""
+def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]]) -> list[Draft]:
+    """One draft per pair, status and figure; its kind is the one most sentences use.
+
+    On a tie a hedged kind wins: headlines drop the "some" and "about" that the body keeps.
+    """
     merged: dict[tuple, Draft] = {}
     votes: dict[tuple, list[str]] = {}
     for d in drafts:
@@ -901,6 +926,7 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     for key, d in merged.items():
         if d.troops is None:
             continue
+        votes[key].extend(k for dep, n, k in shadow if dep == d.deployer and n == d.troops)
         counts = {k: votes[key].count(k) for k in votes[key]}
         best = max(counts.values())
         tied = [k for k in counts if counts[k] == best]

@@ -153,9 +153,32 @@ def _explicit(text: str, ref: dt.date | None, forward: bool) -> tuple[dt.date | 
     return parsed, "day"
 
 
+# Every date expression contains one of these; DATE itself runs only in windows around them (speed).
+_KEYWORD = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\b|Feb\b|"
+    r"Mar\b|Apr\b|Jun\b|Jul\b|Aug\b|Sept?\b|Oct\b|Nov\b|Dec\b|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|tonight|yesterday|week\b|month\b|year\b|\b(?:19[5-9]|20\d)\d\b|\d[./-]\d)",
+    re.IGNORECASE)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    spans: list[list[int]] = []
+    for k in _KEYWORD.finditer(text):
+        start = max(0, k.start() - 45)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = min(len(text), k.end() + 40)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return [(a, b) for a, b in spans]
+
+
 def find_dates(text: str, ref: dt.date | None, forward: bool = False) -> list[FoundDate]:
     out = []
-    for m in DATE.finditer(text):
+    matches = (m for a, b in _windows(text) for m in DATE.finditer(text, a, b))
+    for m in matches:
         before = text[max(0, m.start() - 12):m.start()].lower()
         if re.search(r"\b(?:until|till|through|by|before)\s+$", before):
             continue  # an end of a period ("until 2026") is not when the deployment happened

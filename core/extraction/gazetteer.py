@@ -30,24 +30,24 @@ CRI Costa Rican; HRV Croatian|Croat|Croats|Croatians; CUB Cuban|Cubans; CYP Cypr
 DNK Danish|Dane|Danes; DJI Djiboutian|Djiboutians; DMA Dominican (Dominica); DOM Dominican|Dominicans;
 ECU Ecuadorian|Ecuadorean; EGY Egyptian|Egyptians; SLV Salvadoran|Salvadorean; GNQ Equatorial Guinean|Equatoguinean;
 ERI Eritrean|Eritreans; EST Estonian|Estonians; SWZ Swazi|Emaswati; ETH Ethiopian|Ethiopians; FJI Fijian|Fijians;
-FIN Finnish|Finn|Finns; FRA French|Frenchman|Frenchmen; GAB Gabonese; GMB Gambian|Gambians; GEO Georgian|Georgians;
+FIN Finnish|Finns; FRA French|Frenchman|Frenchmen; GAB Gabonese; GMB Gambian|Gambians; GEO Georgian|Georgians;
 DEU German|Germans; GHA Ghanaian|Ghanaians; GRC Greek|Greeks; GRD Grenadian; GTM Guatemalan|Guatemalans;
 GIN Guinean|Guineans; GNB Bissau-Guinean; GUY Guyanese; HTI Haitian|Haitians; HND Honduran|Hondurans;
 HUN Hungarian|Hungarians; ISL Icelandic|Icelander; IND Indian|Indians; IDN Indonesian|Indonesians;
 IRN Iranian|Iranians|Persian; IRQ Iraqi|Iraqis; IRL Irish; ISR Israeli|Israelis; ITA Italian|Italians;
 CIV Ivorian|Ivorians; JAM Jamaican|Jamaicans; JPN Japanese; JOR Jordanian|Jordanians; KAZ Kazakh|Kazakhstani|Kazakhs;
 KEN Kenyan|Kenyans; KIR I-Kiribati; XKX Kosovar|Kosovan|Kosovars; KWT Kuwaiti|Kuwaitis; KGZ Kyrgyz|Kyrgyzstani;
-LAO Laotian|Lao; LVA Latvian|Latvians; LBN Lebanese; LSO Basotho|Mosotho; LBR Liberian|Liberians;
+LAO Laotian|; LVA Latvian|Latvians; LBN Lebanese; LSO Basotho|Mosotho; LBR Liberian|Liberians;
 LBY Libyan|Libyans; LIE Liechtensteiner; LTU Lithuanian|Lithuanians; LUX Luxembourgish|Luxembourger;
 MDG Malagasy; MWI Malawian|Malawians; MYS Malaysian|Malaysians; MDV Maldivian; MLI Malian|Malians;
 MLT Maltese; MHL Marshallese; MRT Mauritanian|Mauritanians; MUS Mauritian; MEX Mexican|Mexicans;
 FSM Micronesian; MDA Moldovan|Moldovans; MCO Monegasque; MNG Mongolian|Mongolians; MNE Montenegrin|Montenegrins;
 MAR Moroccan|Moroccans; MOZ Mozambican|Mozambicans; MMR Myanmar|Burmese; NAM Namibian|Namibians; NRU Nauruan;
-NPL Nepali|Nepalese; NLD Dutch|Dutchman|Netherlands; NZL New Zealander|Kiwi; NIC Nicaraguan|Nicaraguans;
+NPL Nepali|Nepalese; NLD Dutch|Dutchman|Netherlands; NZL New Zealander|; NIC Nicaraguan|Nicaraguans;
 NER Nigerien|Nigeriens; NGA Nigerian|Nigerians; PRK North Korean|North Koreans; MKD Macedonian|North Macedonian;
 NOR Norwegian|Norwegians; OMN Omani|Omanis; PAK Pakistani|Pakistanis; PLW Palauan; PSE Palestinian|Palestinians;
 PAN Panamanian; PNG Papua New Guinean; PRY Paraguayan; PER Peruvian|Peruvians; PHL Philippine|Filipino|Filipinos;
-POL Polish|Pole|Poles; PRT Portuguese; QAT Qatari|Qataris; ROU Romanian|Romanians; RUS Russian|Russians;
+POL Polish|Poles; PRT Portuguese; QAT Qatari|Qataris; ROU Romanian|Romanians; RUS Russian|Russians;
 RWA Rwandan|Rwandans|Rwandese; KNA Kittitian; LCA Saint Lucian; VCT Vincentian; WSM Samoan; SMR Sammarinese;
 STP Santomean; SAU Saudi|Saudis|Saudi Arabian; SEN Senegalese; SRB Serbian|Serb|Serbs|Serbians; SYC Seychellois;
 SLE Sierra Leonean; SGP Singaporean|Singaporeans; SVK Slovak|Slovakian|Slovaks; SVN Slovenian|Slovene|Slovenes;
@@ -65,16 +65,16 @@ ZWE Zimbabwean|Zimbabweans; ESH Sahrawi|Saharawi
 # Capitals and seats of government: used as actors ("Moscow says", "Washington will send") and as places.
 CAPITALS = """
 AFG Kabul; ALB Tirana; DZA Algiers; AGO Luanda; ARG Buenos Aires; ARM Yerevan; AUS Canberra; AUT Vienna; AZE Baku;
-BHR Manama; BGD Dhaka; BLR Minsk; BEL Brussels; BEN Porto-Novo|Cotonou; BTN Thimphu; BOL La Paz|Sucre;
+BHR Manama; BGD Dhaka; BLR Minsk; BEL Brussels; BEN Porto-Novo|Cotonou; BTN Thimphu; BOL La Paz|;
 BIH Sarajevo; BWA Gaborone; BRA Brasilia|Brasília; BRN Bandar Seri Begawan; BGR Sofia; BFA Ouagadougou;
-BDI Bujumbura|Gitega; KHM Phnom Penh; CMR Yaounde|Yaoundé; CAN Ottawa; CPV Praia; CAF Bangui; TCD N'Djamena|Ndjamena;
-CHL Santiago; CHN Beijing|Peking; COL Bogota|Bogotá; COM Moroni; COD Kinshasa; COG Brazzaville; CRI San Jose|San José;
+BDI Bujumbura|Gitega; KHM Phnom Penh; CMR Yaounde|Yaoundé; CAN Ottawa; CPV ; CAF Bangui; TCD N'Djamena|Ndjamena;
+CHL ; CHN Beijing|Peking; COL Bogota|Bogotá; COM Moroni; COD Kinshasa; COG Brazzaville; CRI ;
 HRV Zagreb; CUB Havana; CYP Nicosia; CZE Prague; DNK Copenhagen; DJI Djibouti City; DOM Santo Domingo;
 ECU Quito; EGY Cairo; SLV San Salvador; GNQ Malabo; ERI Asmara; EST Tallinn; SWZ Mbabane; ETH Addis Ababa;
 FJI Suva; FIN Helsinki; FRA Paris; GAB Libreville; GMB Banjul; GEO Tbilisi; DEU Berlin; GHA Accra; GRC Athens;
-GTM Guatemala City; GIN Conakry; GNB Bissau; GUY Georgetown; HTI Port-au-Prince; HND Tegucigalpa; HUN Budapest;
+GTM Guatemala City; GIN Conakry; GNB Bissau; GUY ; HTI Port-au-Prince; HND Tegucigalpa; HUN Budapest;
 ISL Reykjavik|Reykjavík; IND New Delhi|Delhi; IDN Jakarta; IRN Tehran|Teheran; IRQ Baghdad; IRL Dublin;
-ISR Jerusalem|Tel Aviv; ITA Rome; CIV Yamoussoukro|Abidjan; JAM Kingston; JPN Tokyo; JOR Amman;
+ISR Jerusalem|Tel Aviv; ITA Rome; CIV Yamoussoukro|Abidjan; JAM ; JPN Tokyo; JOR Amman;
 KAZ Astana|Nur-Sultan; KEN Nairobi; XKX Pristina|Priština; KWT Kuwait City; KGZ Bishkek; LAO Vientiane; LVA Riga;
 LBN Beirut; LSO Maseru; LBR Monrovia; LBY Tripoli; LTU Vilnius; LUX Luxembourg City; MDG Antananarivo;
 MWI Lilongwe; MYS Kuala Lumpur; MDV Malé; MLI Bamako; MLT Valletta; MRT Nouakchott; MUS Port Louis;
@@ -107,27 +107,27 @@ AFG Kandahar|Herat|Mazar-i-Sharif|Helmand|Kunduz|Bagram|Jalalabad|Khost|Ghazni;
 LBY Benghazi|Sirte|Misrata|Misurata|Tobruk|Sabha|Al-Watiya|Jufra|Derna;
 UKR Donetsk|Luhansk|Lugansk|Kharkiv|Kharkov|Mariupol|Odesa|Odessa|Kherson|Zaporizhzhia|Dnipro|Lviv|Crimea|Sevastopol|Simferopol|Donbas|Donbass|Bakhmut|Avdiivka;
 GEO Abkhazia|South Ossetia|Tskhinvali|Sukhumi; MDA Transnistria|Tiraspol; AZE Nagorno-Karabakh|Karabakh|Stepanakert|Khankendi;
-ARM Gyumri; BLR Brest|Grodno|Hrodna; RUS Kaliningrad|St Petersburg|Saint Petersburg|Rostov|Kursk|Belgorod|Chechnya;
+ARM Gyumri; BLR Grodno|Hrodna; RUS Kaliningrad|St Petersburg|Saint Petersburg|Rostov|Kursk|Belgorod|Chechnya;
 POL Zagan|Żagań|Orzysz|Rzeszow|Rzeszów|Poznan|Poznań|Redzikowo|Krakow|Kraków|Gdansk|Gdańsk;
-LTU Rukla|Pabrade|Pabradė|Kaunas|Klaipeda; LVA Adazi|Ādaži; EST Tapa|Tartu|Narva; ROU Constanta|Constanța|Mihail Kogalniceanu|Deveselu|Cincu;
-BGR Novo Selo|Varna|Burgas; HUN Papa|Pápa; SVK Lest; DEU Ramstein|Grafenwoehr|Grafenwöhr|Vilseck|Stuttgart|Wiesbaden|Spangdahlem|Baumholder|Hohenfels|Landstuhl|Büchel|Buchel|Kaiserslautern;
-ITA Vicenza|Aviano|Sigonella|Naples|Sicily|Sardinia; ESP Rota|Moron|Morón; BEL Mons|Kleine Brogel; NLD Volkel; GBR Lakenheath|Mildenhall|Fairford;
+LTU Rukla|Pabrade|Pabradė|Kaunas|Klaipeda; LVA Adazi|Ādaži; EST Tartu|Narva; ROU Constanta|Constanța|Mihail Kogalniceanu|Deveselu|Cincu;
+BGR Novo Selo|Varna|Burgas; HUN Pápa; SVK ; DEU Ramstein|Grafenwoehr|Grafenwöhr|Vilseck|Stuttgart|Wiesbaden|Spangdahlem|Baumholder|Hohenfels|Landstuhl|Büchel|Buchel|Kaiserslautern;
+ITA Vicenza|Aviano|Sigonella|Naples|Sicily|Sardinia; ESP Rota|Morón; BEL Mons|Kleine Brogel; NLD Volkel; GBR Lakenheath|Mildenhall|Fairford;
 TUR Incirlik|Kurecik|Istanbul|Izmir; GRC Souda Bay|Crete|Alexandroupolis|Larissa; CYP Akrotiri|Dhekelia; NOR Vaernes|Værnes|Bardufoss;
-JPN Okinawa|Yokosuka|Sasebo|Misawa|Iwakuni|Kadena|Futenma|Henoko|Yokota|Zama; KOR Pyeongtaek|Camp Humphreys|Osan|Kunsan|Busan|Daegu;
-PHL Subic|Subic Bay|Clark|Mindanao|Marawi|Palawan; AUS Darwin|Pine Gap; SGP Changi; VNM Cam Ranh; KHM Ream; THA Utapao|U-Tapao;
+JPN Okinawa|Yokosuka|Sasebo|Misawa|Iwakuni|Kadena|Futenma|Henoko|Yokota|; KOR Pyeongtaek|Camp Humphreys|Osan|Kunsan|Busan|Daegu;
+PHL Subic|Subic Bay|Mindanao|Marawi|Palawan; AUS Pine Gap; SGP Changi; VNM Cam Ranh; KHM Ream; THA Utapao|U-Tapao;
 QAT Al Udeid|Al-Udeid; ARE Al Dhafra|Al-Dhafra; KWT Camp Arifjan|Camp Buehring|Ali Al Salem; SAU Prince Sultan Air Base|Jeddah; BHR Juffair;
 DJI Camp Lemonnier|Obock|Tadjourah; SOM Kismayo|Baidoa|Beledweyne|Baledogle|Puntland|Somaliland|Berbera|Jubaland;
-KEN Mombasa|Lamu|Manda Bay|Garissa; ETH Tigray|Mekelle|Amhara; SDN Darfur|El Fasher|Port Sudan|Kordofan; SSD Malakal|Bor|Wau;
-MLI Gao|Timbuktu|Tombouctou|Kidal|Menaka|Ménaka|Mopti|Tessalit|Sevare|Sévaré|Kati|Segou|Ségou;
-NER Agadez|Diffa|Tillaberi|Tillabéri|Arlit|Madama|Ouallam; BFA Djibo|Dori|Kaya|Fada N'Gourma; TCD Abeche|Abéché|Faya-Largeau|Faya|Lake Chad Basin;
-NGA Maiduguri|Borno|Lagos|Kano|Yobe; CMR Maroua|Far North|Douala; CAF Bambari|Bria|Bouar|Berberati;
-COD Goma|Beni|Bunia|Ituri|North Kivu|South Kivu|Kivu|Lubumbashi|Kisangani|Bukavu|Uvira; MOZ Cabo Delgado|Pemba|Mocimboa da Praia|Mocímboa da Praia|Palma|Nampula|Niassa;
+KEN Mombasa|Lamu|Manda Bay|Garissa; ETH Tigray|Mekelle|Amhara; SDN Darfur|El Fasher|Port Sudan|Kordofan; SSD Malakal|Wau;
+MLI Gao|Kati Camp|Timbuktu|Tombouctou|Kidal|Menaka|Ménaka|Mopti|Tessalit|Sevare|Sévaré|Segou|Ségou;
+NER Agadez|Diffa|Tillaberi|Tillabéri|Arlit|Madama|Ouallam; BFA Djibo|Dori|Fada N'Gourma; TCD Abeche|Abéché|Faya-Largeau|Lake Chad Basin;
+NGA Niger Delta|Maiduguri|Borno|Lagos|Kano|Yobe; CMR Maroua|Douala; CAF Bambari|Bria|Bouar|Berberati;
+COD Goma|Bunia|Ituri|North Kivu|South Kivu|Kivu|Lubumbashi|Kisangani|Bukavu|Uvira; MOZ Cabo Delgado|Pemba|Mocimboa da Mocímboa da Nampula|Niassa;
 CIV Bouake|Bouaké; SEN Thies; GAB Camp de Gaulle; EGY Sinai|Alexandria; ISR Haifa|Negev; PSE Gaza|Gaza Strip|West Bank|Rafah|Khan Younis;
 LBN Naqoura|Tyre|Sidon|Bekaa; JOR Muwaffaq Salti|Azraq; YEM Hodeidah|Marib|Taiz|Mukalla|Socotra; OMN Duqm|Salalah;
 IRN Isfahan|Natanz|Bandar Abbas; PAK Peshawar|Karachi|Quetta|Lahore|Waziristan|Rawalpindi; IND Ladakh|Galwan|Kashmir Valley;
-HTI Cap-Haitien|Cap-Haïtien; VEN Maracaibo|Valencia|Maracay|La Carlota; CUB Guantanamo|Guantánamo|Guantanamo Bay; COL Tolemaida|Cali|Medellin|Medellín;
-GRL Thule|Pituffik; ISL Keflavik|Keflavík; IOT Diego Garcia; GUM Andersen; KAZ Almaty|Alma-Ata|Karaganda; TJK Kulob; KGZ Kant|Osh;
-ARM Gyumri; SRB Novi Sad; XKX Camp Bondsteel; BIH Mostar|Banja Luka; MKD Krivolak; FRA Toulon|Brest
+HTI Cap-Haitien|Cap-Haïtien; VEN Maracaibo|Maracay|La Carlota; CUB Guantanamo|Guantánamo|Guantanamo Bay; COL Tolemaida|Medellin|Medellín;
+GRL Thule|Pituffik; ISL Keflavik|Keflavík; IOT Diego Garcia; GUM ; KAZ Almaty|Alma-Ata|Karaganda; TJK Kulob; KGZ Osh;
+ARM Gyumri; SRB Novi Sad; XKX Camp Bondsteel; BIH Mostar|Banja Luka; MKD Krivolak; FRA Toulon|
 """
 
 # Multinational bodies and missions: actors, but not countries.

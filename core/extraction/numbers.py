@@ -50,6 +50,8 @@ def parse_number(text: str) -> int | None:
     words = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
     if not words:
         return None
+    if words[0] in _SCALES or words[0] == "dozen":
+        return None  # "few hundred", "several thousand": a bare scale word is not a number
     if words[0] in ("a", "an"):
         if len(words) < 2 or words[1] not in (*_SCALES, "dozen"):
             return None  # "a" alone is an article, not "one"

@@ -85,6 +85,17 @@ CASES = [
     ("Estonia received 150 Danish soldiers at the end of March.", "2019-04-05", "DNK", "EST",
      {"date": "2019-03", "date_precision": "month"}),
     ("Polish troops entered Lithuania in November.", "2022-02-03", "POL", "LTU", {"date": "2021-11"}),
+    ("France will withdraw its 1,500 troops from Niger, President Macron announced on Sunday.", "2023-09-26",
+     "FRA", "NER", {"status": "announced", "date": "2023-09-24"}),
+    # figures the article restates: totals and levels
+    ("The U.K. will send 1,000 more soldiers to Estonia, bringing its presence there to around 1,900.", None,
+     "GBR", "EST", {"troops": 1900, "count_kind": "approx"}),
+    ("Washington will cut its forces in Spain from about 3,000 to 2,200.", None, "USA", "ESP",
+     {"troops": 3000, "count_kind": "approx", "status": "present"}),
+    ("Washington will cut its forces in Spain from about 3,000 to 2,200.", None, "USA", "ESP",
+     {"troops": 2200, "status": "announced"}),
+    ("Belarus said Russian troops would stay on its territory after the drills.", None, "RUS", "BLR", {}),
+    ("A few hundred Chadian troops arrived in Niger.", None, "TCD", "NER", {"troops": None}),
 ]
 
 
@@ -102,6 +113,7 @@ def test_sentence(text, published, deployer, host, fields):
     "NATO will deploy 4,000 troops to Romania.",
     "The African Union sent 1,000 peacekeepers to Somalia.",
     "The French embassy in Kigali will reopen on Monday.",
+    "Russia has massed 100,000 troops near the Ukrainian border.",
     "",
 ])
 def test_nothing_to_draft(text):
@@ -185,10 +197,14 @@ def test_long_article_is_fast():
                  "in Poland, while Turkish lawmakers voted 325-184 to send troops to Libya. ") * 4
     text = " ".join([paragraph, "The weather was mild and markets were calm across the region. " * 20] * 20)
     assert len(text.split()) >= 5000
-    extract(text, "2020-01-01")
-    start = time.perf_counter()
-    extract(text, "2020-01-01")
-    assert time.perf_counter() - start < 0.2
+    extract(text, "2020-01-01")  # the gazetteer and dateparser load once per process
+    runs = []
+    for _ in range(3):
+        # CPU time, best of three: other processes on a shared machine must not fail this test
+        start = time.process_time()
+        extract(text, "2020-01-01")
+        runs.append(time.process_time() - start)
+    assert min(runs) < 0.2, runs
 
 
 def test_dev_set_floor():
