@@ -37,6 +37,9 @@ from core.profiles._common import (
 )
 
 PROFILES: dict[str, ModuleType] = {"troopdata": troopdata, "mdi": mdi, "geopko": geopko, "bases": bases}
+# One line per profile for a chooser (the upload page, `--help`): each module's docstring summary.
+DESCRIPTIONS: dict[str, str] = {name: (module.__doc__ or name).strip().split("\n\n")[0].replace("\n", " ")
+                                for name, module in PROFILES.items()}
 BATCH = 5_000
 # progress(stage, done, total): stage is "read" (file rows mapped) or "store" (reports written).
 Progress = Callable[[str, int, int], None]
@@ -241,6 +244,6 @@ def summary_table(result: ProfileResult) -> str:
 
 
 __all__ = [
-    "PROFILES", "ProfileFormatError", "ProfileResult", "Skip", "Unresolved", "UnresolvedName",
+    "DESCRIPTIONS", "PROFILES", "ProfileFormatError", "ProfileResult", "Skip", "Unresolved", "UnresolvedName",
     "UnknownProfile", "import_profile", "mapped", "store", "summary_table", "text_progress",
 ]

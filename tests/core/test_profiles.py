@@ -18,6 +18,8 @@ from core.ingest import import_csv
 from core.models import Report
 from core.presence import presence_as_of
 from core.profiles import (
+    DESCRIPTIONS,
+    PROFILES,
     ProfileFormatError,
     Skip,
     UnknownProfile,
@@ -245,6 +247,12 @@ def test_bases_pairs_have_no_count_and_de_jure_hosts_keep_the_place_as_location(
 def test_a_file_of_another_layout_is_refused_with_its_columns(profile, text):
     with pytest.raises(ProfileFormatError, match="line 1"):
         outcomes(profile, text)
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_every_profile_is_documented_for_the_chooser(name):
+    assert callable(PROFILES[name].rows)
+    assert len(DESCRIPTIONS[name]) > 20 and "\n" not in DESCRIPTIONS[name]
 
 
 def test_unknown_profile_lists_the_choices():
