@@ -18,6 +18,7 @@ field of a draft can point at the words it came from:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import asdict, dataclass, field
@@ -59,8 +60,12 @@ class Draft:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def to_report_fields(self, source_name: str | None = None, source_url: str | None = None,
-                         published: dt.date | str | None = None) -> dict[str, Any]:
+    def to_report_fields(
+        self,
+        source_name: str | None = None,
+        source_url: str | None = None,
+        published: dt.date | str | None = None,
+    ) -> dict[str, Any]:
         """The canonical report fields (core.domain.CSV_COLUMNS) for core.validation.validate.
 
         Where the text does not say, the caller supplies: the outlet as source_name, the article's
@@ -106,13 +111,31 @@ _MIL_NOUN = (
     r"engineers|medics|pilots|crew|infantry|reservists|recruits|volunteers"
 )
 # Nouns that only count as troops when the sentence is about forces (people protesting are not troops).
-_WEAK_NOUNS = {"people", "men", "women", "members", "staff", "officers", "specialists", "experts", "engineers",
-               "medics", "pilots", "crew", "volunteers", "guards", "fighters", "contractors"}
+_WEAK_NOUNS = {
+    "people",
+    "men",
+    "women",
+    "members",
+    "staff",
+    "officers",
+    "specialists",
+    "experts",
+    "engineers",
+    "medics",
+    "pilots",
+    "crew",
+    "volunteers",
+    "guards",
+    "fighters",
+    "contractors",
+}
 _UNIT = r"contingent|force|battalion|brigade|detachment|deployment|mission|unit|units|group|team|troop|corps"
-_MOD_STOP = (r"of|the|a|an|and|or|to|in|into|from|at|on|for|with|by|were|was|are|is|be|been|have|has|had|"
-             r"will|would|who|which|that|this|these|those|than|as|per|it|its|their|his|her|they|we|our|"
-             r"killed|dead|died|wounded|injured|tonnes|tons|tonnes|km|kilometres|kilometers|miles|years|"
-             r"dollars|euros|percent|per\s+cent|votes|hectares|square|metres|meters")
+_MOD_STOP = (
+    r"of|the|a|an|and|or|to|in|into|from|at|on|for|with|by|were|was|are|is|be|been|have|has|had|"
+    r"will|would|who|which|that|this|these|those|than|as|per|it|its|their|his|her|they|we|our|"
+    r"killed|dead|died|wounded|injured|tonnes|tons|tonnes|km|kilometres|kilometers|miles|years|"
+    r"dollars|euros|percent|per\s+cent|votes|hectares|square|metres|meters"
+)
 _MOD = rf"(?!(?:{_MOD_STOP})\b)(?:[A-Za-z][\w.'’\-]*|U\.S\.)"
 
 _COUNT = re.compile(
@@ -150,11 +173,16 @@ _TOTAL_TO = re.compile(
     re.IGNORECASE,
 )
 _CUE = re.compile(rf"\b(?:{_MIL_NOUN}|{_UNIT}|bases?|military)\b", re.IGNORECASE)
-_HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-                         r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b",
-                         re.IGNORECASE)
-_VAGUE = re.compile(rf"\b(?:hundreds|thousands|dozens|scores|tens\s+of\s+thousands|a\s+few|several|many)\s+"
-                    rf"(?:of\s+)?(?:(?:{_MOD})\s+){{0,3}}?(?P<noun>{_MIL_NOUN})\b", re.IGNORECASE)
+_HAS_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    rf"\b(?:hundreds|thousands|dozens|scores|tens\s+of\s+thousands|a\s+few|several|many)\s+"
+    rf"(?:of\s+)?(?:(?:{_MOD})\s+){{0,3}}?(?P<noun>{_MIL_NOUN})\b",
+    re.IGNORECASE,
+)
 _TRIGGER = re.compile(
     r"\b(?:troops|soldiers|servicemen|service\s+members|military\s+personnel|personnel|marines|paratroopers|"
     r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|military\s+presence|"
@@ -193,67 +221,219 @@ _WITHDRAW = re.compile(
     r"(?:left|leave|leaves|leaving|quit|quits|quitting|exited)\s+(?=[A-Z]))\b",
     re.IGNORECASE,
 )
-_MOVE = re.compile(r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b",
-                   re.IGNORECASE)
+_MOVE = re.compile(
+    r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b", re.IGNORECASE
+)
 _ALL = re.compile(r"\b(?:all|entire|remaining|last|whole)\b|\b(?:its|their)\s+(?=\S*\d)", re.IGNORECASE)
-_HOST_PREP = (r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near|entered|enter|enters|entering|"
-              r"invaded|invade|invades|invading|reached|occupied|occupy|occupies|occupying")
+_HOST_PREP = (
+    r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near|entered|enter|enters|entering|"
+    r"invaded|invade|invades|invading|reached|occupied|occupy|occupies|occupying"
+)
 _FILLER = {
-    "the", "a", "an", "its", "their", "his", "her", "our", "neighbouring", "neighboring", "nearby", "northern",
-    "southern", "eastern", "western", "central", "north", "south", "east", "west", "northeast", "northwest",
-    "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "capital",
-    "city", "town", "port", "region", "province", "of", "partner", "partners", "ally", "allies", "fellow",
-    "member", "state", "states", "country", "nation", "restive", "tiny", "small", "landlocked", "island",
-    "neighbour", "neighbor", "strategic", "key", "bases", "base", "soil", "territory", "part", "parts",
-    "areas", "area", "border", "borders", "camp", "outskirts", "heart", "rest", "embattled", "volatile",
-    "troubled", "unstable", "oil-rich", "gas-rich", "war-torn", "conflict-hit", "insurgency-hit",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "neighbouring",
+    "neighboring",
+    "nearby",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "capital",
+    "city",
+    "town",
+    "port",
+    "region",
+    "province",
+    "of",
+    "partner",
+    "partners",
+    "ally",
+    "allies",
+    "fellow",
+    "member",
+    "state",
+    "states",
+    "country",
+    "nation",
+    "restive",
+    "tiny",
+    "small",
+    "landlocked",
+    "island",
+    "neighbour",
+    "neighbor",
+    "strategic",
+    "key",
+    "bases",
+    "base",
+    "soil",
+    "territory",
+    "part",
+    "parts",
+    "areas",
+    "area",
+    "border",
+    "borders",
+    "camp",
+    "outskirts",
+    "heart",
+    "rest",
+    "embattled",
+    "volatile",
+    "troubled",
+    "unstable",
+    "oil-rich",
+    "gas-rich",
+    "war-torn",
+    "conflict-hit",
+    "insurgency-hit",
 }
-_ANAPHOR = re.compile(r"^(?:the\s+)?(?:\w+[\s-]+){0,2}?(?:country|nation|island|kingdom|republic)\b|^there\b|"
-                      r"^(?:its|their)\s+(?:own\s+)?(?:territory|soil)\b",
-                      re.IGNORECASE)
-_HOSTS_VERB = re.compile(r"^(?:['’]s)?\s*(?:hosts|hosted|is\s+hosting|has\s+hosted|houses|is\s+home\s+to|welcom\w+)\b",
-                         re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"^(?:the\s+)?(?:\w+[\s-]+){0,2}?(?:country|nation|island|kingdom|republic)\b|^there\b|"
+    r"^(?:its|their)\s+(?:own\s+)?(?:territory|soil)\b",
+    re.IGNORECASE,
+)
+_HOSTS_VERB = re.compile(
+    r"^(?:['’]s)?\s*(?:hosts|hosted|is\s+hosting|has\s+hosted|houses|is\s+home\s+to|welcom\w+)\b",
+    re.IGNORECASE,
+)
 _BLOCKING_BEFORE = re.compile(
     r"(?:\b(?:to|in|into|inside|within|at|toward|towards|across|throughout|near|against|with|from|on|over|"
     r"versus|between|like|than|about|of|ambassador\s+to|request\s+of|invitation\s+of|behalf\s+of)"
     r"(?:\s+the)?(?:\s+\w+){0,2}?\s*)$",
     re.IGNORECASE,
 )
-_SUBJECT_OF = re.compile(r"\b(?:government|president|ministry|army|military|parliament|forces|republic|"
-                         r"leadership|authorities|kingdom)\s+of(?:\s+the)?\s*$", re.IGNORECASE)
+_SUBJECT_OF = re.compile(
+    r"\b(?:government|president|ministry|army|military|parliament|forces|republic|"
+    r"leadership|authorities|kingdom)\s+of(?:\s+the)?\s*$",
+    re.IGNORECASE,
+)
 _ACTOR_NOUN = re.compile(
     r"\s+(?:[A-Z][\w-]*\s+){0,3}?(?:government|authorities|officials|lawmakers|parliament|president|"
     r"prime\s+minister|minister|ministry|leader|leaders|army|military|navy|air\s+force|forces|troops|soldiers|"
     r"defen[cs]e|command|commanders?|general|generals|contingent|cabinet|state|administration|side|"
     r"officers|units|marines|peacekeepers|diplomats?|envoy|embassy|senate|congress|mps|legislators)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _POLICE = re.compile(r"\bpolice|policemen|gendarme|constabulary|\bFPU\b", re.IGNORECASE)
-_MILITARY = re.compile(r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines|"
-                       r"peacekeep\w+|contingent|servicemen|battalion|brigade)\b", re.IGNORECASE)
-_ARMED = re.compile(r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines)\b",
-                    re.IGNORECASE)
+_MILITARY = re.compile(
+    r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines|"
+    r"peacekeep\w+|contingent|servicemen|battalion|brigade)\b",
+    re.IGNORECASE,
+)
+_ARMED = re.compile(
+    r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines)\b", re.IGNORECASE
+)
 _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
 
-_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "st", "rep", "sen", "gov",
-           "prof", "no", "vs", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "inc", "co", "corp", "jr", "sr",
-           "adm", "brig", "cmdr", "cpl", "pvt", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "ft", "mt"}
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "col",
+    "lt",
+    "maj",
+    "capt",
+    "sgt",
+    "st",
+    "rep",
+    "sen",
+    "gov",
+    "prof",
+    "no",
+    "vs",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "inc",
+    "co",
+    "corp",
+    "jr",
+    "sr",
+    "adm",
+    "brig",
+    "cmdr",
+    "cpl",
+    "pvt",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "approx",
+    "est",
+    "ft",
+    "mt",
+}
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
 
 _SOURCE_ACCORDING = re.compile(
     r"\baccording\s+to\s+(?:an?\s+|the\s+)?(?:(?:report|statement|reports|data|figures|estimates)\s+"
-    r"(?:from|by|in|of)\s+(?:the\s+)?)?(?P<src>[^,.;:“\"()]{2,80})", re.IGNORECASE)
-_SAY = (r"said|says|told|reported|reports|noted|added|stated|announced|confirmed|claimed|cites|cited|quoted|"
-        r"quotes|wrote|explained|stressed|emphasi[sz]ed|tweeted|declared|insisted|revealed")
-_CAPNAME = r"(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van)(?:\s+(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van|for))*"
+    r"(?:from|by|in|of)\s+(?:the\s+)?)?(?P<src>[^,.;:“\"()]{2,80})",
+    re.IGNORECASE,
+)
+_SAY = (
+    r"said|says|told|reported|reports|noted|added|stated|announced|confirmed|claimed|cites|cited|quoted|"
+    r"quotes|wrote|explained|stressed|emphasi[sz]ed|tweeted|declared|insisted|revealed"
+)
+_CAPNAME = (
+    r"(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van)(?:\s+(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van|for))*"
+)
 _SOURCE_SAYS = re.compile(
     rf"(?P<src>(?<![\w'’])(?:the\s+)?{_CAPNAME}(?:\s+(?:news\s+agency|agency|ministry|news\s+service))?)"
-    rf"\s*,?\s+(?:{_SAY})\b")
-_SOURCE_SAID = re.compile(r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)")
+    rf"\s*,?\s+(?:{_SAY})\b"
+)
+_SOURCE_SAID = re.compile(
+    r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)"
+)
 _SAY_WORD = re.compile(rf"\b(?:{_SAY}|according)\b")
 _CITES = re.compile(rf"(?P<outlet>{_CAPNAME})\s+(?:cites|cited|quotes|quoted)\s+(?P<who>{_CAPNAME})")
 _TOLD = re.compile(rf"(?P<who>{_CAPNAME})\s+told\s+(?:the\s+)?(?P<outlet>{_CAPNAME})")
-_PRONOUN = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "the", "there", "but", "and", "reuters said"}
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
+_PRONOUN = {
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "the",
+    "there",
+    "but",
+    "and",
+    "reuters said",
+}
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s"
+)
 
 
 @dataclass
@@ -284,11 +464,12 @@ class _Anchor:
 
 # --- scanning ---------------------------------------------------------------------------------------
 
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _BOUNDARY.finditer(text):
         if m.group().startswith((".", "!", "?")) and "\n" not in m.group():
-            word = re.search(r"([\w.]+)$", text[start:m.start()])
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
             prev = word.group(1).lower().rstrip(".") if word else ""
             if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()):
                 continue
@@ -313,12 +494,22 @@ def _mentions(text: str) -> list[_Mention]:
         if cap.start() < resume:
             continue
         head = cap.group().replace("’", "'")
-        first = re.split(r"['.-]", head.casefold())[0] if head.casefold() not in gaz.first_words else head.casefold()
-        if first not in gaz.first_words and head.split("'")[0].casefold() not in gaz.first_words \
-                and head.rstrip(".").casefold() not in gaz.first_words and head not in gaz.exact:
+        first = (
+            re.split(r"['.-]", head.casefold())[0]
+            if head.casefold() not in gaz.first_words
+            else head.casefold()
+        )
+        if (
+            first not in gaz.first_words
+            and head.split("'")[0].casefold() not in gaz.first_words
+            and head.rstrip(".").casefold() not in gaz.first_words
+            and head not in gaz.exact
+        ):
             continue
-        toks = [(m.start(), m.end(), m.group().replace("’", "'"))
-                for m in itertools.islice(TOKEN.finditer(text, cap.start(), cap.start() + 60), 6)]
+        toks = [
+            (m.start(), m.end(), m.group().replace("’", "'"))
+            for m in itertools.islice(TOKEN.finditer(text, cap.start(), cap.start() + 60), 6)
+        ]
         found = None
         for n in range(len(toks), 0, -1):
             words = [t[2] for t in toks[:n]]
@@ -334,7 +525,9 @@ def _mentions(text: str) -> list[_Mention]:
                 head_word = word.split("-")[0]
                 entry = gaz.lookup([head_word])
                 if entry is not None and entry.kind != "not":
-                    out.append(_Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, entry.kind, head_word))
+                    out.append(
+                        _Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, entry.kind, head_word)
+                    )
             continue
         n, entry = found
         start, end = toks[0][0], toks[n - 1][1]
@@ -353,7 +546,7 @@ def _noun_in(sent: str, start: int, end: int) -> int:
     m = re.search(rf"\b(?:{_MIL_NOUN})\b", sent[start:end], re.IGNORECASE)
     if m:
         return start + m.start()
-    before = list(re.finditer(rf"\b(?:{_MIL_NOUN})\b", sent[max(0, start - 90):start], re.IGNORECASE))
+    before = list(re.finditer(rf"\b(?:{_MIL_NOUN})\b", sent[max(0, start - 90) : start], re.IGNORECASE))
     return max(0, start - 90) + before[-1].start() if before else start
 
 
@@ -367,38 +560,80 @@ def _anchors(sent: str) -> list[_Anchor]:
         return any(a < x.end and x.start < b for x in found)
 
     def excluded(start: int, end: int) -> bool:
-        if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40):start]):
+        if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]):
             return True
-        return _CASUALTY_AFTER.search(sent[end:end + 60]) is not None
+        return _CASUALTY_AFTER.search(sent[end : end + 60]) is not None
 
     has_number = _HAS_NUMBER.search(sent) is not None
     for m in _FROM_TO.finditer(sent) if has_number else ():
-        window = sent[max(0, m.start() - 90):m.start()]
+        window = sent[max(0, m.start() - 90) : m.start()]
         if not (_TRIGGER.search(window) or re.search(_MIL_NOUN, window, re.IGNORECASE)):
             continue
         a, b = _value(m.group("num")), _value(m.group("num2"))
         if not a or not b or a == b:
             continue
-        found.append(_Anchor(m.start(), m.start("num2") - 1, _noun_in(sent, m.start(), m.start("num")), a, None,
-                             qualifier_kind(m.group("qual")),
-                             m.span("qual") if m.group("qual") else None, status="present", counted=True,
-                             note="level before the change"))
-        found.append(_Anchor(m.start("num2") - 1, m.end(), _noun_in(sent, m.start(), m.start("num")), b, None,
-                             qualifier_kind(m.group("qual2")), m.span("qual2") if m.group("qual2") else None,
-                             status="announced", counted=True, note="level after the change"))
+        found.append(
+            _Anchor(
+                m.start(),
+                m.start("num2") - 1,
+                _noun_in(sent, m.start(), m.start("num")),
+                a,
+                None,
+                qualifier_kind(m.group("qual")),
+                m.span("qual") if m.group("qual") else None,
+                status="present",
+                counted=True,
+                note="level before the change",
+            )
+        )
+        found.append(
+            _Anchor(
+                m.start("num2") - 1,
+                m.end(),
+                _noun_in(sent, m.start(), m.start("num")),
+                b,
+                None,
+                qualifier_kind(m.group("qual2")),
+                m.span("qual2") if m.group("qual2") else None,
+                status="announced",
+                counted=True,
+                note="level after the change",
+            )
+        )
     for m in _TOTAL_TO.finditer(sent) if has_number else ():
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
-            found.append(_Anchor(m.start(), m.end(), _noun_in(sent, m.start(), m.start("num")), value, None,
-                                 qualifier_kind(m.group("qual")),
-                                 m.span("qual") if m.group("qual") else None, counted=True, note="TOTAL"))
+            found.append(
+                _Anchor(
+                    m.start(),
+                    m.end(),
+                    _noun_in(sent, m.start(), m.start("num")),
+                    value,
+                    None,
+                    qualifier_kind(m.group("qual")),
+                    m.span("qual") if m.group("qual") else None,
+                    counted=True,
+                    note="TOTAL",
+                )
+            )
     for m in _UNIT_OF.finditer(sent) if has_number else ():
         if overlaps(m.start("num"), m.end()):
             continue
         unit = m.group("unit").lower()
         noun = (m.group("noun") or "").lower()
-        if not m.group("noun") and unit in ("total", "strength", "deployment", "mission", "group", "team", "unit",
-                                            "units", "numbering", "totalling", "totaling"):
+        if not m.group("noun") and unit in (
+            "total",
+            "strength",
+            "deployment",
+            "mission",
+            "group",
+            "team",
+            "unit",
+            "units",
+            "numbering",
+            "totalling",
+            "totaling",
+        ):
             continue
         if not m.group("noun") and not military_context:
             continue
@@ -413,9 +648,19 @@ def _anchors(sent: str) -> list[_Anchor]:
         troops_max = None
         if value2 and value < value2 <= value * 10:
             kind, troops_max = "range", value2
-        found.append(_Anchor(m.start(), m.end(), m.start("noun") if m.group("noun") else m.start(), value,
-                             troops_max, kind, m.span("qual") if m.group("qual") else None, counted=True,
-                             police=_POLICE.search(m.group()) is not None))
+        found.append(
+            _Anchor(
+                m.start(),
+                m.end(),
+                m.start("noun") if m.group("noun") else m.start(),
+                value,
+                troops_max,
+                kind,
+                m.span("qual") if m.group("qual") else None,
+                counted=True,
+                police=_POLICE.search(m.group()) is not None,
+            )
+        )
     for m in _COUNT.finditer(sent) if has_number else ():
         if overlaps(*m.span()):
             continue
@@ -428,8 +673,11 @@ def _anchors(sent: str) -> list[_Anchor]:
         if value is None or (m.group("num2") and value2 is None):
             continue
         num_text = m.group("num")
-        if re.fullmatch(r"(19|20)\d\d", num_text) and not m.group("num2") and re.search(
-                r"\b(?:in|since|of|by|until)\s+$", sent[max(0, m.start() - 8):m.start()]):
+        if (
+            re.fullmatch(r"(19|20)\d\d", num_text)
+            and not m.group("num2")
+            and re.search(r"\b(?:in|since|of|by|until)\s+$", sent[max(0, m.start() - 8) : m.start()])
+        ):
             continue  # "in 2014 troops ..." is a year
         kind = qualifier_kind(m.group("qual"))
         troops_max = None
@@ -440,23 +688,43 @@ def _anchors(sent: str) -> list[_Anchor]:
         if m.group("plus"):
             kind = "at_least"
         noun_start = m.start("noun") if m.group("noun") else m.start("num")
-        found.append(_Anchor(m.start(), m.end(), noun_start, value, troops_max, kind,
-                             m.span("qual") if m.group("qual") else None, counted=True,
-                             police=_POLICE.search(m.group()) is not None,
-                             note="additional (an increment on earlier numbers)" if _MORE.search(m.group("mods") or "") else None))
+        found.append(
+            _Anchor(
+                m.start(),
+                m.end(),
+                noun_start,
+                value,
+                troops_max,
+                kind,
+                m.span("qual") if m.group("qual") else None,
+                counted=True,
+                police=_POLICE.search(m.group()) is not None,
+                note="additional (an increment on earlier numbers)"
+                if _MORE.search(m.group("mods") or "")
+                else None,
+            )
+        )
     for m in _VAGUE.finditer(sent):
         if not overlaps(*m.span()) and not excluded(m.start(), m.end()):
             noun = m.group("noun").lower()
             if noun in _WEAK_NOUNS and not military_context:
                 continue
-            found.append(_Anchor(m.start(), m.end(), m.start("noun"), vague=True, note="vague quantity",
-                                 police=_POLICE.search(m.group()) is not None))
+            found.append(
+                _Anchor(
+                    m.start(),
+                    m.end(),
+                    m.start("noun"),
+                    vague=True,
+                    note="vague quantity",
+                    police=_POLICE.search(m.group()) is not None,
+                )
+            )
     for m in _TRIGGER.finditer(sent):
-        if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25):m.start()]):
+        if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
             continue
-        if _CASUALTY_AFTER.search(sent[m.end():m.end() + 60]):
+        if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]):
             continue
-        if re.match(r"\s+loyal\b", sent[m.end():]):
+        if re.match(r"\s+loyal\b", sent[m.end() :]):
             continue
         found.append(_Anchor(m.start(), m.end(), m.start(), police=_POLICE.search(m.group()) is not None))
     found.sort(key=lambda a: a.start)
@@ -465,17 +733,22 @@ def _anchors(sent: str) -> list[_Anchor]:
 
 # --- roles ------------------------------------------------------------------------------------------
 
+
 def _extend_list(sent: str, mentions: list[_Mention], chosen: _Mention) -> list[_Mention]:
     """'The United States, France, Japan and Spain' -> all four, from any one of them."""
     idx = mentions.index(chosen)
     group = [chosen]
     joiner = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:the\s+)?$", re.IGNORECASE)
     j = idx
-    while j > 0 and joiner.match(sent[mentions[j - 1].end:mentions[j].start]) and mentions[j - 1].iso3:
+    while j > 0 and joiner.match(sent[mentions[j - 1].end : mentions[j].start]) and mentions[j - 1].iso3:
         j -= 1
         group.insert(0, mentions[j])
     j = idx
-    while j + 1 < len(mentions) and joiner.match(sent[mentions[j].end:mentions[j + 1].start]) and mentions[j + 1].iso3:
+    while (
+        j + 1 < len(mentions)
+        and joiner.match(sent[mentions[j].end : mentions[j + 1].start])
+        and mentions[j + 1].iso3
+    ):
         j += 1
         group.append(mentions[j])
     return group
@@ -486,14 +759,16 @@ def _modifier(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _Mention 
     for m in reversed(mentions):
         if m.end > anchor.noun_start or m.dateline or m.kind == "place":
             continue
-        gap = sent[m.end:anchor.noun_start]
+        gap = sent[m.end : anchor.noun_start]
         if re.fullmatch(
-                r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
-                r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
-                r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*))*\s*", gap):
+            r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
+            r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
+            r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*))*\s*",
+            gap,
+        ):
             return m
         break
-    after = sent[anchor.end:]
+    after = sent[anchor.end :]
     m2 = re.match(r"\s*of\s+(?:the\s+)?", after)
     if m2:
         pos = anchor.end + m2.end()
@@ -507,32 +782,44 @@ def _subject(sent: str, mentions: list[_Mention], anchor: _Anchor, clause_start:
     for m in reversed(mentions):
         if m.end > anchor.start or m.start < clause_start or m.dateline or m.kind == "place":
             continue
-        before = sent[max(clause_start, m.start - 40):m.start]
-        if _SUBJECT_OF.search(before) and not re.search(r"(?:request|invitation|behalf)\s+of\s+the\s+\w+\s+of\s*$",
-                                                         before, re.IGNORECASE):
+        before = sent[max(clause_start, m.start - 40) : m.start]
+        if _SUBJECT_OF.search(before) and not re.search(
+            r"(?:request|invitation|behalf)\s+of\s+the\s+\w+\s+of\s*$", before, re.IGNORECASE
+        ):
             return m
         if _BLOCKING_BEFORE.search(before):
             continue
-        if m.kind == "adj" and m.text not in ("U.S.", "US", "USA", "U.S.A.") and not _ACTOR_NOUN.match(sent[m.end:]):
+        if (
+            m.kind == "adj"
+            and m.text not in ("U.S.", "US", "USA", "U.S.A.")
+            and not _ACTOR_NOUN.match(sent[m.end :])
+        ):
             continue  # "the Polish town" is not an actor; "Turkish lawmakers" is
         return m
     return None
 
 
-def _prep_host(sent: str, mentions: list[_Mention], start: int, end: int, exclude: set,
-               preps: str = _HOST_PREP) -> tuple[_Mention | None, int | None]:
-    """First 'to/in/into ... COUNTRY' between start and end; ('there', pos) style anaphora returns (None, pos)."""
+def _prep_host(
+    sent: str, mentions: list[_Mention], start: int, end: int, exclude: set, preps: str = _HOST_PREP
+) -> tuple[_Mention | None, int | None]:
+    """First 'to/in/into ... COUNTRY' between start and end.
+
+    Anaphora ('there', 'the country', 'its territory') returns (None, its position) for the caller to resolve.
+    """
     for p in re.finditer(rf"\b(?:{preps})\s+", sent[start:end], re.IGNORECASE):
         pos = start + p.end()
-        rest = sent[pos:pos + 60]
+        rest = sent[pos : pos + 60]
         for m in mentions:
             if m.start < pos or m.iso3 is None:
                 continue
-            if re.match(r"\s+(?:border|borders|frontier|side)\b", sent[m.end:]):
+            if re.match(r"\s+(?:border|borders|frontier|side)\b", sent[m.end :]):
                 break  # troops "near the Ukrainian border" are on the other side of it
-            words = re.findall(r"[\w'’-]+", sent[pos:m.start])
-            if len(words) <= 4 and all(w.lower() in _FILLER or w.upper() == w and len(w) > 1 for w in words) \
-                    and not re.search(r"[,;:()]", sent[pos:m.start]):
+            words = re.findall(r"[\w'’-]+", sent[pos : m.start])
+            if (
+                len(words) <= 4
+                and all(w.lower() in _FILLER or w.upper() == w and len(w) > 1 for w in words)
+                and not re.search(r"[,;:()]", sent[pos : m.start])
+            ):
                 if m.iso3 not in exclude:
                     return m, None
             break
@@ -558,7 +845,10 @@ class _Context:
 
 
 def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, withdraw: bool):
-    """(deployers, deployer mention, hosts, host mention, how) for one anchor; how says what came from context."""
+    """(deployers, deployer mention, hosts, host mention, how) for one anchor, or None.
+
+    `how` lists what came from earlier in the article rather than from the sentence.
+    """
     clause = _clause_start(sent, anchor.start)
     dep_m = _modifier(sent, mentions, anchor)
     how = []
@@ -567,12 +857,12 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         if dep_m is None and clause:
             dep_m = _subject(sent, mentions, anchor, 0)
     if dep_m is None and not withdraw:
-        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end:])
+        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
         if m:
             dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
     if dep_m is not None and dep_m.iso3 is None:
         # "UN peacekeepers from Bangladesh": the body's mission, the country's troops
-        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end:])
+        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
         origin = m and next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
         dep_m = origin or dep_m
     deployers: list[str]
@@ -590,12 +880,19 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     host_m, anaphor = None, None
     end = len(sent)
     if withdraw:
-        host_m, _ = _prep_host(sent, mentions, anchor.start, end, exclude, "from|out\\s+of|of|left|leave|leaves|leaving|quit|quits|quitting|exited|exit|exits")
+        host_m, _ = _prep_host(
+            sent,
+            mentions,
+            anchor.start,
+            end,
+            exclude,
+            "from|out\\s+of|of|left|leave|leaves|leaving|quit|quits|quitting|exited|exit|exits",
+        )
     if host_m is None:
         host_m, anaphor = _prep_host(sent, mentions, anchor.noun_start, end, exclude)
     if host_m is None and anaphor is None:
         for m in mentions:
-            if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end:]):
+            if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end :]):
                 host_m = m
                 break
     if host_m is None and anaphor is None:
@@ -603,10 +900,16 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
     if host_m is None and anaphor is None:
         # A place or capital anywhere else in the sentence ("arrived in the capital"; "ZAGAN, Poland --").
-        mentions = [m for m in mentions if not re.match(r"\s+(?:border|borders|frontier)\b", sent[m.end:])]
-        cands = [m for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m
-                 and m.kind == "place" and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12):m.start])
-                 ] or [m for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m and m.dateline]
+        mentions = [m for m in mentions if not re.match(r"\s+(?:border|borders|frontier)\b", sent[m.end :])]
+        cands = [
+            m
+            for m in mentions
+            if m.iso3
+            and m.iso3 not in exclude
+            and m is not dep_m
+            and m.kind == "place"
+            and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12) : m.start])
+        ] or [m for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m and m.dateline]
         others = {m.iso3 for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m}
         if cands:
             host_m = cands[0]
@@ -616,7 +919,9 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     if host_m is not None:
         hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
     elif anaphor is not None:
-        before = [m for m in mentions if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline]
+        before = [
+            m for m in mentions if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
+        ]
         if before:
             host_m = before[-1]
             hosts = [host_m.iso3]
@@ -636,14 +941,19 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
 
 # --- sources and status -----------------------------------------------------------------------------
 
+
 def _clean_source(raw: str) -> str | None:
     raw = raw.strip(" '\"“”‘’-—")
-    raw = re.sub(r"^(?:But|And|However|Meanwhile|Also|Now|So|Yet|Still|Later|Earlier|Separately)\b,?\s*", "", raw)
+    raw = re.sub(
+        r"^(?:But|And|However|Meanwhile|Also|Now|So|Yet|Still|Later|Earlier|Separately)\b,?\s*", "", raw
+    )
     words = raw.split()
     # "international current affairs magazine The Diplomat" -> "The Diplomat"
     i = len(words)
-    while i > 0 and (words[i - 1][:1].isupper() or words[i - 1].lower() in ("of", "the", "de", "al", "for", "news",
-                                                                            "agency", "ministry")):
+    while i > 0 and (
+        words[i - 1][:1].isupper()
+        or words[i - 1].lower() in ("of", "the", "de", "al", "for", "news", "agency", "ministry")
+    ):
         i -= 1
     name = " ".join(words[i:]).strip(" ,.")
     if not name and words and words[-1].lower() in ("report", "reports", "statement", "data", "estimates"):
@@ -652,8 +962,9 @@ def _clean_source(raw: str) -> str | None:
         name = name.split(" ", 1)[1] if " " in name else ""
     if not name or name.lower() in _PRONOUN or not name[:1].isupper():
         return None
-    if re.fullmatch(r"(?:The\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|But|And|It)",
-                    name):
+    if re.fullmatch(
+        r"(?:The\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|But|And|It)", name
+    ):
         return None
     return name
 
@@ -693,8 +1004,8 @@ def _speakers(text: str) -> dict[str, str]:
 def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, int] | None, bool]:
     """(status, span of the cue, is a withdrawal) from the words governing the anchor."""
     left_start = max(clause, anchor.start - 120)
-    left = sent[left_start:anchor.start]
-    right = sent[anchor.end:anchor.end + 80]
+    left = sent[left_start : anchor.start]
+    right = sent[anchor.end : anchor.end + 80]
     # The future of a relative clause ("..., where the brigade will be based") is not the troops' future.
     right = re.split(r"[;:,“”\"]|\b(?:where|which|who|whom|whose|while|but)\b", right)[0]
     withdraw = None
@@ -705,20 +1016,31 @@ def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, in
         moves = list(_MOVE.finditer(left))
         if moves and re.match(r"^[^.;]{0,40}?\bfrom\b", right, re.IGNORECASE):
             withdraw = (left_start + moves[-1].start(), left_start + moves[-1].end())
-    if withdraw is None and re.search(r"\bpull(?:s|ed|ing)?\b", left, re.IGNORECASE) and re.match(
-            r"^\s*(?:out|back|home)\b", right, re.IGNORECASE):
+    if (
+        withdraw is None
+        and re.search(r"\bpull(?:s|ed|ing)?\b", left, re.IGNORECASE)
+        and re.match(r"^\s*(?:out|back|home)\b", right, re.IGNORECASE)
+    ):
         withdraw = (anchor.end, anchor.end + len(right) - len(right.lstrip()) + 3)
     if withdraw is None:
-        m = re.match(r"^\s*(?:\w+\s+){0,3}?(?:will\s+be\s+|are\s+being\s+|were\s+|have\s+been\s+)?"
-                     r"(?:withdrawn|pulled\s+out|repatriated|brought\s+home|leav\w+|left)\b", right, re.IGNORECASE)
+        m = re.match(
+            r"^\s*(?:\w+\s+){0,3}?(?:will\s+be\s+|are\s+being\s+|were\s+|have\s+been\s+)?"
+            r"(?:withdrawn|pulled\s+out|repatriated|brought\s+home|leav\w+|left)\b",
+            right,
+            re.IGNORECASE,
+        )
         if m:
             withdraw = (anchor.end, anchor.end + m.end())
     future = None
     for m in _FUTURE.finditer(left):
         future = (left_start + m.start(), left_start + m.end())
     if future is None:
-        m = re.match(r"^[^.;]{0,70}?\b(?:will|would|could|may|might|are\s+to|is\s+to|are\s+set\s+to|"
-                     r"are\s+expected\s+to)\b", right, re.IGNORECASE)
+        m = re.match(
+            r"^[^.;]{0,70}?\b(?:will|would|could|may|might|are\s+to|is\s+to|are\s+set\s+to|"
+            r"are\s+expected\s+to)\b",
+            right,
+            re.IGNORECASE,
+        )
         if m:
             future = (anchor.end + m.start(), anchor.end + m.end())
     if withdraw is not None:
@@ -728,17 +1050,24 @@ def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, in
     return "present", None, False
 
 
+def _put_span(spans: dict, sent: str, offset: int, name: str, a: int, b: int) -> None:
+    spans[name] = [offset + a, offset + b, sent[a:b]]
+
+
 def _ahead(sent: str, found) -> bool:
     """'will arrive on Monday' looks forward; 'announced on Sunday that ... will' looks back."""
     if not re.search(r"day$", found.text, re.IGNORECASE):
         return False
-    before = sent[max(0, found.start - 40):found.start]
+    before = sent[max(0, found.start - 40) : found.start]
     if re.search(rf"\b(?:{_SAY}|announced|added)\s*$", before, re.IGNORECASE):
         return False
-    return re.search(r"\bnext\s*$|\b(?:will|would|to)\b(?:\s+\w+){1,4}\s*$", before, re.IGNORECASE) is not None
+    return (
+        re.search(r"\bnext\s*$|\b(?:will|would|to)\b(?:\s+\w+){1,4}\s*$", before, re.IGNORECASE) is not None
+    )
 
 
 # --- the pipeline -----------------------------------------------------------------------------------
+
 
 def _parse_published(published) -> dt.date | None:
     if published is None or published == "":
@@ -780,7 +1109,9 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
 
     ctx = _Context()
     drafts: list[Draft] = []
-    shadow: list[tuple[str, int, str]] = []  # figures stated but not given to a draft: they still vote on kind
+    shadow: list[
+        tuple[str, int, str]
+    ] = []  # figures stated but not given to a draft: they still vote on kind
     mi = 0
     for s_start, s_end in _sentences(text):
         sent = text[s_start:s_end]
@@ -823,21 +1154,29 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             troops, troops_max, kind = anchor.troops, anchor.troops_max, anchor.kind
             if anchor.note:
                 notes.append(anchor.note)
-            if withdraw and anchor.counted and anchor.status is None and not _ALL.search(
-                    sent[max(0, anchor.start - 30):anchor.end]):
-                notes.append(f"reduction of {sent[anchor.start:anchor.end]!r}: the number leaving, not the level")
+            if (
+                withdraw
+                and anchor.counted
+                and anchor.status is None
+                and not _ALL.search(sent[max(0, anchor.start - 30) : anchor.end])
+            ):
+                notes.append(
+                    f"reduction of {sent[anchor.start : anchor.end]!r}: the number leaving, not the level"
+                )
                 troops, troops_max, kind = None, None, "unknown"
             if anchor.status == "present":
                 status = "present"
             if len(hosts) > 1 and troops is not None:
                 shadow.extend((dep, troops, kind) for dep in deployers)
-                notes.append(f"{sent[anchor.start:anchor.end]!r} is shared across {len(hosts)} hosts; "
-                             "no per-country figure")
+                notes.append(
+                    f"{sent[anchor.start : anchor.end]!r} is shared across {len(hosts)} hosts; "
+                    "no per-country figure"
+                )
                 troops, troops_max, kind = None, None, "unknown"
             if anchor.police:
-                mixed = _ARMED.search(sent[max(0, anchor.start - 60):anchor.end + 80])
+                mixed = _ARMED.search(sent[max(0, anchor.start - 60) : anchor.end + 80])
                 notes.append("POLICE and military (mixed contingent)" if mixed else "POLICE, not military")
-            elif _POLICE.search(sent[anchor.end:anchor.end + 80]) and anchor.counted:
+            elif _POLICE.search(sent[anchor.end : anchor.end + 80]) and anchor.counted:
                 notes.append("contingent includes POLICE")
             if sent_dates is None:
                 sent_dates = _dates.find_dates(sent, ref, forward=False)
@@ -845,7 +1184,9 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             date_span = None
             usable = [d for d in sent_dates if d.date is not None]
             if usable:
-                best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
+                best = min(
+                    usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20)
+                )
                 date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
                 if status == "announced" and best.precision == "day" and ref and _ahead(sent, best):
                     date = _dates.resolve(_dates.DATE.match(best.text), ref, forward=True)[0] or date
@@ -854,15 +1195,24 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             src, src_span = source, source_span
             if src is None:
                 src = default_source
-            confidence = 0.35 + (0.2 if dep_m is not None else 0) + (0.15 if host_m is not None else 0) \
-                + (0.15 if troops is not None else 0) + (0.05 if src else 0) - (0.15 if anchor.police else 0) \
+            confidence = (
+                0.35
+                + (0.2 if dep_m is not None else 0)
+                + (0.15 if host_m is not None else 0)
+                + (0.15 if troops is not None else 0)
+                + (0.05 if src else 0)
+                - (0.15 if anchor.police else 0)
                 - (0.1 if anchor.vague else 0)
-            location = host_m.text if host_m is not None and host_m.kind in ("place", "capital") \
-                and host_m.text.upper() != host_m.text else None
+            )
+            location = (
+                host_m.text
+                if host_m is not None
+                and host_m.kind in ("place", "capital")
+                and host_m.text.upper() != host_m.text
+                else None
+            )
             spans: dict[str, list] = {}
-
-            def span(name: str, a: int, b: int) -> None:
-                spans[name] = [s_start + a, s_start + b, sent[a:b]]
+            span = functools.partial(_put_span, spans, sent, s_start)
 
             if dep_m is not None:
                 span("deployer", dep_m.start, dep_m.end)
@@ -886,15 +1236,24 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                     if dep == host or (not anchor.counted and (dep, host) in seen_pairs):
                         continue
                     seen_pairs.add((dep, host))
-                    drafts.append(Draft(
-                        deployer=dep, host=host, troops=troops, troops_max=troops_max,
-                        count_kind=kind if troops is not None else "unknown",
-                        date=format_date(date, date_prec) if date else None, date_precision=date_prec,
-                        status=status, location=location, source_name=src,
-                        confidence=round(max(0.05, min(0.95, confidence)), 2), evidence=evidence,
-                        notes="; ".join(dict.fromkeys(notes)) or None,
-                        published=pub.isoformat() if pub else None,
-                    ))
+                    drafts.append(
+                        Draft(
+                            deployer=dep,
+                            host=host,
+                            troops=troops,
+                            troops_max=troops_max,
+                            count_kind=kind if troops is not None else "unknown",
+                            date=format_date(date, date_prec) if date else None,
+                            date_precision=date_prec,
+                            status=status,
+                            location=location,
+                            source_name=src,
+                            confidence=round(max(0.05, min(0.95, confidence)), 2),
+                            evidence=evidence,
+                            notes="; ".join(dict.fromkeys(notes)) or None,
+                            published=pub.isoformat() if pub else None,
+                        )
+                    )
     return _merge(drafts, shadow)
 
 
@@ -932,8 +1291,9 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]]) -> list[Draf
         tied = [k for k in counts if counts[k] == best]
         d.count_kind = next((k for k in tied if k in _HEDGED), tied[0]) if len(tied) > 1 else tied[0]
         if len(counts) > 1:
-            d.notes = "; ".join(filter(None, [d.notes, "qualifiers differ between sentences: "
-                                              + ", ".join(sorted(counts))]))
+            d.notes = "; ".join(
+                filter(None, [d.notes, "qualifiers differ between sentences: " + ", ".join(sorted(counts))])
+            )
     out = list(merged.values())
     counted = {(d.deployer, d.host, d.status) for d in out if d.troops is not None}
     dated: dict[tuple, Draft] = {}
@@ -944,8 +1304,15 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]]) -> list[Draf
     for d in out:
         if d.troops is None and (d.deployer, d.host, d.status) in counted:
             continue
-        if d.date is None and (d.deployer, d.host) in dated and d.status == dated[(d.deployer, d.host)].status:
-            d.date, d.date_precision = dated[(d.deployer, d.host)].date, dated[(d.deployer, d.host)].date_precision
+        if (
+            d.date is None
+            and (d.deployer, d.host) in dated
+            and d.status == dated[(d.deployer, d.host)].status
+        ):
+            d.date, d.date_precision = (
+                dated[(d.deployer, d.host)].date,
+                dated[(d.deployer, d.host)].date_precision,
+            )
             d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
         result.append(d)
     return result

@@ -34,8 +34,15 @@ from core import countries  # noqa: E402
 from core.extract import extract  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "articles-dev"
-KIND = {"exact": "exact", "approx": "approx", "min": "at_least", "max": "at_most", "range": "range",
-        "none": "unknown", "": "unknown"}
+KIND = {
+    "exact": "exact",
+    "approx": "approx",
+    "min": "at_least",
+    "max": "at_most",
+    "range": "range",
+    "none": "unknown",
+    "": "unknown",
+}
 
 
 def _iso(name: str) -> str | None:
@@ -52,11 +59,22 @@ def load_gold(folder: Path) -> tuple[list[dict], list[dict]]:
             deps = [_iso(x) for x in row["deployer_country"].split(";")]
             hosts = [_iso(x) for x in row["host_country"].split(";")]
             count = int(row["troop_count"].replace(",", "")) if row["troop_count"].strip() else None
-            base = {"file": row["file"], "troops": count, "kind": KIND[row["count_kind"].strip()],
-                    "published": row["publication_date"] or None, "row": row}
+            base = {
+                "file": row["file"],
+                "troops": count,
+                "kind": KIND[row["count_kind"].strip()],
+                "published": row["publication_date"] or None,
+                "row": row,
+            }
             if None in deps or None in hosts:
-                skipped.append({**base, "deployers": [d for d in deps if d], "hosts": [h for h in hosts if h],
-                                "why": f"{row['deployer_country']} -> {row['host_country']}: not a country"})
+                skipped.append(
+                    {
+                        **base,
+                        "deployers": [d for d in deps if d],
+                        "hosts": [h for h in hosts if h],
+                        "why": f"{row['deployer_country']} -> {row['host_country']}: not a country",
+                    }
+                )
                 continue
             for d in deps:
                 for h in hosts:
@@ -106,7 +124,9 @@ def score(folder: Path) -> dict:
     for r in gold:
         key = (r["file"], r["deployer"], r["host"])
         if key not in pred_pairs:
-            misses.append(f"{r['file']}: missed pair {r['deployer']}->{r['host']} ({r['troops'] or 'no count'})")
+            misses.append(
+                f"{r['file']}: missed pair {r['deployer']}->{r['host']} ({r['troops'] or 'no count'})"
+            )
             continue
         drafts = by_pair[key]
         count_n += 1
@@ -115,26 +135,34 @@ def score(folder: Path) -> dict:
             if any(d.troops is None for d in drafts) or numbers <= gold_counts[key]:
                 count_ok += 1
             else:
-                misses.append(f"{r['file']}: {key[1]}->{key[2]} labelled without a count, drafted {sorted(numbers)}")
+                misses.append(
+                    f"{r['file']}: {key[1]}->{key[2]} labelled without a count, drafted {sorted(numbers)}"
+                )
             continue
         match = [d for d in drafts if d.troops == r["troops"]]
         if not match:
-            misses.append(f"{r['file']}: {key[1]}->{key[2]} count {r['troops']} not drafted "
-                          f"(drafted {sorted({d.troops for d in drafts if d.troops is not None})})")
+            misses.append(
+                f"{r['file']}: {key[1]}->{key[2]} count {r['troops']} not drafted "
+                f"(drafted {sorted({d.troops for d in drafts if d.troops is not None})})"
+            )
             continue
         count_ok += 1
         kind_n += 1
         if any(d.count_kind == r["kind"] for d in match):
             kind_ok += 1
         else:
-            misses.append(f"{r['file']}: {key[1]}->{key[2]} {r['troops']} qualifier {r['kind']}, drafted "
-                          f"{sorted({d.count_kind for d in match})}")
+            misses.append(
+                f"{r['file']}: {key[1]}->{key[2]} {r['troops']} qualifier {r['kind']}, drafted "
+                f"{sorted({d.count_kind for d in match})}"
+            )
     spurious = []
     for key, drafts in by_pair.items():
         if key in gold_pairs:
             for d in drafts:
                 if d.troops is not None and d.troops not in gold_counts[key]:
-                    spurious.append(f"{key[0]}: {key[1]}->{key[2]} drafted {d.troops} ({d.count_kind}), not labelled")
+                    spurious.append(
+                        f"{key[0]}: {key[1]}->{key[2]} drafted {d.troops} ({d.count_kind}), not labelled"
+                    )
     for p in sorted(pred_pairs - gold_pairs - unscorable):
         misses.append(f"{p[0]}: extra pair {p[1]}->{p[2]}")
 
@@ -152,14 +180,28 @@ def score(folder: Path) -> dict:
         runs.append((time.perf_counter() - t0) * 1000)
 
     return {
-        "files": len(files), "gold_rows": len(gold), "skipped_rows": [s["why"] + f" ({s['file']})" for s in skipped],
-        "pairs": {"gold": len(gold_pairs), "predicted": len(pred_pairs), "tp": tp, "fp": fp, "fn": fn,
-                  "unscorable": sorted("%s: %s->%s" % p for p in unscorable)},
-        "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-        "strict_precision": round(strict_p, 3), "strict_f1": round(strict_f1, 3),
-        "count_accuracy": round(count_ok / count_n, 3) if count_n else None, "count_rows": count_n,
-        "qualifier_accuracy": round(kind_ok / kind_n, 3) if kind_n else None, "qualifier_rows": kind_n,
-        "spurious_counts": spurious, "misses": misses,
+        "files": len(files),
+        "gold_rows": len(gold),
+        "skipped_rows": [s["why"] + f" ({s['file']})" for s in skipped],
+        "pairs": {
+            "gold": len(gold_pairs),
+            "predicted": len(pred_pairs),
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "unscorable": sorted(f"{p[0]}: {p[1]}->{p[2]}" for p in unscorable),
+        },
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "strict_precision": round(strict_p, 3),
+        "strict_f1": round(strict_f1, 3),
+        "count_accuracy": round(count_ok / count_n, 3) if count_n else None,
+        "count_rows": count_n,
+        "qualifier_accuracy": round(kind_ok / kind_n, 3) if kind_n else None,
+        "qualifier_rows": kind_n,
+        "spurious_counts": spurious,
+        "misses": misses,
         "ms_5000_words": round(statistics.median(runs), 1),
     }
 
@@ -177,18 +219,26 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=1))
         return 0
     p = result["pairs"]
-    print(f"{result['files']} files, {result['gold_rows']} scorable gold rows, "
-          f"{len(result['skipped_rows'])} skipped (not countries):")
+    print(
+        f"{result['files']} files, {result['gold_rows']} scorable gold rows, "
+        f"{len(result['skipped_rows'])} skipped (not countries):"
+    )
     for s in result["skipped_rows"]:
         print(f"  skipped: {s}")
-    print(f"pairs: gold {p['gold']}, drafted {p['predicted']}, tp {p['tp']}, fp {p['fp']}, fn {p['fn']}, "
-          f"unscorable {len(p['unscorable'])}")
+    print(
+        f"pairs: gold {p['gold']}, drafted {p['predicted']}, tp {p['tp']}, fp {p['fp']}, fn {p['fn']}, "
+        f"unscorable {len(p['unscorable'])}"
+    )
     for u in p["unscorable"]:
         print(f"  unscorable (may be a skipped row): {u}")
-    print(f"pair precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}  "
-          f"(strict, unscorable as false: P {result['strict_precision']:.3f} F1 {result['strict_f1']:.3f})")
-    print(f"count accuracy {result['count_accuracy']} on {result['count_rows']} rows of found pairs; "
-          f"qualifier accuracy {result['qualifier_accuracy']} on {result['qualifier_rows']} counted rows")
+    print(
+        f"pair precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}  "
+        f"(strict, unscorable as false: P {result['strict_precision']:.3f} F1 {result['strict_f1']:.3f})"
+    )
+    print(
+        f"count accuracy {result['count_accuracy']} on {result['count_rows']} rows of found pairs; "
+        f"qualifier accuracy {result['qualifier_accuracy']} on {result['qualifier_rows']} counted rows"
+    )
     print(f"spurious counts on found pairs: {len(result['spurious_counts'])}")
     for s in result["spurious_counts"]:
         print(f"  {s}")

@@ -14,15 +14,37 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
@@ -39,9 +61,12 @@ DATE = re.compile(
   | (?:(?:at\s+|by\s+)?(?:the\s+)?(?P<part>end|beginning|start|middle|mid|early|late)(?:\s+of|-)?\s+
         (?P<part_month>{_MONTH})(?:\s+(?P<part_year>{_YEAR}))?\b)
   | (?P<month_year>\b{_MONTH}\s+{_YEAR}\b)
-  | (?:\b(?:in|since|during|from|of|last|this|early|late|mid-?)\s+(?P<month>(?!May\b){_MONTH}|May(?=\s*[,.]))\b(?!\.?\s+(?:{_YEAR}|\d)))
-  | (?P<rel>\b(?:today|tonight|yesterday|this\s+week|last\s+week|last\s+month|this\s+month|last\s+year|this\s+year)\b)
-  | (?:\b(?P<year_prep>in|since|during|of|late|early|mid-?)\s+(?:(?:late|early|mid-?)\s*)?(?P<year>{_YEAR})\b)
+  | (?:\b(?:in|since|during|from|of|last|this|early|late|mid-?)\s+
+        (?P<month>(?!May\b){_MONTH}|May(?=\s*[,.]))\b(?!\.?\s+(?:{_YEAR}|\d)))
+  | (?P<rel>\b(?:today|tonight|yesterday|this\s+week|last\s+week|last\s+month|this\s+month
+        |last\s+year|this\s+year)\b)
+  | (?:\b(?P<year_prep>in|since|during|of|late|early|mid-?)\s+(?:(?:late|early|mid-?)\s*)?
+        (?P<year>{_YEAR})\b)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -158,7 +183,8 @@ _KEYWORD = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\b|Feb\b|"
     r"Mar\b|Apr\b|Jun\b|Jul\b|Aug\b|Sept?\b|Oct\b|Nov\b|Dec\b|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|today|tonight|yesterday|week\b|month\b|year\b|\b(?:19[5-9]|20\d)\d\b|\d[./-]\d)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -179,7 +205,7 @@ def find_dates(text: str, ref: dt.date | None, forward: bool = False) -> list[Fo
     out = []
     matches = (m for a, b in _windows(text) for m in DATE.finditer(text, a, b))
     for m in matches:
-        before = text[max(0, m.start() - 12):m.start()].lower()
+        before = text[max(0, m.start() - 12) : m.start()].lower()
         if re.search(r"\b(?:until|till|through|by|before)\s+$", before):
             continue  # an end of a period ("until 2026") is not when the deployment happened
         date, precision = resolve(m, ref, forward)

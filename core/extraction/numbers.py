@@ -1,14 +1,38 @@
-"""Troop counts in news prose: "100", "3,500", "a thousand", "two hundred", "300-400", with their qualifiers."""
+"""Troop counts in news prose ("100", "3,500", "a thousand", "300-400") and their qualifiers."""
 
 from __future__ import annotations
 
 import re
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _WORD = "|".join(sorted([*_UNITS, *_SCALES, "dozen"], key=len, reverse=True))
@@ -21,12 +45,54 @@ NUMBER = (
 
 # Qualifier phrases -> count_kind. Longest first so "no more than" wins over "more than".
 QUALIFIERS = {
-    "approx": ["about", "around", "some", "roughly", "approximately", "approx.", "an estimated", "estimated",
-               "close to", "circa", "c.", "~", "or so", "in the region of", "upwards of about"],
-    "at_least": ["more than", "over", "at least", "upwards of", "in excess of", "just over", "well over",
-                 "no fewer than", "no less than", "above", "a minimum of", "a further", "over than"],
-    "at_most": ["up to", "almost", "nearly", "as many as", "no more than", "at most", "fewer than", "less than",
-                "under", "just under", "below", "a maximum of", "not more than", "close on"],
+    "approx": [
+        "about",
+        "around",
+        "some",
+        "roughly",
+        "approximately",
+        "approx.",
+        "an estimated",
+        "estimated",
+        "close to",
+        "circa",
+        "c.",
+        "~",
+        "or so",
+        "in the region of",
+        "upwards of about",
+    ],
+    "at_least": [
+        "more than",
+        "over",
+        "at least",
+        "upwards of",
+        "in excess of",
+        "just over",
+        "well over",
+        "no fewer than",
+        "no less than",
+        "above",
+        "a minimum of",
+        "a further",
+        "over than",
+    ],
+    "at_most": [
+        "up to",
+        "almost",
+        "nearly",
+        "as many as",
+        "no more than",
+        "at most",
+        "fewer than",
+        "less than",
+        "under",
+        "just under",
+        "below",
+        "a maximum of",
+        "not more than",
+        "close on",
+    ],
 }
 _QUAL_KIND = {q: kind for kind, words in QUALIFIERS.items() for q in words}
 _QUAL_KIND["a further"] = "exact"  # "a further 500": an increment, stated exactly

@@ -31,91 +31,250 @@ def _find(drafts: list[Draft], deployer: str, host: str, **fields) -> Draft:
 CASES = [
     # countries from names, adjectives, demonyms, capitals as actors, cities placed in their country
     ("Turkish soldiers were deployed to northern Syria last week.", "2020-02-10", "TUR", "SYR", {}),
-    ("Moscow has sent 400 military advisers to Bamako, a Malian official said.", None, "RUS", "MLI",
-     {"troops": 400, "location": "Bamako"}),
-    ("Washington will deploy 2,000 more troops to Jordan, the Pentagon said.", None, "USA", "JOR",
-     {"troops": 2000, "status": "announced"}),
-    ("About 1,200 French troops are stationed in Chad.", None, "FRA", "TCD", {"troops": 1200, "count_kind": "approx"}),
-    ("Rwandan troops arrived in Cabo Delgado on Monday.", "2021-07-14", "RWA", "MOZ",
-     {"date": "2021-07-12", "location": "Cabo Delgado"}),
-    ("The Emirati contingent in Aden was reinforced by a further 300 soldiers.", None, "ARE", "YEM", {"troops": 300}),
+    (
+        "Moscow has sent 400 military advisers to Bamako, a Malian official said.",
+        None,
+        "RUS",
+        "MLI",
+        {"troops": 400, "location": "Bamako"},
+    ),
+    (
+        "Washington will deploy 2,000 more troops to Jordan, the Pentagon said.",
+        None,
+        "USA",
+        "JOR",
+        {"troops": 2000, "status": "announced"},
+    ),
+    (
+        "About 1,200 French troops are stationed in Chad.",
+        None,
+        "FRA",
+        "TCD",
+        {"troops": 1200, "count_kind": "approx"},
+    ),
+    (
+        "Rwandan troops arrived in Cabo Delgado on Monday.",
+        "2021-07-14",
+        "RWA",
+        "MOZ",
+        {"date": "2021-07-12", "location": "Cabo Delgado"},
+    ),
+    (
+        "The Emirati contingent in Aden was reinforced by a further 300 soldiers.",
+        None,
+        "ARE",
+        "YEM",
+        {"troops": 300},
+    ),
     # which country sends and which hosts
-    ("Russia sent two hundred soldiers to the Central African Republic.", None, "RUS", "CAF",
-     {"troops": 200, "count_kind": "exact"}),
-    ("Venezuela hosts roughly 2,000 Cuban military advisers, officials said.", None, "CUB", "VEN",
-     {"troops": 2000, "count_kind": "approx"}),
-    ("India has stationed a thousand soldiers in Bhutan since the standoff.", None, "IND", "BTN", {"troops": 1000}),
-    ("Britain has some 900 troops in Estonia as part of the alliance's forward presence.", None, "GBR", "EST",
-     {"troops": 900, "count_kind": "approx"}),
+    (
+        "Russia sent two hundred soldiers to the Central African Republic.",
+        None,
+        "RUS",
+        "CAF",
+        {"troops": 200, "count_kind": "exact"},
+    ),
+    (
+        "Venezuela hosts roughly 2,000 Cuban military advisers, officials said.",
+        None,
+        "CUB",
+        "VEN",
+        {"troops": 2000, "count_kind": "approx"},
+    ),
+    (
+        "India has stationed a thousand soldiers in Bhutan since the standoff.",
+        None,
+        "IND",
+        "BTN",
+        {"troops": 1000},
+    ),
+    (
+        "Britain has some 900 troops in Estonia as part of the alliance's forward presence.",
+        None,
+        "GBR",
+        "EST",
+        {"troops": 900, "count_kind": "approx"},
+    ),
     ("UN peacekeepers from Bangladesh are serving in South Sudan.", None, "BGD", "SSD", {"troops": None}),
     # counts and qualifiers
-    ("More than 5,000 American troops remain in Iraq.", None, "USA", "IRQ", {"troops": 5000, "count_kind": "at_least"}),
-    ("Over 800 Italian soldiers serve in Lebanon.", None, "ITA", "LBN", {"troops": 800, "count_kind": "at_least"}),
-    ("Japan has dispatched nearly 700 troops to Djibouti.", None, "JPN", "DJI", {"troops": 700, "count_kind": "at_most"}),
-    ("Almost 1,000 Pakistani soldiers are based in Saudi Arabia.", None, "PAK", "SAU",
-     {"troops": 1000, "count_kind": "at_most"}),
-    ("Up to 300 Chinese peacekeepers will be sent to South Sudan.", None, "CHN", "SSD",
-     {"troops": 300, "count_kind": "at_most", "status": "announced"}),
-    ("Around 250 Belgian soldiers are training in Benin.", None, "BEL", "BEN", {"troops": 250, "count_kind": "approx"}),
-    ("Between 300 and 400 Russian mercenaries are operating in Libya.", None, "RUS", "LBY",
-     {"troops": 300, "troops_max": 400, "count_kind": "range"}),
-    ("Nigeria keeps 300-400 troops in Gambia under the regional mission.", None, "NGA", "GMB",
-     {"troops": 300, "troops_max": 400, "count_kind": "range"}),
+    (
+        "More than 5,000 American troops remain in Iraq.",
+        None,
+        "USA",
+        "IRQ",
+        {"troops": 5000, "count_kind": "at_least"},
+    ),
+    (
+        "Over 800 Italian soldiers serve in Lebanon.",
+        None,
+        "ITA",
+        "LBN",
+        {"troops": 800, "count_kind": "at_least"},
+    ),
+    (
+        "Japan has dispatched nearly 700 troops to Djibouti.",
+        None,
+        "JPN",
+        "DJI",
+        {"troops": 700, "count_kind": "at_most"},
+    ),
+    (
+        "Almost 1,000 Pakistani soldiers are based in Saudi Arabia.",
+        None,
+        "PAK",
+        "SAU",
+        {"troops": 1000, "count_kind": "at_most"},
+    ),
+    (
+        "Up to 300 Chinese peacekeepers will be sent to South Sudan.",
+        None,
+        "CHN",
+        "SSD",
+        {"troops": 300, "count_kind": "at_most", "status": "announced"},
+    ),
+    (
+        "Around 250 Belgian soldiers are training in Benin.",
+        None,
+        "BEL",
+        "BEN",
+        {"troops": 250, "count_kind": "approx"},
+    ),
+    (
+        "Between 300 and 400 Russian mercenaries are operating in Libya.",
+        None,
+        "RUS",
+        "LBY",
+        {"troops": 300, "troops_max": 400, "count_kind": "range"},
+    ),
+    (
+        "Nigeria keeps 300-400 troops in Gambia under the regional mission.",
+        None,
+        "NGA",
+        "GMB",
+        {"troops": 300, "troops_max": 400, "count_kind": "range"},
+    ),
     # numbers that are not troop counts
     ("U.S. lawmakers voted 262-158 to keep troops in Kosovo.", None, "USA", "XKX", {"troops": None}),
     ("China's new base in Djibouti can house up to 5,000 troops.", None, "CHN", "DJI", {"troops": None}),
-    ("The Netherlands shipped 40 tonnes of equipment to its 450 troops in Lithuania.", None, "NLD", "LTU",
-     {"troops": 450}),
-    ("Thousands of people protested in Almaty against the arrival of Russian troops.", None, "RUS", "KAZ",
-     {"troops": None}),
+    (
+        "The Netherlands shipped 40 tonnes of equipment to its 450 troops in Lithuania.",
+        None,
+        "NLD",
+        "LTU",
+        {"troops": 450},
+    ),
+    (
+        "Thousands of people protested in Almaty against the arrival of Russian troops.",
+        None,
+        "RUS",
+        "KAZ",
+        {"troops": None},
+    ),
     ("Canada spent $300 million in 2019 on its 540 soldiers in Latvia.", None, "CAN", "LVA", {"troops": 540}),
     # future, conditional and pullouts
-    ("Germany plans to send 350 soldiers to Lithuania next year.", None, "DEU", "LTU",
-     {"troops": 350, "status": "announced"}),
+    (
+        "Germany plans to send 350 soldiers to Lithuania next year.",
+        None,
+        "DEU",
+        "LTU",
+        {"troops": 350, "status": "announced"},
+    ),
     ("Egypt has pledged to deploy peacekeepers to Somalia.", None, "EGY", "SOM", {"status": "announced"}),
-    ("Brazilian troops will probably arrive in Haiti in the spring.", None, "BRA", "HTI", {"status": "announced"}),
-    ("The last French soldiers left Niger on Friday.", "2023-12-24", "FRA", "NER",
-     {"status": "withdrawn", "date": "2023-12-22"}),
-    ("The United States pulled its last troops out of Afghanistan in August 2021.", None, "USA", "AFG",
-     {"status": "withdrawn", "date": "2021-08"}),
+    (
+        "Brazilian troops will probably arrive in Haiti in the spring.",
+        None,
+        "BRA",
+        "HTI",
+        {"status": "announced"},
+    ),
+    (
+        "The last French soldiers left Niger on Friday.",
+        "2023-12-24",
+        "FRA",
+        "NER",
+        {"status": "withdrawn", "date": "2023-12-22"},
+    ),
+    (
+        "The United States pulled its last troops out of Afghanistan in August 2021.",
+        None,
+        "USA",
+        "AFG",
+        {"status": "withdrawn", "date": "2021-08"},
+    ),
     ("Spain is withdrawing its troops from Iraq.", None, "ESP", "IRQ", {"status": "withdrawn"}),
     # dates against the publication date
     ("Russian troops arrived in Caracas on Saturday.", "2019-03-27", "RUS", "VEN", {"date": "2019-03-23"}),
-    ("Kenyan police officers landed in Port-au-Prince on June 25, 2024.", None, "KEN", "HTI", {"date": "2024-06-25"}),
-    ("Estonia received 150 Danish soldiers at the end of March.", "2019-04-05", "DNK", "EST",
-     {"date": "2019-03", "date_precision": "month"}),
+    (
+        "Kenyan police officers landed in Port-au-Prince on June 25, 2024.",
+        None,
+        "KEN",
+        "HTI",
+        {"date": "2024-06-25"},
+    ),
+    (
+        "Estonia received 150 Danish soldiers at the end of March.",
+        "2019-04-05",
+        "DNK",
+        "EST",
+        {"date": "2019-03", "date_precision": "month"},
+    ),
     ("Polish troops entered Lithuania in November.", "2022-02-03", "POL", "LTU", {"date": "2021-11"}),
-    ("France will withdraw its 1,500 troops from Niger, President Macron announced on Sunday.", "2023-09-26",
-     "FRA", "NER", {"status": "announced", "date": "2023-09-24"}),
+    (
+        "France will withdraw its 1,500 troops from Niger, President Macron announced on Sunday.",
+        "2023-09-26",
+        "FRA",
+        "NER",
+        {"status": "announced", "date": "2023-09-24"},
+    ),
     # figures the article restates: totals and levels
-    ("The U.K. will send 1,000 more soldiers to Estonia, bringing its presence there to around 1,900.", None,
-     "GBR", "EST", {"troops": 1900, "count_kind": "approx"}),
-    ("Washington will cut its forces in Spain from about 3,000 to 2,200.", None, "USA", "ESP",
-     {"troops": 3000, "count_kind": "approx", "status": "present"}),
-    ("Washington will cut its forces in Spain from about 3,000 to 2,200.", None, "USA", "ESP",
-     {"troops": 2200, "status": "announced"}),
+    (
+        "The U.K. will send 1,000 more soldiers to Estonia, bringing its presence there to around 1,900.",
+        None,
+        "GBR",
+        "EST",
+        {"troops": 1900, "count_kind": "approx"},
+    ),
+    (
+        "Washington will cut its forces in Spain from about 3,000 to 2,200.",
+        None,
+        "USA",
+        "ESP",
+        {"troops": 3000, "count_kind": "approx", "status": "present"},
+    ),
+    (
+        "Washington will cut its forces in Spain from about 3,000 to 2,200.",
+        None,
+        "USA",
+        "ESP",
+        {"troops": 2200, "status": "announced"},
+    ),
     ("Belarus said Russian troops would stay on its territory after the drills.", None, "RUS", "BLR", {}),
     ("A few hundred Chadian troops arrived in Niger.", None, "TCD", "NER", {"troops": None}),
 ]
 
 
-@pytest.mark.parametrize(("text", "published", "deployer", "host", "fields"), CASES, ids=[c[0][:48] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "published", "deployer", "host", "fields"), CASES, ids=[c[0][:48] for c in CASES]
+)
 def test_sentence(text, published, deployer, host, fields):
     drafts = extract(text, published)
     _find(drafts, deployer, host, **fields)
 
 
-@pytest.mark.parametrize("text", [
-    "In 2014, Russia annexed Crimea from Ukraine.",
-    "Twelve Nigerien soldiers were killed in an attack near the Malian border.",
-    "The vote passed 325-184 after a long debate in Ankara.",
-    "The ship carried 35 tonnes of grain from Odesa to Egypt.",
-    "NATO will deploy 4,000 troops to Romania.",
-    "The African Union sent 1,000 peacekeepers to Somalia.",
-    "The French embassy in Kigali will reopen on Monday.",
-    "Russia has massed 100,000 troops near the Ukrainian border.",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2014, Russia annexed Crimea from Ukraine.",
+        "Twelve Nigerien soldiers were killed in an attack near the Malian border.",
+        "The vote passed 325-184 after a long debate in Ankara.",
+        "The ship carried 35 tonnes of grain from Odesa to Egypt.",
+        "NATO will deploy 4,000 troops to Romania.",
+        "The African Union sent 1,000 peacekeepers to Somalia.",
+        "The French embassy in Kigali will reopen on Monday.",
+        "Russia has massed 100,000 troops near the Ukrainian border.",
+        "",
+    ],
+)
 def test_nothing_to_draft(text):
     assert extract(text, "2024-01-01") == []
 
@@ -132,7 +291,7 @@ def test_evidence_spans_point_into_the_text():
     for name, (start, end, quoted) in d.evidence["spans"].items():
         assert text[start:end] == quoted, name
     assert d.evidence["spans"]["count_kind"][2] == "about"
-    assert text[d.evidence["start"]:d.evidence["end"]].strip() == d.evidence["sentence"]
+    assert text[d.evidence["start"] : d.evidence["end"]].strip() == d.evidence["sentence"]
 
 
 def test_seed_article_done_when():
@@ -143,7 +302,10 @@ def test_seed_article_done_when():
     assert d.count_kind in ("approx", "exact")
     assert (d.date, d.date_precision) == ("2019-03", "month")
     assert d.source_name == "Interfax"
-    assert "to reinforce the contingent of 100 soldiers deployed in Caracas at the end of March" in d.evidence["sentence"]
+    assert (
+        "to reinforce the contingent of 100 soldiers deployed in Caracas at the end of March"
+        in d.evidence["sentence"]
+    )
     assert d.evidence["spans"]["troops"][2] == "contingent of 100 soldiers"
     follow_up = _find(drafts, "RUS", "VEN", status="announced")
     assert follow_up.troops is None and follow_up.count_kind == "unknown"
@@ -163,18 +325,42 @@ def test_report_fields_validate():
 
 
 def _cli(*args: str, stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "core", "extract", *args], input=stdin, capture_output=True,
-                          text=True, cwd=REPO, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "core", "extract", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
 
 
 def test_cli_reads_stdin_and_prints_drafts():
-    out = _cli("-", "--published", "2021-07-09", stdin="Rwanda said on Friday it will send 1,000 troops to Mozambique.")
+    out = _cli(
+        "-",
+        "--published",
+        "2021-07-09",
+        stdin="Rwanda said on Friday it will send 1,000 troops to Mozambique.",
+    )
     assert out.returncode == 0, out.stderr
     drafts = json.loads(out.stdout)
     assert [(d["deployer"], d["host"], d["troops"], d["status"], d["date"]) for d in drafts] == [
-        ("RWA", "MOZ", 1000, "announced", "2021-07-09")]
-    assert set(drafts[0]) >= {"deployer", "host", "troops", "troops_max", "count_kind", "date", "date_precision",
-                              "status", "location", "source_name", "confidence", "evidence"}
+        ("RWA", "MOZ", 1000, "announced", "2021-07-09")
+    ]
+    assert set(drafts[0]) >= {
+        "deployer",
+        "host",
+        "troops",
+        "troops_max",
+        "count_kind",
+        "date",
+        "date_precision",
+        "status",
+        "location",
+        "source_name",
+        "confidence",
+        "evidence",
+    }
 
 
 def test_cli_empty_array_when_nothing_found():
@@ -193,8 +379,10 @@ def test_cli_file_argument(tmp_path):
 
 
 def test_long_article_is_fast():
-    paragraph = ("Russia sent 100 troops to Venezuela on Monday, officials said. Some 3,500 U.S. soldiers arrived "
-                 "in Poland, while Turkish lawmakers voted 325-184 to send troops to Libya. ") * 4
+    paragraph = (
+        "Russia sent 100 troops to Venezuela on Monday, officials said. Some 3,500 U.S. soldiers arrived "
+        "in Poland, while Turkish lawmakers voted 325-184 to send troops to Libya. "
+    ) * 4
     text = " ".join([paragraph, "The weather was mild and markets were calm across the region. " * 20] * 20)
     assert len(text.split()) >= 5000
     extract(text, "2020-01-01")  # the gazetteer and dateparser load once per process
