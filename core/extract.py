@@ -178,6 +178,11 @@ _HAS_NUMBER = re.compile(
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b",
     re.IGNORECASE,
 )
+_ELLIPSIS = re.compile(
+    rf"(?:,|\band\b|\bwhile\b|\bwith\b)\s+(?:another\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})"
+    rf"(?:\s+(?:more|others))?\s+(?=(?:in|to|into|at|inside)\s+(?:the\s+)?[A-Z])",
+    re.IGNORECASE,
+)
 _VAGUE = re.compile(
     rf"\b(?:hundreds|thousands|dozens|scores|tens\s+of\s+thousands|a\s+few|several|many)\s+"
     rf"(?:of\s+)?(?:(?:{_MOD})\s+){{0,3}}?(?P<noun>{_MIL_NOUN})\b",
@@ -192,7 +197,7 @@ _TRIGGER = re.compile(
 )
 _NOT_FOREIGN = re.compile(
     r"\b(?:rebel|government|security|opposition|militia|insurgent|jihadist|enemy|separatist|local|"
-    r"regime|pro-\w+|anti-\w+|armed|defence|defense|national|allied|coalition)\s+$",
+    r"regime|pro-\w+|anti-\w+|armed|defence|defense|national|allied|coalition|ethnic|local)\s+(?:[A-Z][\w-]*\s+)?$",
     re.IGNORECASE,
 )
 _CASUALTY_AFTER = re.compile(
@@ -223,6 +228,11 @@ _WITHDRAW = re.compile(
 )
 _MOVE = re.compile(
     r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b", re.IGNORECASE
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no\s+longer|denied|denies|deny|denying|rejected|rejects|ruled\s+out|refused|refuses|"
+    r"declined|declines)\b|n't\b",
+    re.IGNORECASE,
 )
 _ALL = re.compile(r"\b(?:all|entire|remaining|last|whole)\b|\b(?:its|their)\s+(?=\S*\d)", re.IGNORECASE)
 _HOST_PREP = (
@@ -319,8 +329,13 @@ _HOSTS_VERB = re.compile(
 )
 _BLOCKING_BEFORE = re.compile(
     r"(?:\b(?:to|in|into|inside|within|at|toward|towards|across|throughout|near|against|with|from|on|over|"
-    r"versus|between|like|than|about|of|ambassador\s+to|request\s+of|invitation\s+of|behalf\s+of)"
+    r"versus|between|like|than|about|of|amid|over|left|leave|leaves|leaving|quit|exited|ambassador\s+to|"
+    r"request\s+of|invitation\s+of|behalf\s+of)"
     r"(?:\s+the)?(?:\s+\w+){0,2}?\s*)$",
+    re.IGNORECASE,
+)
+_NOT_HOST_BEFORE = re.compile(
+    r"\b(?:from|with|against|versus|between|amid|like|than|about|left|leave|leaving|quit|near)(?:\s+the)?\s*$",
     re.IGNORECASE,
 )
 _SUBJECT_OF = re.compile(
@@ -412,7 +427,7 @@ _SOURCE_SAYS = re.compile(
 _SOURCE_SAID = re.compile(
     r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)"
 )
-_SAY_WORD = re.compile(rf"\b(?:{_SAY}|according)\b")
+_SAY_WORD = re.compile(rf"\b(?:{_SAY}|according)\b", re.IGNORECASE)
 _CITES = re.compile(rf"(?P<outlet>{_CAPNAME})\s+(?:cites|cited|quotes|quoted)\s+(?P<who>{_CAPNAME})")
 _TOLD = re.compile(rf"(?P<who>{_CAPNAME})\s+told\s+(?:the\s+)?(?P<outlet>{_CAPNAME})")
 _PRONOUN = {
@@ -704,6 +719,24 @@ def _anchors(sent: str) -> list[_Anchor]:
                 else None,
             )
         )
+    if any(a.counted for a in found):
+        # "5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated
+        for m in _ELLIPSIS.finditer(sent):
+            value = _value(m.group("num"))
+            if value and not overlaps(m.start("num"), m.end()) and any(a.end <= m.start() for a in found):
+                start = m.start("qual") if m.group("qual") else m.start("num")
+                found.append(
+                    _Anchor(
+                        start,
+                        m.end("num"),
+                        m.start("num"),
+                        value,
+                        None,
+                        qualifier_kind(m.group("qual")),
+                        m.span("qual") if m.group("qual") else None,
+                        counted=True,
+                    )
+                )
     for m in _VAGUE.finditer(sent):
         if not overlaps(*m.span()) and not excluded(m.start(), m.end()):
             noun = m.group("noun").lower()
@@ -810,7 +843,7 @@ def _prep_host(
         pos = start + p.end()
         rest = sent[pos : pos + 60]
         for m in mentions:
-            if m.start < pos or m.iso3 is None:
+            if m.start < pos or (m.iso3 is None and m.kind != "region"):
                 continue
             if re.match(r"\s+(?:border|borders|frontier|side)\b", sent[m.end :]):
                 break  # troops "near the Ukrainian border" are on the other side of it
@@ -821,7 +854,7 @@ def _prep_host(
                 and not re.search(r"[,;:()]", sent[pos : m.start])
             ):
                 if m.iso3 not in exclude:
-                    return m, None
+                    return m, None  # a region too: the caller drops the anchor rather than guess a country
             break
         if _ANAPHOR.match(rest):
             return None, pos
@@ -832,7 +865,9 @@ def _prep_host(
 
 def _clause_start(sent: str, pos: int) -> int:
     cut = 0
-    for m in re.finditer(r"[:;“”\"]|\bsaid\s+(?:that\s+)?|\bthat\s+", sent[:pos]):
+    for m in re.finditer(
+        r"[:;“”\"]|\bsaid\s+(?:that\s+)?|\bthat\s+|,\s+(?:where|which|who|while|whereas|but)\b", sent[:pos]
+    ):
         cut = m.end()
     return cut
 
@@ -851,6 +886,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     """
     clause = _clause_start(sent, anchor.start)
     dep_m = _modifier(sent, mentions, anchor)
+    by_modifier = dep_m is not None
     how = []
     if dep_m is None:
         dep_m = _subject(sent, mentions, anchor, clause)
@@ -899,7 +935,8 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         # "In Mali, French troops ...", "... in Poland is another step": a host named before the troops
         host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
     if host_m is None and anaphor is None:
-        # A place or capital anywhere else in the sentence ("arrived in the capital"; "ZAGAN, Poland --").
+        # A place elsewhere in the sentence ("a ceasefire in Nagorno-Karabakh, where ... are stationed"), or
+        # the one country left that is not an object of "with", "against", "from" ...
         mentions = [m for m in mentions if not re.match(r"\s+(?:border|borders|frontier)\b", sent[m.end :])]
         cands = [
             m
@@ -908,13 +945,23 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
             and m.iso3 not in exclude
             and m is not dep_m
             and m.kind == "place"
+            and not _NOT_HOST_BEFORE.search(sent[max(0, m.start - 12) : m.start])
+        ]
+        others = {
+            m.iso3
+            for m in mentions
+            if m.iso3
+            and m.iso3 not in exclude
+            and m is not dep_m
+            and m.kind in ("name", "capital")
             and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12) : m.start])
-        ] or [m for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m and m.dateline]
-        others = {m.iso3 for m in mentions if m.iso3 and m.iso3 not in exclude and m is not dep_m}
+        }
         if cands:
             host_m = cands[0]
         elif len(others) == 1 and anchor.counted:
             host_m = next(m for m in mentions if m.iso3 in others)
+    if host_m is not None and host_m.kind == "region":
+        return None  # "to the Middle East": not a country, and not the country named nearby
     hosts: list[str] = []
     if host_m is not None:
         hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
@@ -922,8 +969,9 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         before = [
             m for m in mentions if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
         ]
+        named = [m for m in before if m.kind in ("name", "capital", "place")]
         if before:
-            host_m = before[-1]
+            host_m = (named or before)[-1]
             hosts = [host_m.iso3]
         elif ctx.host and ctx.host not in exclude:
             hosts = [ctx.host]
@@ -936,7 +984,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
             return None
     if dep_m is None and host_m is None and not anchor.counted:
         return None  # nothing in this sentence ties it to a pair
-    return deployers, dep_m, hosts, host_m, how
+    return deployers, dep_m, hosts, host_m, how, by_modifier
 
 
 # --- sources and status -----------------------------------------------------------------------------
@@ -999,6 +1047,16 @@ def _speakers(text: str) -> dict[str, str]:
         if outlet and who and who.split()[-1] not in out and gazetteer().lookup(outlet.split()[:1]) is None:
             out[who.split()[-1]] = f"{who} (to {outlet})"
     return out
+
+
+def _negated(sent: str, anchor: _Anchor) -> bool:
+    """'will not send troops', 'denied deploying soldiers': nothing to draft."""
+    left = sent[max(0, anchor.start - 50) : anchor.start].rsplit(",", 1)[-1]
+    right = re.split(r"[,;:]", sent[anchor.end : anchor.end + 40])[0]
+    return bool(
+        _NEGATION.search(left)
+        or re.match(r"^\s*(?:were|are|will|would|have|had|has)?\s*(?:not|never)\b", right, re.IGNORECASE)
+    )
 
 
 def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, int] | None, bool]:
@@ -1099,13 +1157,6 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     ref = pub or _reference_date(text)
     mentions_all = _mentions(text)
     speakers = _speakers(text)
-    default_source = None
-    for m in _SOURCE_ACCORDING.finditer(text):
-        if m.end() >= len(text.rstrip()) - 1:
-            continue  # the stored text is cut off mid-name
-        default_source = _clean_source(m.group("src"))
-        if default_source:
-            break
 
     ctx = _Context()
     drafts: list[Draft] = []
@@ -1133,9 +1184,12 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
         sent_dates = None
         source, source_span = _source(sent, speakers)
         seen_pairs: set[tuple[str, str]] = set()
+        drafted_here = False
         # Counts first: a bare "brigade" in the same sentence only repeats the counted pair.
         for anchor in sorted(anchors, key=lambda a: (not a.counted, a.start)):
             clause = _clause_start(sent, anchor.start)
+            if _negated(sent, anchor):
+                continue
             status, status_span, withdraw = _status(sent, anchor, clause)
             if anchor.status == "announced":
                 status = "announced"
@@ -1145,7 +1199,9 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                 if subj is not None and subj.iso3 is None:
                     ctx.blocked, ctx.deployer = True, []
                 continue
-            deployers, dep_m, hosts, host_m, how = roles
+            deployers, dep_m, hosts, host_m, how, by_modifier = roles
+            if not anchor.counted and drafted_here and not by_modifier:
+                continue  # "... left Mali, ending its military presence": the sentence's pair is drafted
             if dep_m is not None:
                 ctx.deployer, ctx.blocked = deployers, False
             if host_m is not None and len(hosts) == 1:
@@ -1166,6 +1222,12 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                 troops, troops_max, kind = None, None, "unknown"
             if anchor.status == "present":
                 status = "present"
+            if len(deployers) > 1 and troops is not None:
+                notes.append(
+                    f"{sent[anchor.start : anchor.end]!r} is shared by {len(deployers)} deployers; "
+                    "no per-country figure"
+                )
+                troops, troops_max, kind = None, None, "unknown"
             if len(hosts) > 1 and troops is not None:
                 shadow.extend((dep, troops, kind) for dep in deployers)
                 notes.append(
@@ -1193,8 +1255,6 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             if date is not None and pub is not None and date > pub and status != "announced":
                 date, date_prec, date_span = None, None, None
             src, src_span = source, source_span
-            if src is None:
-                src = default_source
             confidence = (
                 0.35
                 + (0.2 if dep_m is not None else 0)
@@ -1236,6 +1296,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                     if dep == host or (not anchor.counted and (dep, host) in seen_pairs):
                         continue
                     seen_pairs.add((dep, host))
+                    drafted_here = True
                     drafts.append(
                         Draft(
                             deployer=dep,

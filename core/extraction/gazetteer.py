@@ -146,6 +146,17 @@ UNIFIL| MINUSCA|UNMISS|AMISOM|ATMIS|KFOR|ISAF|IGAD|EAC|East African Community|G5
 Multinational Security Support|MSS|Wagner PMC|UNDOF|UNFICYP|UNMIK|MINURSO|EUFOR|EUTM|Takuba|Barkhane|Serval|
 Sangaris|Operation Inherent Resolve|Coalition|Commonwealth"""
 
+# Regions: a host that is not a country ("to the Middle East") must not fall back to a nearby country.
+REGIONS = """
+Middle East|Sahel|Gulf region|Europe|Eastern Europe|Western Europe|Central Europe|Africa|West Africa|East Africa|
+Central Africa|North Africa|Southern Africa|Horn of Africa|Asia|Central Asia|Southeast Asia|South Asia|East Asia|
+Asia-Pacific|Indo-Pacific|Pacific|Latin America|Caribbean|Balkans|Western Balkans|Baltics|Baltic states|
+Baltic region|Black Sea region|Black Sea|Mediterranean|Eastern Mediterranean|Levant|Caucasus|South Caucasus|
+Arctic|Scandinavia|Korean Peninsula|South China Sea|East China Sea|Persian Gulf|Gulf of Guinea|Gulf of Aden|
+Gulf of Oman|Red Sea|Caspian Sea|Arabian Sea|Indian Ocean|Lake Chad|Lake Chad region|Great Lakes region|Maghreb|
+Arabian Peninsula|Central America|Kurdistan|NATO's eastern flank|eastern flank
+"""
+
 # Names that contain a country word but are not about the country.
 NOT_COUNTRIES = """
 Indian Ocean|Washington Post|Washington Times|Moscow Times|George Washington|New Jersey|New Mexico|
@@ -209,7 +220,7 @@ GMB The Gambia; BHS The Bahamas"""
 @dataclass(frozen=True)
 class Entry:
     iso3: str | None  # None for multinational bodies
-    kind: str  # name | adj | capital | institution | place | body
+    kind: str  # name | adj | capital | institution | place | body | region | not
     label: str
 
 
@@ -298,5 +309,8 @@ def gazetteer() -> Gazetteer:
         add(n.strip(), None, "body", overwrite=True)
     for n in " ".join(NOT_COUNTRIES.split("\n")).split("|"):
         add(n.strip(), None, "not", overwrite=True)
+    for n in " ".join(REGIONS.split("\n")).split("|"):
+        if n.strip():
+            add(n.strip(), None, "region", overwrite=True)
     firsts = {key.split(" ")[0] for key in entries} | {name.split(" ")[0].casefold() for name in exact}
     return Gazetteer(entries, exact, frozenset(firsts))
