@@ -169,7 +169,7 @@ def arcs_layer(pairs: pd.DataFrame, limit: int = MAX_ARCS) -> pdk.Layer:
             "host": row.host,
             "source": source,
             "target": target,
-            "width": round(1 + 2 * math.log10(max(troops, 1)), 1),
+            "width": round(1 + math.log10(max(troops, 1)), 1),
             "colour": deployer_colour(row.deployer),
             "tooltip": "\n".join([
                 f"{countries.name_of(row.deployer)} → {countries.name_of(row.host)}",
