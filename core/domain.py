@@ -54,7 +54,8 @@ class ReportData:
 
     @property
     def duplicate_key(self) -> tuple:
-        return (self.deployer, self.host, self.date, self.troops, self.source_name)
+        # Same pair, date, count and source; reports of two missions or places are not duplicates.
+        return (self.deployer, self.host, self.scope_key, self.date, self.troops, self.source_name)
 
     def as_row(self) -> dict:
         # dataclasses.asdict deep-copies every value: too slow for an import of a million rows.

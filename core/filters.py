@@ -56,22 +56,29 @@ class Filters:
             if c.continent.casefold() in wanted or c.region.casefold() in wanted
         )
 
+    def pair_conditions(self, table=Report) -> list[ColumnElement[bool]]:
+        """Conditions on the deployer and host columns of `table` (reports or scopes)."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.deployers:
+            conditions.append(table.deployer.in_(self.deployers))
+        if self.hosts:
+            conditions.append(table.host.in_(self.hosts))
+        if self.regions:
+            conditions.append(table.host.in_(self.region_hosts()))
+        return conditions
+
+    def source_conditions(self) -> list[ColumnElement[bool]]:
+        if not self.source_text:
+            return []
+        pattern = f"%{self.source_text.lower()}%"
+        return [or_(func.lower(Report.source_name).like(pattern), func.lower(Report.source_url).like(pattern))]
+
     def report_conditions(self) -> list[ColumnElement[bool]]:
         """SQL conditions on the reports table (dates apply to the report date)."""
         conditions: list[ColumnElement[bool]] = []
         if self.review_states:
             conditions.append(Report.review_state.in_(self.review_states))
-        if self.deployers:
-            conditions.append(Report.deployer.in_(self.deployers))
-        if self.hosts:
-            conditions.append(Report.host.in_(self.hosts))
-        if self.regions:
-            conditions.append(Report.host.in_(self.region_hosts()))
-        if self.source_text:
-            pattern = f"%{self.source_text.lower()}%"
-            conditions.append(
-                or_(func.lower(Report.source_name).like(pattern), func.lower(Report.source_url).like(pattern))
-            )
+        conditions += self.pair_conditions() + self.source_conditions()
         if self.since is not None:
             conditions.append(Report.date >= self.since)
         if self.until is not None:

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
 
 from core.domain import CSV_COLUMNS, REQUIRED_COLUMNS, ReportData
-from core.models import Report, utcnow
+from core.models import Report, Scope, utcnow
 from core.validation import FieldError, validate
 
 BATCH = 5_000
@@ -103,18 +105,35 @@ def validate_rows(
 
 
 def existing_keys(session: Session, reports: list[ReportData]) -> set[tuple]:
-    """Duplicate keys (deployer, host, date, troops, source) already stored for these pairs."""
+    """Duplicate keys (deployer, host, scope, date, troops, source) already stored for these pairs."""
     pairs = {(r.deployer, r.host) for r in reports}
     if not pairs:
         return set()
     deployers = sorted({d for d, _ in pairs})
     hosts = sorted({h for _, h in pairs})
     rows = session.execute(
-        select(Report.deployer, Report.host, Report.date, Report.troops, Report.source_name).where(
+        select(Report.deployer, Report.host, Report.scope_key, Report.date, Report.troops, Report.source_name).where(
             Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state != "deleted"
         )
     )
     return {tuple(r) for r in rows if (r[0], r[1]) in pairs}
+
+
+def ensure_scopes(session: Session, keys: set[tuple[str, str, str]]) -> None:
+    """Record new (deployer, host, scope_key) scopes; existing ones are left alone."""
+    if not keys:
+        return
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
+        statement = module.insert(Scope).on_conflict_do_nothing()
+    else:  # pragma: no cover - other databases: look first, then add what is missing
+        existing = set(map(tuple, session.execute(select(Scope.deployer, Scope.host, Scope.scope_key))))
+        keys, statement = keys - existing, insert(Scope)
+    rows = [{"deployer": d, "host": h, "scope_key": k} for d, h, k in sorted(keys)]
+    for start in range(0, len(rows), BATCH):
+        connection.execute(statement, rows[start : start + BATCH])
 
 
 def store_reports(
@@ -124,7 +143,8 @@ def store_reports(
     review_state: str = "published",
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
-    """Add reports, skipping exact duplicates (in the store or earlier in the list).
+    """Add reports, skipping exact duplicates (in the store or earlier in the list): same pair, mission
+    and location, date, troops and source.
 
     Returns (stored, duplicates). Runs in the caller's transaction: nothing is committed here.
     """
@@ -141,6 +161,7 @@ def store_reports(
         row = report.as_row()
         row.update(review_state=review_state, version=1, created_at=now, updated_at=now)
         fresh.append(row)
+    ensure_scopes(session, {(r["deployer"], r["host"], r["scope_key"]) for r in fresh})
     # Core executemany, not the ORM's bulk path: the DBAPI inserts a batch in one call.
     connection = session.connection()
     for start in range(0, len(fresh), BATCH):
@@ -178,6 +199,7 @@ def import_csv(session: Session, source: IO[str] | str, **kwargs) -> ImportResul
 def add_report(session: Session, report: ReportData, *, review_state: str = "published") -> Report:
     """Store one validated report (from the form) and return it with its id."""
     row = Report(**report.as_row(), review_state=review_state)
+    ensure_scopes(session, {(report.deployer, report.host, report.scope_key)})
     session.add(row)
     session.flush()
     return row

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, Float, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# The reports presence counts, as SQL literals: a partial index is only used when the query
+# repeats its condition verbatim (with literals, not bound parameters).
+COUNTED_SQL = "review_state = 'published' AND status IN ('present', 'withdrawn')"
+ANNOUNCED_SQL = "review_state = 'published' AND status = 'announced'"
 
 
 def utcnow() -> dt.datetime:
@@ -48,8 +53,30 @@ class Report(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
-        # Latest report per scope on or before a date: an index range scan per scope.
-        Index("ix_reports_scope_date", "deployer", "host", "scope_key", "date"),
-        Index("ix_reports_host_date", "host", "date"),
+        # A pair's reports by date: duplicates check, reports behind a figure, a pair's history.
+        Index("ix_reports_pair_date", "deployer", "host", "date"),
+        # Latest counted report per scope on or before a date: one index seek per scope. Partial,
+        # so that announced, pending or rejected rows never sit in the way.
+        Index(
+            "ix_reports_counted", "deployer", "host", "scope_key", "date",
+            sqlite_where=text(COUNTED_SQL), postgresql_where=text(COUNTED_SQL),
+        ),
+        Index(
+            "ix_reports_announced", "deployer", "host", "date",
+            sqlite_where=text(ANNOUNCED_SQL), postgresql_where=text(ANNOUNCED_SQL),
+        ),
         Index("ix_reports_date", "date"),
     )
+
+
+class Scope(Base):
+    """Every (deployer, host, mission|location) that has reports: presence seeks each scope's latest
+    report through ix_reports_counted instead of scanning all reports. A superset is harmless."""
+
+    __tablename__ = "scopes"
+
+    deployer: Mapped[str] = mapped_column(String(3), primary_key=True)
+    host: Mapped[str] = mapped_column(String(3), primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(402), primary_key=True)
+
+    __table_args__ = (Index("ix_scopes_host", "host"),)

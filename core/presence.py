@@ -23,12 +23,12 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
 from core import countries
 from core.filters import Filters
-from core.models import Report
+from core.models import ANNOUNCED_SQL, COUNTED_SQL, Report, Scope
 
 ACTIVE = ("present", "withdrawn")
 PAIR = ["deployer", "host"]
@@ -165,7 +165,77 @@ def _presence_conditions(filters: Filters) -> list:
 
 
 def _candidates(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
-    """The latest counted reports of each scope, and the announcements that may be listed."""
+    """The latest counted reports of each scope, and the announcements that may be listed.
+
+    For published reports (what everyone sees) this seeks each scope's latest report through the
+    partial index ix_reports_counted; other review states take a plain grouped scan.
+    """
+    if tuple(filters.review_states) != ("published",):
+        return _candidates_scan(session, as_of, filters)
+    rows = session.execute(candidates_statement(as_of, filters)).all()
+    return pd.DataFrame(rows, columns=INPUT_COLUMNS)
+
+
+def candidates_statement(as_of: dt.date, filters: Filters):
+    """The one SELECT behind published presence (exposed so tests can check its query plan)."""
+    counted_sql, announced_sql = text(COUNTED_SQL), text(ANNOUNCED_SQL)
+    source = filters.source_conditions()
+    latest_date = (
+        select(func.max(Report.date))
+        .where(
+            Report.deployer == Scope.deployer,
+            Report.host == Scope.host,
+            Report.scope_key == Scope.scope_key,
+            counted_sql,
+            Report.date <= as_of,
+            *source,
+        )
+        .correlate(Scope)
+        .scalar_subquery()
+    )
+    latest = (
+        select(Scope.deployer, Scope.host, Scope.scope_key, latest_date.label("latest"))
+        .where(*filters.pair_conditions(Scope))
+        .cte("latest")
+    )
+    pair_latest = (
+        select(latest.c.deployer, latest.c.host, func.max(latest.c.latest).label("latest"))
+        .group_by(latest.c.deployer, latest.c.host)
+        .subquery("pair_latest")
+    )
+    columns = [getattr(Report, c) for c in INPUT_COLUMNS]
+    counted = (
+        select(*columns)
+        .select_from(latest)
+        .join(
+            Report,
+            and_(
+                Report.deployer == latest.c.deployer,
+                Report.host == latest.c.host,
+                Report.scope_key == latest.c.scope_key,
+                Report.date == latest.c.latest,
+            ),
+        )
+        .where(counted_sql, *source)
+    )
+    # Only announcements newer than the pair's latest counted report can be listed (rule 6).
+    announced = (
+        select(*columns)
+        .select_from(pair_latest)
+        .join(
+            Report,
+            and_(
+                Report.deployer == pair_latest.c.deployer,
+                Report.host == pair_latest.c.host,
+                Report.date > func.coalesce(pair_latest.c.latest, dt.date(1, 1, 1)),
+            ),
+        )
+        .where(announced_sql, or_(Report.date <= as_of, Report.source_date <= as_of.isoformat()), *source)
+    )
+    return union_all(counted, announced)
+
+
+def _candidates_scan(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
     conditions = _presence_conditions(filters)
     active = [*conditions, Report.status.in_(ACTIVE), Report.date <= as_of]
     latest = (
@@ -188,11 +258,10 @@ def _candidates(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFr
         )
         .where(*active)
     )
-    as_of_text = as_of.isoformat()
     announced = select(*columns).where(
         *conditions,
         Report.status == "announced",
-        or_(Report.date <= as_of, Report.source_date <= as_of_text),
+        or_(Report.date <= as_of, Report.source_date <= as_of.isoformat()),
     )
     rows = session.execute(counted).all() + session.execute(announced).all()
     return pd.DataFrame(rows, columns=INPUT_COLUMNS)

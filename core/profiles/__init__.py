@@ -17,13 +17,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from core import ingest
-from core.domain import ReportData
 from core.ingest import ImportResult, validate_rows
-from core.models import Report, utcnow
 from core.profiles import bases, geopko, mdi, troopdata
 from core.profiles._common import (
     DERIVED,
@@ -40,7 +37,6 @@ PROFILES: dict[str, ModuleType] = {"troopdata": troopdata, "mdi": mdi, "geopko":
 # One line per profile for a chooser (the upload page, `--help`): each module's docstring summary.
 DESCRIPTIONS: dict[str, str] = {name: (module.__doc__ or name).strip().split("\n\n")[0].replace("\n", " ")
                                 for name, module in PROFILES.items()}
-BATCH = 5_000
 # progress(stage, done, total): stage is "read" (file rows mapped) or "store" (reports written).
 Progress = Callable[[str, int, int], None]
 
@@ -138,8 +134,9 @@ def import_profile(
     result.invalid = len({e.line for e in errors})
     if errors and not skip_invalid:
         return result
-    result.imported, result.duplicates = store(
-        session, [r for _, r in valid], review_state=review_state, progress=progress
+    result.imported, result.duplicates = ingest.store_reports(
+        session, [r for _, r in valid], review_state=review_state,
+        progress=(lambda done, total: progress("store", done, total)) if progress else None,
     )
     return result
 
@@ -152,60 +149,6 @@ def _counting(records, total: int, progress: Progress, step: int = 1000):
         if done % step == 0:
             progress("read", done, total)
     progress("read", done, total)
-
-
-def _key(deployer, host, date, scope, troops, source_name) -> tuple:
-    return (deployer, host, date, scope, troops, source_name)
-
-
-def store(
-    session: Session,
-    reports: list[ReportData],
-    *,
-    review_state: str = "published",
-    progress: Progress | None = None,
-) -> tuple[int, int]:
-    """Add reports, skipping exact duplicates; returns (stored, duplicates). Nothing is committed here.
-
-    Unlike core.ingest.store_reports, a duplicate must also match the scope (mission and location):
-    dataset rows often give the same figure for one pair, date and source at several locations
-    (Geo-PKO's nominal 150-troop companies) or missions (MDI), and those are all real.
-    """
-    pairs = {(r.deployer, r.host) for r in reports}
-    seen: set[tuple] = set()
-    if pairs:
-        rows = session.execute(
-            select(Report.deployer, Report.host, Report.date, Report.scope_key, Report.troops,
-                   Report.source_name).where(
-                Report.deployer.in_(sorted({d for d, _ in pairs})),
-                Report.host.in_(sorted({h for _, h in pairs})),
-                Report.review_state != "deleted",
-            )
-        )
-        seen = {_key(*r) for r in rows if (r[0], r[1]) in pairs}
-    fresh: list[dict] = []
-    duplicates = 0
-    now = utcnow()
-    for report in reports:
-        key = _key(report.deployer, report.host, report.date, report.scope_key, report.troops,
-                   report.source_name)
-        if key in seen:
-            duplicates += 1
-            continue
-        seen.add(key)
-        row = report.as_row()
-        row.update(review_state=review_state, version=1, created_at=now, updated_at=now)
-        fresh.append(row)
-    # The scopes registry that presence reads (core.ingest.ensure_scopes, when the store has one).
-    ensure_scopes = getattr(ingest, "ensure_scopes", None)
-    if ensure_scopes is not None:
-        ensure_scopes(session, {(r["deployer"], r["host"], r["scope_key"]) for r in fresh})
-    connection = session.connection()
-    for start in range(0, len(fresh), BATCH):
-        connection.execute(insert(Report), fresh[start : start + BATCH])
-        if progress:
-            progress("store", min(start + BATCH, len(fresh)), len(fresh))
-    return len(fresh), duplicates
 
 
 def text_progress(out: IO[str], label: str, min_total: int = 5_000) -> Progress:

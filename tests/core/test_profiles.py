@@ -519,16 +519,9 @@ def exported(engine) -> list[tuple]:
     return sorted(tuple(r) for r in csv.reader(io.StringIO(out.getvalue())))
 
 
-# core.domain.ReportData.duplicate_key is (deployer, host, date, troops, source_name): the canonical
-# import drops reports that differ only in mission or location, which these datasets are full of.
-SCOPE_BLIND = pytest.mark.xfail(
-    strict=True, reason="the canonical import's duplicate key ignores mission/location (core.domain)")
-
-
 @pytest.mark.shared
 @pytest.mark.parametrize(
-    "name", ["country_year", "bases", pytest.param("mdi", marks=SCOPE_BLIND),
-             pytest.param("geopko", marks=SCOPE_BLIND)])
+    "name", ["country_year", "bases", "mdi", "geopko"])
 def test_round_trip_export_then_canonical_import_gives_the_same_reports(real, name, tmp_path):
     engine, result, _ = real(name)
     first = exported(engine)

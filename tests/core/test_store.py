@@ -1,8 +1,13 @@
 """The store on disk: pragmas every connection gets, migrations, and write transactions."""
 
+import datetime as dt
 import threading
 
+import pytest
 from sqlalchemy import inspect, text
+
+from core.filters import Filters
+from core.presence import candidates_statement
 
 from core.store import current_revision, make_engine, upgrade, writing
 
@@ -20,18 +25,19 @@ def test_upgrade_is_idempotent_and_creates_the_indexes(tmp_path):
     assert current_revision(engine) is None
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     indexes = {ix["name"] for ix in inspect(engine).get_indexes("reports")}
-    assert {"ix_reports_scope_date", "ix_reports_host_date", "ix_reports_date"} <= indexes
+    assert {"ix_reports_pair_date", "ix_reports_counted", "ix_reports_announced", "ix_reports_date"} <= indexes
 
 
-def test_presence_query_uses_the_scope_index(fixture_engine):
+@pytest.mark.parametrize("filters", [Filters(), Filters(hosts=("VEN",)), Filters(deployers=("FRA", "USA"))])
+def test_presence_seeks_each_scope_through_the_partial_indexes(fixture_engine, filters):
+    statement = candidates_statement(dt.date(2020, 1, 1), filters)
+    sql = str(statement.compile(fixture_engine, compile_kwargs={"literal_binds": True}))
     with fixture_engine.connect() as conn:
-        plan = conn.exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT deployer, host, scope_key, max(date) FROM reports "
-            "WHERE date <= '2020-01-01' GROUP BY deployer, host, scope_key"
-        ).all()
-    assert any("ix_reports_scope_date" in row[-1] for row in plan), plan
+        plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert "ix_reports_counted" in plan and "ix_reports_announced" in plan, plan
+    assert "SCAN reports" not in plan, plan
 
 
 def test_a_failed_write_transaction_leaves_nothing(engine):

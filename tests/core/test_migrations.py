@@ -1,0 +1,65 @@
+"""Alembic owns the schema: a store made at the first revision keeps its data through every upgrade."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from core.filters import Filters
+from core.presence import presence_as_of
+from core.store import current_revision, make_engine, reading, upgrade
+
+OLD_ROWS = [
+    ("RUS", "VEN", 100, "approx", "2019-03-01", "month", "present", None, "Caracas", "|caracas", "Interfax"),
+    ("FRA", "MLI", 1750, "exact", "2019-06-30", "day", "present", "Operation Barkhane", None,
+     "operation barkhane|", "Ministry"),
+    ("FRA", "MLI", 25, "exact", "2019-06-30", "day", "present", "MINUSMA", None, "minusma|", "UN"),
+]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_data_survives_upgrade_from_the_first_revision(fresh_url):
+    engine = make_engine(fresh_url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    with engine.begin() as conn:
+        for row in OLD_ROWS:
+            conn.execute(text(
+                "INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, mission,"
+                " location, scope_key, source_name, review_state, version, created_at, updated_at) VALUES"
+                " (:d, :h, :t, :k, :date, :p, :s, :m, :l, :sk, :src, 'published', 1, :now, :now)"),
+                {"d": row[0], "h": row[1], "t": row[2], "k": row[3], "date": dt.date.fromisoformat(row[4]),
+                 "p": row[5], "s": row[6], "m": row[7], "l": row[8], "sk": row[9], "src": row[10],
+                 "now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
+
+    upgrade(engine)
+    assert current_revision(engine) == "0002"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM reports")).scalar() == 3
+        scopes = set(map(tuple, conn.execute(text("SELECT deployer, host, scope_key FROM scopes"))))
+    assert scopes == {(r[0], r[1], r[9]) for r in OLD_ROWS}
+    with reading(engine) as session:
+        pairs = presence_as_of(session, dt.date(2019, 12, 31), Filters())
+    assert dict(zip(pairs["deployer"], pairs["troops"], strict=True)) == {"FRA": 1775, "RUS": 100}
+    engine.dispose()
+
+
+def test_downgrade_and_upgrade_again(fresh_url):
+    engine = make_engine(fresh_url)
+    upgrade(engine)
+    from alembic import command
+
+    from core.store import _alembic_config, write_engine
+
+    with write_engine(engine).begin() as connection:
+        command.downgrade(_alembic_config(connection), "0001")
+    assert current_revision(engine) == "0001"
+    upgrade(engine)
+    assert current_revision(engine) == "0002"
+    engine.dispose()
