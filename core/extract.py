@@ -206,7 +206,7 @@ _CASUALTY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NOT_DEPLOYED_BEFORE = re.compile(
-    r"\b(?:killing|killed|kill|deaths?\s+of|bodies\s+of|death\s+toll|casualties|lost|losing|train(?:ed|ing|s)?|"
+    r"\b(?:killing|killed|kill|wound\w*|injur\w*|deaths?\s+of|bodies\s+of|death\s+toll|casualties|lost|losing|train(?:ed|ing|s)?|"
     r"recruit(?:ed|ing|s)?|equip(?:ped|ping|s)?|arm(?:ed|ing)|evacuat\w+|rescu\w+|house|housing|accommodat\w+|"
     r"capacity\s+(?:of|for)|room\s+for|hold|designed\s+for|big\s+enough\s+for|able\s+to\s+(?:host|hold)|"
     r"capable\s+of\s+\w+|protest\w*|rall(?:y|ied)|march(?:ed|ing)?|vot(?:ed|es|ing))\s+(?:\w+\s+){0,3}$",
@@ -234,7 +234,14 @@ _NEGATION = re.compile(
     r"declined|declines)\b|n't\b",
     re.IGNORECASE,
 )
-_ALL = re.compile(r"\b(?:all|entire|remaining|last|whole)\b|\b(?:its|their)\s+(?=\S*\d)", re.IGNORECASE)
+# "withdraw its 1,500 troops", "remove the roughly 80 troops": the whole contingent, so its size is the level
+_ALL = re.compile(
+    rf"\b(?:all|entire|remaining|last|whole)\b|\b(?:its|their|the)\s+(?:(?:{QUALIFIER})\s+)?(?=\S*\d)",
+    re.IGNORECASE,
+)
+_STATIONED_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:stationed|deployed|based|serving|present)\b", re.IGNORECASE
+)
 _HOST_PREP = (
     r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near|entered|enter|enters|entering|"
     r"invaded|invade|invades|invading|reached|occupied|occupy|occupies|occupying"
@@ -784,6 +791,10 @@ def _extend_list(sent: str, mentions: list[_Mention], chosen: _Mention) -> list[
     ):
         j += 1
         group.append(mentions[j])
+    if len(group) > 1 and not any(
+        re.search(r"\b(?:and|or)\b|&", sent[a.end : b.start]) for a, b in itertools.pairwise(group)
+    ):
+        return [chosen]  # "In neighbouring Iraq, the United States ...": a comma alone does not make a list
     return group
 
 
@@ -954,6 +965,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
             and m.iso3 not in exclude
             and m is not dep_m
             and m.kind in ("name", "capital")
+            and m.end <= anchor.start
             and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12) : m.start])
         }
         if cands:
@@ -1065,7 +1077,9 @@ def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, in
     left = sent[left_start : anchor.start]
     right = sent[anchor.end : anchor.end + 80]
     # The future of a relative clause ("..., where the brigade will be based") is not the troops' future.
-    right = re.split(r"[;:,“”\"]|\b(?:where|which|who|whom|whose|while|but)\b", right)[0]
+    right = re.split(
+        r"[;:“”\"]|,\s+(?:the|a|an|and\s+the)\b|\b(?:where|which|who|whom|whose|while|but)\b", right
+    )[0]
     withdraw = None
     for m in _WITHDRAW.finditer(left):
         withdraw = (left_start + m.start(), left_start + m.end())
@@ -1220,6 +1234,9 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                     f"reduction of {sent[anchor.start : anchor.end]!r}: the number leaving, not the level"
                 )
                 troops, troops_max, kind = None, None, "unknown"
+            elif withdraw and anchor.counted and _STATIONED_AFTER.match(sent[anchor.end :]):
+                status = "present"  # "remove the 80 troops stationed there": the level now
+                notes.append("withdrawal planned or under way")
             if anchor.status == "present":
                 status = "present"
             if len(deployers) > 1 and troops is not None:
@@ -1365,10 +1382,13 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]]) -> list[Draf
     for d in out:
         if d.troops is None and (d.deployer, d.host, d.status) in counted:
             continue
+        # A lead's date carries to later sentences about the pair ("dispatched ... late Tuesday" ... "up to
+        # 10,000 soldiers"), not back: a later "since October" is about something else.
         if (
             d.date is None
             and (d.deployer, d.host) in dated
             and d.status == dated[(d.deployer, d.host)].status
+            and dated[(d.deployer, d.host)].evidence["start"] < d.evidence["start"]
         ):
             d.date, d.date_precision = (
                 dated[(d.deployer, d.host)].date,

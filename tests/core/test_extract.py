@@ -250,6 +250,29 @@ CASES = [
     ),
     ("Belarus said Russian troops would stay on its territory after the drills.", None, "RUS", "BLR", {}),
     ("A few hundred Chadian troops arrived in Niger.", None, "TCD", "NER", {"troops": None}),
+    # restated and elliptical figures, lists, anaphora
+    (
+        "The United States keeps roughly 2,500 troops in Iraq and about 900 in Syria.",
+        None,
+        "USA",
+        "SYR",
+        {"troops": 900, "count_kind": "approx"},
+    ),
+    (
+        "In neighbouring Iraq, the United States keeps roughly 2,500 troops.",
+        None,
+        "USA",
+        "IRQ",
+        {"troops": 2500},
+    ),
+    (
+        "Muizzu pledged to remove the roughly 80 Indian troops stationed in the Maldives.",
+        None,
+        "IND",
+        "MDV",
+        {"troops": 80, "status": "present"},
+    ),
+    ("Belgium, the Netherlands and Norway have troops in Lithuania.", None, "NOR", "LTU", {}),
 ]
 
 
@@ -272,6 +295,10 @@ def test_sentence(text, published, deployer, host, fields):
         "The African Union sent 1,000 peacekeepers to Somalia.",
         "The French embassy in Kigali will reopen on Monday.",
         "Russia has massed 100,000 troops near the Ukrainian border.",
+        "The Pentagon will send 1,500 more troops to the Middle East amid tensions with Iran.",
+        "Washington said it will not send troops to Haiti.",
+        "Beijing denied that it is building a naval base in Cambodia.",
+        "Iran-aligned militias have wounded dozens of U.S. soldiers in attacks.",
         "",
     ],
 )
