@@ -63,9 +63,9 @@ def database_url() -> str:
 @st.cache_resource
 def _engine(url: str) -> Engine:
     engine = store.make_engine(url)
-    # A fresh clone or a new temp store: create the schema rather than fail on missing tables.
-    if not store.is_initialised(engine):
-        store.upgrade(engine)
+    # A fresh clone, a new temp store or a store made by an older version: bring the schema to
+    # head (idempotent) rather than fail on missing tables.
+    store.upgrade(engine)
     return engine
 
 
