@@ -178,6 +178,12 @@ _HAS_NUMBER = re.compile(
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b",
     re.IGNORECASE,
 )
+# "Chinese troops, numbering about 2,000", "mercenaries, estimated at 1,500"
+_POST_COUNT = re.compile(
+    rf"\b(?P<noun>{_MIL_NOUN}),?\s+(?:(?:now\s+)?numbering|totall?ing|(?:estimated|put|believed\s+to\s+number)\s+at|"
+    rf"who\s+number)\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})",
+    re.IGNORECASE,
+)
 _ELLIPSIS = re.compile(
     rf"(?:,|\band\b|\bwhile\b|\bwith\b)\s+(?:another\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})"
     rf"(?:\s+(?:more|others))?\s+(?=(?:in|to|into|at|inside)\s+(?:the\s+)?[A-Z])",
@@ -331,7 +337,8 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _HOSTS_VERB = re.compile(
-    r"^(?:['’]s)?\s*(?:hosts|hosted|is\s+hosting|has\s+hosted|houses|is\s+home\s+to|welcom\w+)\b",
+    r"^(?:['’]s)?\s*(?:hosts|hosted|is\s+hosting|has\s+hosted|houses|is\s+home\s+to|welcom\w+|"
+    r"(?:has\s+|had\s+)?receiv\w+|(?:has\s+|had\s+)?accept\w+)\b",
     re.IGNORECASE,
 )
 _BLOCKING_BEFORE = re.compile(
@@ -430,6 +437,11 @@ _CAPNAME = (
 _SOURCE_SAYS = re.compile(
     rf"(?P<src>(?<![\w'’])(?:the\s+)?{_CAPNAME}(?:\s+(?:news\s+agency|agency|ministry|news\s+service))?)"
     rf"\s*,?\s+(?:{_SAY})\b"
+)
+_SOURCE_INSTITUTION = re.compile(
+    r"(?P<src>(?<![\w'’])(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:(?:defen[cs]e|foreign|interior|armed\s+forces)\s+)?"
+    r"(?:ministry|government|army|military|presidency|embassy|general\s+staff|command))\s+"
+    rf"(?:{_SAY})\b"
 )
 _SOURCE_SAID = re.compile(
     r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)"
@@ -726,6 +738,21 @@ def _anchors(sent: str) -> list[_Anchor]:
                 else None,
             )
         )
+    for m in _POST_COUNT.finditer(sent) if has_number else ():
+        value = _value(m.group("num"))
+        if value and not overlaps(*m.span()):
+            found.append(
+                _Anchor(
+                    m.start(),
+                    m.end(),
+                    m.start("noun"),
+                    value,
+                    None,
+                    qualifier_kind(m.group("qual")) if m.group("qual") or "at" not in m.group() else "approx",
+                    m.span("qual") if m.group("qual") else None,
+                    counted=True,
+                )
+            )
     if any(a.counted for a in found):
         # "5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated
         for m in _ELLIPSIS.finditer(sent):
@@ -899,14 +926,15 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     dep_m = _modifier(sent, mentions, anchor)
     by_modifier = dep_m is not None
     how = []
+    if dep_m is None and not withdraw:
+        # "received 1,000 troops from Rwanda": the origin outranks the clause's subject
+        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
+        if m:
+            dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
     if dep_m is None:
         dep_m = _subject(sent, mentions, anchor, clause)
         if dep_m is None and clause:
             dep_m = _subject(sent, mentions, anchor, 0)
-    if dep_m is None and not withdraw:
-        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
-        if m:
-            dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
     if dep_m is not None and dep_m.iso3 is None:
         # "UN peacekeepers from Bangladesh": the body's mission, the country's troops
         m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
@@ -1032,9 +1060,12 @@ def _clean_source(raw: str) -> str | None:
 def _source(sent: str, speakers: dict[str, str]) -> tuple[str | None, tuple[int, int] | None]:
     if not _SAY_WORD.search(sent):
         return None, None
-    for rx in (_SOURCE_ACCORDING, _CITES, _SOURCE_SAYS, _SOURCE_SAID):
+    for rx in (_SOURCE_ACCORDING, _CITES, _SOURCE_INSTITUTION, _SOURCE_SAYS, _SOURCE_SAID):
         for m in rx.finditer(sent):
             group = "outlet" if rx is _CITES else "src"
+            if rx is _SOURCE_INSTITUTION:
+                name = re.sub(r"^the\s+", "", m.group("src"), flags=re.IGNORECASE)
+                return name[:1].upper() + name[1:], m.span("src")
             name = _clean_source(m.group(group))
             if name is None:
                 continue
@@ -1127,12 +1158,14 @@ def _put_span(spans: dict, sent: str, offset: int, name: str, a: int, b: int) ->
 
 
 def _ahead(sent: str, found) -> bool:
-    """'will arrive on Monday' looks forward; 'announced on Sunday that ... will' looks back."""
-    if not re.search(r"day$", found.text, re.IGNORECASE):
+    """'will arrive on Monday', 'will send ... in January' look forward; 'announced on Sunday' looks back."""
+    if re.search(r"\d{4}", found.text) or found.precision == "year":
         return False
     before = sent[max(0, found.start - 40) : found.start]
     if re.search(rf"\b(?:{_SAY}|announced|added)\s*$", before, re.IGNORECASE):
         return False
+    if found.precision == "month" or not re.search(r"day$", found.text, re.IGNORECASE):
+        return True
     return (
         re.search(r"\bnext\s*$|\b(?:will|would|to)\b(?:\s+\w+){1,4}\s*$", before, re.IGNORECASE) is not None
     )
@@ -1267,7 +1300,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                     usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20)
                 )
                 date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
-                if status == "announced" and best.precision == "day" and ref and _ahead(sent, best):
+                if status == "announced" and ref and _ahead(sent, best):
                     date = _dates.resolve(_dates.DATE.match(best.text), ref, forward=True)[0] or date
             if date is not None and pub is not None and date > pub and status != "announced":
                 date, date_prec, date_span = None, None, None

@@ -148,13 +148,14 @@ Sangaris|Operation Inherent Resolve|Coalition|Commonwealth"""
 
 # Regions: a host that is not a country ("to the Middle East") must not fall back to a nearby country.
 REGIONS = """
-Middle East|Sahel|Gulf region|Europe|Eastern Europe|Western Europe|Central Europe|Africa|West Africa|East Africa|
-Central Africa|North Africa|Southern Africa|Horn of Africa|Asia|Central Asia|Southeast Asia|South Asia|East Asia|
-Asia-Pacific|Indo-Pacific|Pacific|Latin America|Caribbean|Balkans|Western Balkans|Baltics|Baltic states|
-Baltic region|Black Sea region|Black Sea|Mediterranean|Eastern Mediterranean|Levant|Caucasus|South Caucasus|
-Arctic|Scandinavia|Korean Peninsula|South China Sea|East China Sea|Persian Gulf|Gulf of Guinea|Gulf of Aden|
-Gulf of Oman|Red Sea|Caspian Sea|Arabian Sea|Indian Ocean|Lake Chad|Lake Chad region|Great Lakes region|Maghreb|
-Arabian Peninsula|Central America|Kurdistan|NATO's eastern flank|eastern flank
+Middle East|Sahel|Gulf region|Europe|Eastern Europe|Western Europe|Central Europe|Africa|West Africa|
+East Africa|Central Africa|North Africa|Southern Africa|Horn of Africa|Asia|Central Asia|Southeast Asia|
+South Asia|East Asia|Asia-Pacific|Indo-Pacific|Pacific|Latin America|Caribbean|Balkans|Western Balkans|
+Baltics|Baltic states|Baltic region|Black Sea region|Black Sea|Mediterranean|Eastern Mediterranean|
+Levant|Caucasus|South Caucasus|Arctic|Scandinavia|Korean Peninsula|South China Sea|East China Sea|
+Persian Gulf|Gulf of Guinea|Gulf of Aden|Gulf of Oman|Red Sea|Caspian Sea|Arabian Sea|Indian Ocean|
+Lake Chad|Lake Chad region|Great Lakes region|Maghreb|Arabian Peninsula|Central America|Kurdistan|
+NATO's eastern flank|eastern flank
 """
 
 # Names that contain a country word but are not about the country.
