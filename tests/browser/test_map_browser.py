@@ -7,6 +7,7 @@ import math
 
 from PIL import Image
 
+from core import countries
 from tests.browser.conftest import ARTIFACTS
 
 CANVAS = "[data-testid='stDeckGlJsonChart'] canvas"
@@ -88,3 +89,17 @@ def test_a_submitted_report_appears_in_the_table_and_on_the_map(page):
     text = hover_tooltip(page, canvas, lon=-60, lat=-8)
     assert text.startswith("Brazil: 1,234 troops (foreign)")
     assert page.outside == []
+
+
+def test_clicking_a_point_narrows_the_tables(page):
+    canvas = open_map(page)
+    # Clicks on the 250-polygon layers are dropped on a software GL: click with only arcs and points on.
+    for layer in ("countries", "presence"):
+        page.get_by_role("button", name=layer, exact=True).click()
+        page.wait_for_timeout(1_500)
+    germany = countries.get("DEU")
+    x, y = to_pixel(canvas.bounding_box(), germany.lon, germany.lat)
+    page.mouse.click(x, y)
+    page.get_by_text("Tables narrowed to United States in Germany").wait_for(timeout=30_000)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    assert grid.locator("[role=gridcell]", has_text="Japan").count() == 0
