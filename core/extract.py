@@ -584,6 +584,22 @@ def _noun_in(sent: str, start: int, end: int) -> int:
     return max(0, start - 90) + before[-1].start() if before else start
 
 
+def _number_windows(sent: str) -> list[tuple[int, int]]:
+    """Stretches of the sentence around numbers: the count patterns run only there (speed)."""
+    spans: list[list[int]] = []
+    for m in _HAS_NUMBER.finditer(sent):
+        start, end = max(0, m.start() - 140), min(len(sent), m.end() + 90)
+        while start > 0 and not sent[start - 1].isspace():
+            start -= 1
+        while end < len(sent) and not sent[end].isspace():
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [(a, b) for a, b in spans]
+
+
 def _anchors(sent: str) -> list[_Anchor]:
     if _CUE.search(sent) is None:
         return []  # every anchor names forces or a unit; most sentences of an article name neither
@@ -598,8 +614,12 @@ def _anchors(sent: str) -> list[_Anchor]:
             return True
         return _CASUALTY_AFTER.search(sent[end : end + 60]) is not None
 
-    has_number = _HAS_NUMBER.search(sent) is not None
-    for m in _FROM_TO.finditer(sent) if has_number else ():
+    windows = _number_windows(sent)
+
+    def scan(rx: re.Pattern) -> list[re.Match]:
+        return [m for a, b in windows for m in rx.finditer(sent, a, b)]
+
+    for m in scan(_FROM_TO):
         window = sent[max(0, m.start() - 90) : m.start()]
         if not (_TRIGGER.search(window) or re.search(_MIL_NOUN, window, re.IGNORECASE)):
             continue
@@ -634,7 +654,7 @@ def _anchors(sent: str) -> list[_Anchor]:
                 note="level after the change",
             )
         )
-    for m in _TOTAL_TO.finditer(sent) if has_number else ():
+    for m in scan(_TOTAL_TO):
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
             found.append(
@@ -650,7 +670,7 @@ def _anchors(sent: str) -> list[_Anchor]:
                     note="TOTAL",
                 )
             )
-    for m in _UNIT_OF.finditer(sent) if has_number else ():
+    for m in scan(_UNIT_OF):
         if overlaps(m.start("num"), m.end()):
             continue
         unit = m.group("unit").lower()
@@ -695,7 +715,7 @@ def _anchors(sent: str) -> list[_Anchor]:
                 police=_POLICE.search(m.group()) is not None,
             )
         )
-    for m in _COUNT.finditer(sent) if has_number else ():
+    for m in scan(_COUNT):
         if overlaps(*m.span()):
             continue
         noun = (m.group("noun") or "").lower()
@@ -738,7 +758,7 @@ def _anchors(sent: str) -> list[_Anchor]:
                 else None,
             )
         )
-    for m in _POST_COUNT.finditer(sent) if has_number else ():
+    for m in scan(_POST_COUNT):
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
             found.append(

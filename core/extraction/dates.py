@@ -180,9 +180,9 @@ def _explicit(text: str, ref: dt.date | None, forward: bool) -> tuple[dt.date | 
 
 # Every date expression contains one of these; DATE itself runs only in windows around them (speed).
 _KEYWORD = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\b|Feb\b|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\b|Feb\b|"
     r"Mar\b|Apr\b|Jun\b|Jul\b|Aug\b|Sept?\b|Oct\b|Nov\b|Dec\b|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|today|tonight|yesterday|week\b|month\b|year\b|\b(?:19[5-9]|20\d)\d\b|\d[./-]\d)",
+    r"Saturday|Sunday|today|tonight|yesterday|week\b|month\b|year\b|(?:19[5-9]|20\d)\d\b|\d{1,2}[./-]\d)",
     re.IGNORECASE,
 )
 
