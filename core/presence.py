@@ -20,8 +20,8 @@ fetch only the candidate rows (the latest per scope) and call it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import and_, func, or_, select, text, union_all
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from core import countries
 from core.filters import Filters
 from core.models import ANNOUNCED_SQL, COUNTED_SQL, Report, Scope
+from core.validation import parse_partial_date
 
 ACTIVE = ("present", "withdrawn")
 PAIR = ["deployer", "host"]
@@ -47,10 +48,70 @@ def _empty_presence() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in PRESENCE_COLUMNS})
 
 
-def _known_date(frame: pd.DataFrame) -> pd.Series:
-    """When an announcement became known: its publication date if earlier than its date."""
-    published = pd.to_datetime(frame["source_date"].fillna(""), format="mixed", errors="coerce")
-    return published.where(published < frame["date"], frame["date"])
+def _round_half_up(value: float | None) -> int | None:
+    # Half up, as people (and SQL's floor(x + 0.5)) expect: a median of 950.5 shows as 951, not 950.
+    return None if value is None else math.floor(value + 0.5)
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):  # pandas Timestamps are datetimes
+        return value.date()
+    return value
+
+
+def _published(text) -> dt.date | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return parse_partial_date(text)[0]
+    except ValueError:
+        return None
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _number(value) -> float | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def _sum(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+class _Scope:
+    """The reports on a scope's latest date, reduced to one figure (rule 2)."""
+
+    __slots__ = ("date", "reports")
+
+    def __init__(self, date: dt.date, report: tuple):
+        self.date, self.reports = date, [report]
+
+    def figure(self) -> tuple[float | None, float | None, float | None, bool]:
+        """(low, high, best, withdrawn): conflicting reports give min, max and the median."""
+        lows, highs, bests, withdrawn = [], [], [], True
+        for report in self.reports:
+            status, troops, troops_max, kind = report[5], _number(report[6]), _number(report[7]), report[8]
+            if status == "withdrawn":
+                low = high = 0.0
+            else:
+                withdrawn = False
+                low = troops
+                high = troops_max if kind == "range" and troops_max is not None else troops
+            if low is not None:
+                lows.append(low)
+            if high is not None:
+                highs.append(high)
+            if low is not None and high is not None:
+                bests.append((low + high) / 2)
+        return (min(lows) if lows else None, max(highs) if highs else None,
+                _median(bests) if bests else None, withdrawn)
 
 
 def evaluate(reports: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.Series]:
@@ -60,103 +121,85 @@ def evaluate(reports: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.Se
     PRESENCE_COLUMNS: troops is the best estimate (median of conflicting sources, summed over
     scopes), troops_low/high the spread, sources the distinct source names behind the figure,
     reports how many reports it rests on, status present | withdrawn | announced.
+
+    Plain Python over row tuples: candidate sets are small (about one row per scope), and pandas'
+    fixed cost per operation would dominate a one-host query or a pair's history.
     """
     if reports.empty:
         return _empty_presence(), pd.Series([], dtype="int64")
-    df = reports.copy()
-    df["date"] = pd.to_datetime(df["date"])
-    df["scope_key"] = df["scope_key"].fillna("")
-    as_of_ts = pd.Timestamp(as_of)
+    as_of = _as_date(as_of)
+    ids = reports["id"].tolist() if "id" in reports else [None] * len(reports)
+    columns = [reports[c].tolist() for c in INPUT_COLUMNS[1:]]
+    scopes: dict[tuple, _Scope] = {}
+    announced: list[tuple] = []
+    for row in zip(ids, *columns, strict=True):
+        status, date = row[5], _as_date(row[4])
+        scope_key = row[3] if isinstance(row[3], str) else ""
+        row = (row[0], row[1], row[2], scope_key, date, *row[5:])
+        if status == "announced":
+            announced.append(row)
+        elif status in ACTIVE and date <= as_of:
+            key = (row[1], row[2], scope_key)
+            scope = scopes.get(key)
+            if scope is None or date > scope.date:
+                scopes[key] = _Scope(date, row)
+            elif date == scope.date:
+                scope.reports.append(row)
 
-    active = df[df["status"].isin(ACTIVE) & (df["date"] <= as_of_ts)]
-    latest = active[active["date"] == active.groupby(SCOPE)["date"].transform("max")].copy()
+    totals: dict[tuple, _Scope] = {}
+    scoped: dict[tuple, list[_Scope]] = {}
+    for (deployer, host, scope_key), scope in scopes.items():
+        if scope_key == "":
+            totals[(deployer, host)] = scope
+        else:
+            scoped.setdefault((deployer, host), []).append(scope)
 
-    troops = pd.to_numeric(latest["troops"], errors="coerce").astype("float64")
-    troops_max = pd.to_numeric(latest["troops_max"], errors="coerce").astype("float64")
-    is_range = (latest["count_kind"] == "range") & troops_max.notna()
-    withdrawn = latest["status"] == "withdrawn"
-    latest["low"] = troops.where(~withdrawn, 0.0)
-    latest["high"] = troops_max.where(is_range, troops).where(~withdrawn, 0.0)
-    latest["best"] = (latest["low"] + latest["high"]) / 2
-    latest["is_withdrawn"] = withdrawn
+    out: dict[tuple, dict] = {}
+    counted_ids: list = []
+    for pair in totals.keys() | scoped.keys():
+        total = totals.get(pair)
+        # Rule 4: scoped figures newer than the latest total replace it; older ones are replaced by it.
+        live = [s for s in scoped.get(pair, ()) if total is None or s.date > total.date] or [total]
+        figures = [s.figure() for s in live]
+        low, high, best = (_sum([f[i] for f in figures]) for i in range(3))
+        rows = [r for s in live for r in s.reports]
+        counted_ids += [r[0] for r in rows]
+        out[pair] = {
+            "deployer": pair[0], "host": pair[1], "troops": _round_half_up(best),
+            "troops_low": _round_half_up(low), "troops_high": _round_half_up(high),
+            "sources": len({r[9] for r in rows}), "reports": len(rows),
+            "last_report_date": max(s.date for s in live),
+            "status": "withdrawn" if all(f[3] for f in figures) else "present", "announced": 0,
+        }
 
-    scopes = latest.groupby(SCOPE, sort=False).agg(
-        date=("date", "max"),
-        low=("low", "min"),
-        high=("high", "max"),
-        best=("best", "median"),
-        withdrawn=("is_withdrawn", "all"),
-    ).reset_index()
+    # Rule 6: announcements known by the date and newer than the pair's latest counted report.
+    pending: dict[tuple, list[tuple[tuple, dt.date]]] = {}
+    for row in announced:
+        published = _published(row[10])
+        known = published if published is not None and published < row[4] else row[4]
+        pair = (row[1], row[2])
+        if known > as_of or (pair in out and row[4] <= out[pair]["last_report_date"]):
+            continue
+        pending.setdefault(pair, []).append((row, known))
+    for pair, items in pending.items():
+        if pair not in out:
+            out[pair] = {
+                "deployer": pair[0], "host": pair[1], "troops": None, "troops_low": None, "troops_high": None,
+                "sources": len({r[9] for r, _ in items}), "reports": len(items),
+                "last_report_date": max(known for _, known in items), "status": "announced",
+            }
+        out[pair]["announced"] = len(items)
 
-    pair_level = scopes[scopes["scope_key"] == ""].set_index(PAIR)
-    scoped = scopes[scopes["scope_key"] != ""]
-    total_date = pair_level["date"].rename("total_date")
-    scoped = scoped.join(total_date, on=PAIR)
-    # Scoped figures up to the pair's latest total are replaced by it (rule 4).
-    live_scoped = scoped[scoped["total_date"].isna() | (scoped["date"] > scoped["total_date"])]
-    sums = live_scoped.groupby(PAIR).agg(
-        s_low=("low", lambda s: s.sum(min_count=1)),
-        s_high=("high", lambda s: s.sum(min_count=1)),
-        s_best=("best", lambda s: s.sum(min_count=1)),
-        s_date=("date", "max"),
-        s_withdrawn=("withdrawn", "all"),
-    )
-    pairs = sums.join(pair_level[["date", "low", "high", "best", "withdrawn"]], how="outer")
-    # Any scoped figure newer than the total replaces it; otherwise the total stands.
-    use_scoped = pairs["s_date"].notna()
-    for part in ("low", "high", "best", "date", "withdrawn"):
-        pairs[part] = pairs[f"s_{part}"].where(use_scoped, pairs[part])
-    pairs["last_report_date"] = pairs["date"]
-    pairs["is_withdrawn"] = pairs["withdrawn"].astype(bool)
-
-    totals_used = pair_level.index[~pair_level.index.isin(sums.index)]
-    total_keys = pd.DataFrame(list(totals_used), columns=PAIR).assign(scope_key="")
-    live_keys = pd.concat([live_scoped[SCOPE], total_keys], ignore_index=True)
-    counted = latest.merge(live_keys, on=SCOPE)
-    per_pair = counted.groupby(PAIR).agg(sources=("source_name", "nunique"), reports=("source_name", "size"))
-    pairs = pairs.join(per_pair)
-
-    out = pd.DataFrame(
-        {
-            "troops": pairs["best"].round().astype("Int64"),
-            "troops_low": pairs["low"].round().astype("Int64"),
-            "troops_high": pairs["high"].round().astype("Int64"),
-            "sources": pairs["sources"].astype("int64"),
-            "reports": pairs["reports"].astype("int64"),
-            "last_report_date": pairs["last_report_date"],
-            "status": np.where(pairs["is_withdrawn"], "withdrawn", "present"),
-        },
-        index=pairs.index,
-    )
-
-    announced = df[df["status"] == "announced"]
-    announced = announced[_known_date(announced) <= as_of_ts]
-    if not announced.empty:
-        last = out["last_report_date"].rename("last")
-        announced = announced.join(last, on=PAIR)
-        pending = announced[announced["last"].isna() | (announced["date"] > announced["last"])]
-        pending = pending.assign(known=_known_date(pending))
-        counts = pending.groupby(PAIR).agg(
-            announced=("status", "size"), a_sources=("source_name", "nunique"), a_date=("known", "max")
-        )
-        out = out.join(counts, how="outer")
-        only = out["status"].isna()
-        out.loc[only, "status"] = "announced"
-        out.loc[only, "sources"] = out.loc[only, "a_sources"]
-        out.loc[only, "reports"] = out.loc[only, "announced"]
-        out.loc[only, "last_report_date"] = out.loc[only, "a_date"]
-        out = out.drop(columns=["a_sources", "a_date"])
-    if "announced" not in out:
-        out["announced"] = 0
-    out["announced"] = out["announced"].fillna(0).astype("int64")
-    out["sources"] = out["sources"].astype("int64")
-    out["reports"] = out["reports"].astype("int64")
-    out["days_since_report"] = (as_of_ts - out["last_report_date"]).dt.days.astype("int64")
-    out["last_report_date"] = out["last_report_date"].dt.date
-    out = out.reset_index()[PRESENCE_COLUMNS]
-    out = out.sort_values(["troops", "deployer", "host"], ascending=[False, True, True], na_position="last")
-    ids = counted["id"] if "id" in counted else pd.Series([], dtype="int64")
-    return out.reset_index(drop=True), ids
+    records = sorted(out.values(), key=lambda r: (r["troops"] is None, -(r["troops"] or 0), r["deployer"],
+                                                   r["host"]))
+    for record in records:
+        record["days_since_report"] = (as_of - record["last_report_date"]).days
+    frame = pd.DataFrame.from_records(records, columns=PRESENCE_COLUMNS)
+    for column in ("troops", "troops_low", "troops_high"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("sources", "reports", "days_since_report", "announced"):
+        frame[column] = frame[column].astype("int64")
+    return frame, pd.Series(counted_ids, dtype="object" if None in counted_ids else "int64")
 
 
 def _presence_conditions(filters: Filters) -> list:
@@ -314,13 +357,10 @@ def _totals(pairs: pd.DataFrame, key: str, count_name: str) -> pd.DataFrame:
                "last_report_date"]
     if pairs.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    grouped = pairs.groupby(key).agg(
-        troops=("troops", lambda s: s.sum(min_count=1)),
-        troops_low=("troops_low", lambda s: s.sum(min_count=1)),
-        troops_high=("troops_high", lambda s: s.sum(min_count=1)),
-        count=(other, "nunique"),
-        sources=("sources", "sum"),
-        last_report_date=("last_report_date", "max"),
+    by_key = pairs.groupby(key)
+    grouped = by_key[["troops", "troops_low", "troops_high"]].sum(min_count=1).join(
+        by_key.agg(count=(other, "nunique"), sources=("sources", "sum"),
+                   last_report_date=("last_report_date", "max"))
     ).reset_index().rename(columns={"count": count_name})
     grouped[f"{key}_name"] = grouped[key].map(countries.name_of)
     grouped = grouped.sort_values("troops", ascending=False, na_position="last").reset_index(drop=True)

@@ -1,0 +1,131 @@
+"""python -m benchmarks [--reports N ...] [--json FILE]: Garrison beside a reference, in one run.
+
+Rows of the table and of the JSON: {"metric", "reports", "garrison", "reference", "ratio"}, where
+ratio = garrison / reference. References: sqlite3's own .import into a bare table (the import floor),
+DuckDB answering the same presence question on the same data (answers checked identical), and the
+issue's targets for the dashboard metrics (rerun time, deck JSON bytes, app memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import text
+
+from benchmarks import reference
+from core.filters import Filters
+from core.ingest import import_csv
+from core.presence import presence_as_of
+from core.store import make_engine, reading, upgrade, writing
+from core.synth import write_synth_csv
+
+AS_OF = dt.date(2020, 1, 1)
+TARGETS = {"map_rerun_s": 0.300, "deck_json_bytes": 2_000_000, "app_peak_rss_mb": 400}
+
+
+def timed(fn, repeat: int = 5) -> tuple[float, object]:
+    """Best of `repeat` wall times (the machine is shared: the minimum is the least noisy)."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def sqlite3_import_seconds(csv_path: Path, work: Path) -> float:
+    """The floor: the sqlite3 shell's .import of the same file into a bare table, no validation."""
+    if not shutil.which("sqlite3"):
+        raise SystemExit("the sqlite3 shell is needed for the import reference (apt-get install sqlite3)")
+    db = work / "bare.sqlite"
+    db.unlink(missing_ok=True)
+    script = "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n.mode csv\n.import " + str(csv_path) + " bare\n"
+    start = time.perf_counter()
+    subprocess.run(["sqlite3", str(db)], input=script, text=True, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def bench_size(n: int, work: Path, dashboard: bool) -> list[dict]:
+    rows: list[dict] = []
+
+    def row(metric, garrison, ref, unit):
+        ratio = garrison / ref if ref else None
+        rows.append({"metric": metric, "reports": n, "garrison": garrison, "reference": ref, "ratio": ratio,
+                     "unit": unit})
+        print(f"{metric:<26} {n:>9,} {garrison:>14,.4f} {ref:>14,.4f} {ratio:>8.2f}  {unit}", flush=True)
+
+    csv_path = work / f"synth-{n}.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        written = write_synth_csv(out, n, seed=1)
+
+    floor = sqlite3_import_seconds(csv_path, work)
+    store = work / f"store-{n}.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(store) + suffix).unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{store}")
+    upgrade(engine)
+    start = time.perf_counter()
+    with writing(engine) as session, csv_path.open(encoding="utf-8", newline="") as f:
+        result = import_csv(session, f, skip_invalid=True)
+    seconds = time.perf_counter() - start
+    row("import_rows_per_s", result.imported / seconds, written / floor, "rows/s (reference: sqlite3 .import)")
+
+    with reading(engine) as session:
+        con = reference.load(session)
+        busiest = session.execute(
+            text("SELECT host FROM reports GROUP BY host ORDER BY count(*) DESC LIMIT 1")
+        ).scalar()
+        for metric, host in (("presence_all_pairs_s", None), ("presence_one_host_s", busiest)):
+            filters = Filters(hosts=(host,)) if host else Filters()
+            ours_s, ours = timed(lambda f=filters: presence_as_of(session, AS_OF, f))
+            ref_s, theirs = timed(lambda h=host: reference.presence(con, AS_OF, h))
+            pd.testing.assert_frame_equal(reference.normalise(ours), reference.normalise(theirs))
+            row(metric, ours_s, ref_s, f"s, {len(ours):,} pairs, answers identical (reference: DuckDB)")
+    engine.dispose()
+
+    if dashboard:
+        from benchmarks import app_metrics
+
+        rerun_s, deck_bytes = app_metrics.rerun_and_deck(store)
+        row("map_rerun_s", rerun_s, TARGETS["map_rerun_s"], "s after a filter change (reference: target)")
+        row("deck_json_bytes", deck_bytes, TARGETS["deck_json_bytes"], "bytes (reference: target)")
+        rss = app_metrics.app_peak_rss_mb(store)
+        if rss is not None:
+            row("app_peak_rss_mb", rss, TARGETS["app_peak_rss_mb"], "MB VmHWM of streamlit (reference: target)")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--json", type=Path, help="write the rows here as JSON")
+    parser.add_argument("--no-dashboard", action="store_true", help="skip the AppTest and browser metrics")
+    parser.add_argument("--work", type=Path, help="keep the generated files here (default: a temp dir)")
+    args = parser.parse_args(argv)
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="garrison-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"{'metric':<26} {'reports':>9} {'garrison':>14} {'reference':>14} {'ratio':>8}  unit")
+    started = time.perf_counter()
+    rows = []
+    for n in args.reports:
+        rows += bench_size(n, work, dashboard=not args.no_dashboard)
+    print(f"total {time.perf_counter() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1) + "\n")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
