@@ -245,9 +245,7 @@ _ALL = re.compile(
     rf"\b(?:all|entire|remaining|last|whole)\b|\b(?:its|their|the)\s+(?:(?:{QUALIFIER})\s+)?(?=\S*\d)",
     re.IGNORECASE,
 )
-_STATIONED_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:stationed|deployed|based|serving|present)\b", re.IGNORECASE
-)
+_STATIONED_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:stationed|deployed|based|serving|present)\b", re.IGNORECASE)
 _HOST_PREP = (
     r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near|entered|enter|enters|entering|"
     r"invaded|invade|invades|invading|reached|occupied|occupy|occupies|occupying"
@@ -370,9 +368,7 @@ _MILITARY = re.compile(
     r"peacekeep\w+|contingent|servicemen|battalion|brigade)\b",
     re.IGNORECASE,
 )
-_ARMED = re.compile(
-    r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines)\b", re.IGNORECASE
-)
+_ARMED = re.compile(r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines)\b", re.IGNORECASE)
 _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
 
 _ABBREV = {
@@ -431,9 +427,7 @@ _SAY = (
     r"said|says|told|reported|reports|noted|added|stated|announced|confirmed|claimed|cites|cited|quoted|"
     r"quotes|wrote|explained|stressed|emphasi[sz]ed|tweeted|declared|insisted|revealed"
 )
-_CAPNAME = (
-    r"(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van)(?:\s+(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van|for))*"
-)
+_CAPNAME = r"(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van)(?:\s+(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van|for))*"
 _SOURCE_SAYS = re.compile(
     rf"(?P<src>(?<![\w'’])(?:the\s+)?{_CAPNAME}(?:\s+(?:news\s+agency|agency|ministry|news\s+service))?)"
     rf"\s*,?\s+(?:{_SAY})\b"
@@ -443,9 +437,7 @@ _SOURCE_INSTITUTION = re.compile(
     r"(?:ministry|government|army|military|presidency|embassy|general\s+staff|command))\s+"
     rf"(?:{_SAY})\b"
 )
-_SOURCE_SAID = re.compile(
-    r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)"
-)
+_SOURCE_SAID = re.compile(r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)")
 _SAY_WORD = re.compile(rf"\b(?:{_SAY}|according)\b", re.IGNORECASE)
 _CITES = re.compile(rf"(?P<outlet>{_CAPNAME})\s+(?:cites|cited|quotes|quoted)\s+(?P<who>{_CAPNAME})")
 _TOLD = re.compile(rf"(?P<who>{_CAPNAME})\s+told\s+(?:the\s+)?(?P<outlet>{_CAPNAME})")
@@ -465,9 +457,7 @@ _PRONOUN = {
     "and",
     "reuters said",
 }
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s"
-)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
 
 
 @dataclass
@@ -528,11 +518,7 @@ def _mentions(text: str) -> list[_Mention]:
         if cap.start() < resume:
             continue
         head = cap.group().replace("’", "'")
-        first = (
-            re.split(r"['.-]", head.casefold())[0]
-            if head.casefold() not in gaz.first_words
-            else head.casefold()
-        )
+        first = re.split(r"['.-]", head.casefold())[0] if head.casefold() not in gaz.first_words else head.casefold()
         if (
             first not in gaz.first_words
             and head.split("'")[0].casefold() not in gaz.first_words
@@ -559,9 +545,7 @@ def _mentions(text: str) -> list[_Mention]:
                 head_word = word.split("-")[0]
                 entry = gaz.lookup([head_word])
                 if entry is not None and entry.kind != "not":
-                    out.append(
-                        _Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, entry.kind, head_word)
-                    )
+                    out.append(_Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, entry.kind, head_word))
             continue
         n, entry = found
         start, end = toks[0][0], toks[n - 1][1]
@@ -753,9 +737,7 @@ def _anchors(sent: str) -> list[_Anchor]:
                 m.span("qual") if m.group("qual") else None,
                 counted=True,
                 police=_POLICE.search(m.group()) is not None,
-                note="additional (an increment on earlier numbers)"
-                if _MORE.search(m.group("mods") or "")
-                else None,
+                note="additional (an increment on earlier numbers)" if _MORE.search(m.group("mods") or "") else None,
             )
         )
     for m in scan(_POST_COUNT):
@@ -814,6 +796,8 @@ def _anchors(sent: str) -> list[_Anchor]:
         if re.match(r"\s+loyal\b", sent[m.end() :]):
             continue
         found.append(_Anchor(m.start(), m.end(), m.start(), police=_POLICE.search(m.group()) is not None))
+    for a in found:
+        a.police = a.police or _POLICE.search(sent[a.start : a.end]) is not None
     found.sort(key=lambda a: a.start)
     return found
 
@@ -832,9 +816,7 @@ def _extend_list(sent: str, mentions: list[_Mention], chosen: _Mention) -> list[
         group.insert(0, mentions[j])
     j = idx
     while (
-        j + 1 < len(mentions)
-        and joiner.match(sent[mentions[j].end : mentions[j + 1].start])
-        and mentions[j + 1].iso3
+        j + 1 < len(mentions) and joiner.match(sent[mentions[j].end : mentions[j + 1].start]) and mentions[j + 1].iso3
     ):
         j += 1
         group.append(mentions[j])
@@ -880,11 +862,7 @@ def _subject(sent: str, mentions: list[_Mention], anchor: _Anchor, clause_start:
             return m
         if _BLOCKING_BEFORE.search(before):
             continue
-        if (
-            m.kind == "adj"
-            and m.text not in ("U.S.", "US", "USA", "U.S.A.")
-            and not _ACTOR_NOUN.match(sent[m.end :])
-        ):
+        if m.kind == "adj" and m.text not in ("U.S.", "US", "USA", "U.S.A.") and not _ACTOR_NOUN.match(sent[m.end :]):
             continue  # "the Polish town" is not an actor; "Turkish lawmakers" is
         return m
     return None
@@ -955,6 +933,16 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         dep_m = _subject(sent, mentions, anchor, clause)
         if dep_m is None and clause:
             dep_m = _subject(sent, mentions, anchor, 0)
+    if dep_m is None and re.search(r"\b(?:we|our|us)\b", sent[clause : anchor.start], re.IGNORECASE):
+        # "'We will send 500 troops to Mali,' Chad's president said": the speaker's country
+        for m in mentions:
+            if (
+                m.start > anchor.end
+                and m.kind in ("name", "adj", "capital", "institution")
+                and re.match(rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,4}}?(?:{_SAY})\b", sent[m.end :])
+            ):
+                dep_m = m
+                break
     if dep_m is not None and dep_m.iso3 is None:
         # "UN peacekeepers from Bangladesh": the body's mission, the country's troops
         m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
@@ -1026,9 +1014,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     if host_m is not None:
         hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
     elif anaphor is not None:
-        before = [
-            m for m in mentions if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
-        ]
+        before = [m for m in mentions if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline]
         named = [m for m in before if m.kind in ("name", "capital", "place")]
         if before:
             host_m = (named or before)[-1]
@@ -1052,9 +1038,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
 
 def _clean_source(raw: str) -> str | None:
     raw = raw.strip(" '\"“”‘’-—")
-    raw = re.sub(
-        r"^(?:But|And|However|Meanwhile|Also|Now|So|Yet|Still|Later|Earlier|Separately)\b,?\s*", "", raw
-    )
+    raw = re.sub(r"^(?:But|And|However|Meanwhile|Also|Now|So|Yet|Still|Later|Earlier|Separately)\b,?\s*", "", raw)
     words = raw.split()
     # "international current affairs magazine The Diplomat" -> "The Diplomat"
     i = len(words)
@@ -1070,9 +1054,7 @@ def _clean_source(raw: str) -> str | None:
         name = name.split(" ", 1)[1] if " " in name else ""
     if not name or name.lower() in _PRONOUN or not name[:1].isupper():
         return None
-    if re.fullmatch(
-        r"(?:The\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|But|And|It)", name
-    ):
+    if re.fullmatch(r"(?:The\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|But|And|It)", name):
         return None
     return name
 
@@ -1128,9 +1110,7 @@ def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, in
     left = sent[left_start : anchor.start]
     right = sent[anchor.end : anchor.end + 80]
     # The future of a relative clause ("..., where the brigade will be based") is not the troops' future.
-    right = re.split(
-        r"[;:“”\"]|,\s+(?:the|a|an|and\s+the)\b|\b(?:where|which|who|whom|whose|while|but)\b", right
-    )[0]
+    right = re.split(r"[;:“”\"]|,\s+(?:the|a|an|and\s+the)\b|\b(?:where|which|who|whom|whose|while|but)\b", right)[0]
     withdraw = None
     for m in _WITHDRAW.finditer(left):
         withdraw = (left_start + m.start(), left_start + m.end())
@@ -1186,9 +1166,7 @@ def _ahead(sent: str, found) -> bool:
         return False
     if found.precision == "month" or not re.search(r"day$", found.text, re.IGNORECASE):
         return True
-    return (
-        re.search(r"\bnext\s*$|\b(?:will|would|to)\b(?:\s+\w+){1,4}\s*$", before, re.IGNORECASE) is not None
-    )
+    return re.search(r"\bnext\s*$|\b(?:will|would|to)\b(?:\s+\w+){1,4}\s*$", before, re.IGNORECASE) is not None
 
 
 # --- the pipeline -----------------------------------------------------------------------------------
@@ -1227,9 +1205,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
 
     ctx = _Context()
     drafts: list[Draft] = []
-    shadow: list[
-        tuple[str, int, str]
-    ] = []  # figures stated but not given to a draft: they still vote on kind
+    shadow: list[tuple[str, int, str]] = []  # figures stated but not given to a draft: they still vote on kind
     mi = 0
     for s_start, s_end in _sentences(text):
         sent = text[s_start:s_end]
@@ -1283,9 +1259,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                 and anchor.status is None
                 and not _ALL.search(sent[max(0, anchor.start - 30) : anchor.end])
             ):
-                notes.append(
-                    f"reduction of {sent[anchor.start : anchor.end]!r}: the number leaving, not the level"
-                )
+                notes.append(f"reduction of {sent[anchor.start : anchor.end]!r}: the number leaving, not the level")
                 troops, troops_max, kind = None, None, "unknown"
             elif withdraw and anchor.counted and _STATIONED_AFTER.match(sent[anchor.end :]):
                 status = "present"  # "remove the 80 troops stationed there": the level now
@@ -1301,8 +1275,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             if len(hosts) > 1 and troops is not None:
                 shadow.extend((dep, troops, kind) for dep in deployers)
                 notes.append(
-                    f"{sent[anchor.start : anchor.end]!r} is shared across {len(hosts)} hosts; "
-                    "no per-country figure"
+                    f"{sent[anchor.start : anchor.end]!r} is shared across {len(hosts)} hosts; no per-country figure"
                 )
                 troops, troops_max, kind = None, None, "unknown"
             if anchor.police:
@@ -1316,9 +1289,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             date_span = None
             usable = [d for d in sent_dates if d.date is not None]
             if usable:
-                best = min(
-                    usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20)
-                )
+                best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
                 date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
                 if status == "announced" and ref and _ahead(sent, best):
                     date = _dates.resolve(_dates.DATE.match(best.text), ref, forward=True)[0] or date
@@ -1336,9 +1307,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             )
             location = (
                 host_m.text
-                if host_m is not None
-                and host_m.kind in ("place", "capital")
-                and host_m.text.upper() != host_m.text
+                if host_m is not None and host_m.kind in ("place", "capital") and host_m.text.upper() != host_m.text
                 else None
             )
             spans: dict[str, list] = {}
@@ -1385,13 +1354,14 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                             published=pub.isoformat() if pub else None,
                         )
                     )
-    return _merge(drafts, shadow)
+    first_line = text.lstrip().split("\n", 1)[0]
+    return _merge(drafts, shadow, len(text) - len(text.lstrip()) + len(first_line) if "\n" in text.strip() else 0)
 
 
 _HEDGED = ("approx", "at_least", "at_most", "range")
 
 
-def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]]) -> list[Draft]:
+def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end: int = 0) -> list[Draft]:
     """One draft per pair, status and figure; its kind is the one most sentences use.
 
     On a tie a hedged kind wins: headlines drop the "some" and "about" that the body keeps.
@@ -1408,6 +1378,9 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]]) -> list[Draf
         votes[key].append(d.count_kind)
         first.also.append(d.evidence)
         first.confidence = max(first.confidence, d.confidence)
+        for note in (d.notes or "").split("; "):
+            if re.search(r"POLICE|TOTAL|reduction|withdrawal", note) and note not in (first.notes or ""):
+                first.notes = "; ".join(filter(None, [first.notes, note]))
         for attr in ("date", "location", "source_name"):
             if getattr(first, attr) is None and getattr(d, attr) is not None:
                 setattr(first, attr, getattr(d, attr))
@@ -1427,26 +1400,25 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]]) -> list[Draf
             )
     out = list(merged.values())
     counted = {(d.deployer, d.host, d.status) for d in out if d.troops is not None}
-    dated: dict[tuple, Draft] = {}
-    for d in out:
-        if d.date and (d.deployer, d.host) not in dated:
-            dated[(d.deployer, d.host)] = d
+    precision_rank = {"day": 0, "month": 1, "year": 2}
     result = []
     for d in out:
         if d.troops is None and (d.deployer, d.host, d.status) in counted:
             continue
         # A lead's date carries to later sentences about the pair ("dispatched ... late Tuesday" ... "up to
-        # 10,000 soldiers"), not back: a later "since October" is about something else.
-        if (
-            d.date is None
-            and (d.deployer, d.host) in dated
-            and d.status == dated[(d.deployer, d.host)].status
-            and dated[(d.deployer, d.host)].evidence["start"] < d.evidence["start"]
-        ):
-            d.date, d.date_precision = (
-                dated[(d.deployer, d.host)].date,
-                dated[(d.deployer, d.host)].date_precision,
-            )
-            d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
+        # 10,000 soldiers"), not back: a later "since October" is about something else. The headline, which
+        # states no date, takes the body's. The most precise date wins.
+        if d.date is None:
+            donors = [
+                o
+                for o in out
+                if o.date
+                and (o.deployer, o.host, o.status) == (d.deployer, d.host, d.status)
+                and (o.evidence["start"] < d.evidence["start"] or d.evidence["end"] <= headline_end)
+            ]
+            if donors:
+                best = min(donors, key=lambda o: (precision_rank.get(o.date_precision or "", 3), o.evidence["start"]))
+                d.date, d.date_precision = best.date, best.date_precision
+                d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
         result.append(d)
     return result

@@ -173,11 +173,12 @@ def score(folder: Path) -> dict:
         article.extend(words)
     text = " ".join(article[:5000])
     extract(text, "2020-01-01")  # warm: the gazetteer and dateparser load once per process
-    runs = []
+    runs, cpu = [], []
     for _ in range(5):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         extract(text, "2020-01-01")
         runs.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
 
     return {
         "files": len(files),
@@ -203,6 +204,7 @@ def score(folder: Path) -> dict:
         "spurious_counts": spurious,
         "misses": misses,
         "ms_5000_words": round(statistics.median(runs), 1),
+        "cpu_ms_5000_words": round(min(cpu), 1),
     }
 
 
@@ -245,7 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     print("misses:" if result["misses"] else "misses: none")
     for m in result["misses"]:
         print(f"  {m}")
-    print(f"5,000-word article: {result['ms_5000_words']} ms (median of 5, warm)")
+    print(
+        f"5,000-word article: {result['ms_5000_words']} ms wall (median of 5, warm), "
+        f"{result['cpu_ms_5000_words']} ms CPU (best of 5)"
+    )
     return 0
 
 
