@@ -1359,6 +1359,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
 
 
 _HEDGED = ("approx", "at_least", "at_most", "range")
+_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
 
 
 def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end: int = 0) -> list[Draft]:
@@ -1381,11 +1382,12 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end
         for note in (d.notes or "").split("; "):
             if re.search(r"POLICE|TOTAL|reduction|withdrawal", note) and note not in (first.notes or ""):
                 first.notes = "; ".join(filter(None, [first.notes, note]))
-        for attr in ("date", "location", "source_name"):
+        for attr in ("location", "source_name"):
             if getattr(first, attr) is None and getattr(d, attr) is not None:
                 setattr(first, attr, getattr(d, attr))
-                if attr == "date":
-                    first.date_precision = d.date_precision
+        # "arrived this week" and "began streaming in Thursday": keep the more precise
+        if d.date and (first.date is None or _RANK[d.date_precision] < _RANK[first.date_precision]):
+            first.date, first.date_precision = d.date, d.date_precision
     for key, d in merged.items():
         if d.troops is None:
             continue
@@ -1400,7 +1402,6 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end
             )
     out = list(merged.values())
     counted = {(d.deployer, d.host, d.status) for d in out if d.troops is not None}
-    precision_rank = {"day": 0, "month": 1, "year": 2}
     result = []
     for d in out:
         if d.troops is None and (d.deployer, d.host, d.status) in counted:
@@ -1417,7 +1418,7 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end
                 and (o.evidence["start"] < d.evidence["start"] or d.evidence["end"] <= headline_end)
             ]
             if donors:
-                best = min(donors, key=lambda o: (precision_rank.get(o.date_precision or "", 3), o.evidence["start"]))
+                best = min(donors, key=lambda o: (_RANK[o.date_precision], o.evidence["start"]))
                 d.date, d.date_precision = best.date, best.date_precision
                 d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
         result.append(d)
