@@ -15,6 +15,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
 
 from core.domain import CSV_COLUMNS, REQUIRED_COLUMNS, ReportData
+from core.export import NUMERIC_COLUMNS, unneutralise
 from core.models import Report, Scope, utcnow
 from core.validation import FieldError, validate
 
@@ -61,7 +62,7 @@ def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise CsvFormatError("the file is empty: expected a header line with " + ", ".join(CSV_COLUMNS))
+        raise CsvFormatError("the file is empty: expected a header line with " + ", ".join(CSV_COLUMNS)) from None
     header = [h.strip().lstrip("\ufeff").lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [h for h in header if h and h not in CSV_COLUMNS]
@@ -74,6 +75,7 @@ def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
         raise CsvFormatError(
             "line 1: " + "; ".join(problems) + ". Expected columns: " + ", ".join(CSV_COLUMNS)
         )
+    text_positions = [i for i, h in enumerate(header) if h not in NUMERIC_COLUMNS]
     line_end = reader.line_num
     for cells in reader:
         start, line_end = line_end + 1, reader.line_num
@@ -82,7 +84,42 @@ def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
         if len(cells) > len(header):
             yield start, {"__width__": f"has {len(cells)} cells but the header has {len(header)}"}
             continue
+        # Export put one ' before text a spreadsheet would run as a formula: take it off again.
+        for i in text_positions:
+            if i < len(cells) and cells[i][:1] == "'":
+                cells[i] = unneutralise(cells[i])
         yield start, dict(zip(header, cells, strict=False))
+
+
+# Uploads: the byte limit is Streamlit's server.maxUploadSize (.streamlit/config.toml); rows here.
+MAX_UPLOAD_ROWS = 50_000
+# File signatures of things people rename to .csv by mistake (or on purpose).
+_MAGIC = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
+    b"PK\x03\x04": "a ZIP archive (an .xlsx workbook is one: save it as CSV UTF-8)",
+    b"\xd0\xcf\x11\xe0": "an old Excel/Office file (save it as CSV UTF-8)", b"\x1f\x8b": "a gzip archive",
+}
+
+
+def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "the file") -> str:
+    """An uploaded file's bytes -> its text, or CsvFormatError saying why it is not a CSV we take:
+    a known binary format, NUL bytes, not UTF-8, or more than `max_rows` data lines."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise CsvFormatError(f"{name} is {what}, not a CSV text file")
+    if b"\x00" in data:
+        raise CsvFormatError(f"{name} is binary (it contains NUL bytes), not a CSV text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvFormatError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): save it as CSV UTF-8"
+        ) from None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines - 1 > max_rows:
+        raise CsvFormatError(f"{name} has {lines - 1:,} lines after the header; the limit is {max_rows:,} "
+                             "rows per upload (split the file, or use `garrison import` for bulk loads)")
+    return text
 
 
 def validate_rows(
@@ -117,6 +154,28 @@ def existing_keys(session: Session, reports: list[ReportData]) -> set[tuple]:
         )
     )
     return {tuple(r) for r in rows if (r[0], r[1]) in pairs}
+
+
+def _insert_many(connection, rows: list[dict]) -> None:
+    """One DBAPI executemany for a batch of report rows.
+
+    Values go through each column type's bind processor (so SQLite stores dates exactly as the ORM
+    does) but skip SQLAlchemy's per-row parameter machinery, which costs more than the insert.
+    """
+    if not rows:
+        return
+    table = Report.__table__
+    names = list(rows[0])
+    dialect = connection.dialect
+    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO reports ({', '.join(names)}) VALUES ({', '.join([marker] * len(names))})"
+    params = [
+        tuple(value if process is None or value is None else process(value)
+              for value, process in zip((row[name] for name in names), processors, strict=True))
+        for row in rows
+    ]
+    connection.exec_driver_sql(sql, params)
 
 
 def ensure_scopes(session: Session, keys: set[tuple[str, str, str]]) -> None:
@@ -162,10 +221,9 @@ def store_reports(
         row.update(review_state=review_state, version=1, created_at=now, updated_at=now)
         fresh.append(row)
     ensure_scopes(session, {(r["deployer"], r["host"], r["scope_key"]) for r in fresh})
-    # Core executemany, not the ORM's bulk path: the DBAPI inserts a batch in one call.
     connection = session.connection()
     for start in range(0, len(fresh), BATCH):
-        connection.execute(insert(Report.__table__), fresh[start : start + BATCH])
+        _insert_many(connection, fresh[start : start + BATCH])
         if progress:
             progress(min(start + BATCH, len(fresh)), len(fresh))
     return len(fresh), duplicates
@@ -221,6 +279,7 @@ def possible_duplicates(session: Session, report: ReportData) -> list[Report]:
 
 
 __all__ = [
-    "FieldError", "ImportResult", "RowError", "CsvFormatError", "read_csv", "validate_rows",
+    "FieldError", "ImportResult", "RowError", "CsvFormatError", "read_csv", "read_upload", "MAX_UPLOAD_ROWS",
+    "validate_rows",
     "store_reports", "import_rows", "import_csv", "add_report", "possible_duplicates",
 ]
