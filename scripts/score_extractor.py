@@ -12,6 +12,7 @@ Counts, on gold rows whose pair was found: a row with a number is right when a d
 the number (a range row: its low end); a row without one is right when the pair has a count-less draft
 or every number drafted for the pair is a gold number of that pair. Qualifiers: on rows with a number
 found, the draft's count_kind equals the label (min -> at_least, max -> at_most, none -> unknown).
+Dates (extra): on rows with an event_date, a draft of the pair (with the row's number) has that date.
 Spurious counts are drafted numbers, on found pairs, that no gold row of the pair has.
 
 Timing: extraction of a ~5,000-word article made of the folder's texts, repeated.
@@ -119,14 +120,23 @@ def score(folder: Path) -> dict:
         if r["troops"] is not None:
             gold_counts[(r["file"], r["deployer"], r["host"])].add(r["troops"])
 
-    count_ok = count_n = kind_ok = kind_n = 0
+    count_ok = count_n = kind_ok = kind_n = date_ok = date_n = 0
     misses = []
     for r in gold:
         key = (r["file"], r["deployer"], r["host"])
+        event_date = r["row"]["event_date"].strip()
+        if event_date and key in pred_pairs:
+            date_n += 1
+            candidates = [d for d in by_pair[key] if r["troops"] is None or d.troops == r["troops"]]
+            if any(d.date == event_date for d in candidates or by_pair[key]):
+                date_ok += 1
+            else:
+                misses.append(
+                    f"{r['file']}: {key[1]}->{key[2]} date {event_date}, drafted "
+                    f"{sorted({str(d.date) for d in candidates or by_pair[key]})}"
+                )
         if key not in pred_pairs:
-            misses.append(
-                f"{r['file']}: missed pair {r['deployer']}->{r['host']} ({r['troops'] or 'no count'})"
-            )
+            misses.append(f"{r['file']}: missed pair {r['deployer']}->{r['host']} ({r['troops'] or 'no count'})")
             continue
         drafts = by_pair[key]
         count_n += 1
@@ -135,9 +145,7 @@ def score(folder: Path) -> dict:
             if any(d.troops is None for d in drafts) or numbers <= gold_counts[key]:
                 count_ok += 1
             else:
-                misses.append(
-                    f"{r['file']}: {key[1]}->{key[2]} labelled without a count, drafted {sorted(numbers)}"
-                )
+                misses.append(f"{r['file']}: {key[1]}->{key[2]} labelled without a count, drafted {sorted(numbers)}")
             continue
         match = [d for d in drafts if d.troops == r["troops"]]
         if not match:
@@ -160,9 +168,7 @@ def score(folder: Path) -> dict:
         if key in gold_pairs:
             for d in drafts:
                 if d.troops is not None and d.troops not in gold_counts[key]:
-                    spurious.append(
-                        f"{key[0]}: {key[1]}->{key[2]} drafted {d.troops} ({d.count_kind}), not labelled"
-                    )
+                    spurious.append(f"{key[0]}: {key[1]}->{key[2]} drafted {d.troops} ({d.count_kind}), not labelled")
     for p in sorted(pred_pairs - gold_pairs - unscorable):
         misses.append(f"{p[0]}: extra pair {p[1]}->{p[2]}")
 
@@ -201,6 +207,8 @@ def score(folder: Path) -> dict:
         "count_rows": count_n,
         "qualifier_accuracy": round(kind_ok / kind_n, 3) if kind_n else None,
         "qualifier_rows": kind_n,
+        "date_accuracy": round(date_ok / date_n, 3) if date_n else None,
+        "date_rows": date_n,
         "spurious_counts": spurious,
         "misses": misses,
         "ms_5000_words": round(statistics.median(runs), 1),
@@ -241,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         f"count accuracy {result['count_accuracy']} on {result['count_rows']} rows of found pairs; "
         f"qualifier accuracy {result['qualifier_accuracy']} on {result['qualifier_rows']} counted rows"
     )
+    print(f"date accuracy {result['date_accuracy']} on {result['date_rows']} dated rows of found pairs")
     print(f"spurious counts on found pairs: {len(result['spurious_counts'])}")
     for s in result["spurious_counts"]:
         print(f"  {s}")
