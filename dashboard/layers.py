@@ -76,7 +76,7 @@ def legend_html() -> str:
 
 
 def deployer_colour(iso3: str) -> list[int]:
-    return [*PALETTE[zlib.crc32(iso3.encode()) % len(PALETTE)], 190]
+    return [*PALETTE[zlib.crc32(iso3.encode()) % len(PALETTE)], 170]
 
 
 def _short(n: int) -> str:
@@ -169,7 +169,7 @@ def arcs_layer(pairs: pd.DataFrame, limit: int = MAX_ARCS) -> pdk.Layer:
             "host": row.host,
             "source": source,
             "target": target,
-            "width": round(1 + math.log10(max(troops, 1)), 1),
+            "width": round(0.5 + 0.9 * math.log10(max(troops, 1)), 1),
             "colour": deployer_colour(row.deployer),
             "tooltip": "\n".join([
                 f"{countries.name_of(row.deployer)} → {countries.name_of(row.host)}",
@@ -197,19 +197,21 @@ def points_layer(points: pd.DataFrame, limit: int = MAX_POINTS) -> pdk.Layer:
     data = []
     for row in _largest(points, limit).itertuples(index=False):
         troops = 0 if pd.isna(row.troops) else int(row.troops)
-        place = row.location if isinstance(row.location, str) and row.location else None
-        where = place or (countries.name_of(row.host) + ("" if row.located else " (country point)"))
+        place = ", ".join(t for t in (row.mission, row.location) if isinstance(t, str) and t)
+        where = "no coordinates given: drawn at the country's point" if not row.located else ""
         data.append({
             "deployer": row.deployer,
             "host": row.host,
             "position": [round(float(row.lon), 3), round(float(row.lat), 3)],
             "radius": round(1_500 * math.sqrt(max(troops, 1))),
             "colour": deployer_colour(row.deployer),
-            "tooltip": "\n".join([
-                f"{where}: {countries.name_of(row.deployer)} in {countries.name_of(row.host)}",
+            "tooltip": "\n".join(line for line in [
+                f"{countries.name_of(row.deployer)} in {countries.name_of(row.host)}",
+                place,
+                where,
                 troops_text(row.troops, row.troops_low, row.troops_high),
                 _evidence(row.sources, row.last_report_date),
-            ]),
+            ] if line),
         })
     return pdk.Layer(
         "ScatterplotLayer",

@@ -101,5 +101,7 @@ def test_clicking_a_point_narrows_the_tables(page):
     x, y = to_pixel(canvas.bounding_box(), germany.lon, germany.lat)
     page.mouse.click(x, y)
     page.get_by_text("Tables narrowed to United States in Germany").wait_for(timeout=30_000)
+    page.wait_for_timeout(1_500)
+    canvas.screenshot(path=str(ARTIFACTS / "map-selected.png"))
     grid = page.locator("[data-testid='stDataFrame']").first
     assert grid.locator("[role=gridcell]", has_text="Japan").count() == 0
