@@ -174,7 +174,8 @@ _TOTAL_TO = re.compile(
 )
 _CUE = re.compile(rf"\b(?:{_MIL_NOUN}|{_UNIT}|bases?|military)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b",
     re.IGNORECASE,
 )
@@ -773,7 +774,9 @@ def _anchors(sent: str) -> list[_Anchor]:
                         counted=True,
                     )
                 )
-    for m in _VAGUE.finditer(sent):
+    lowered = sent.lower()
+    vague_words = ("hundreds", "thousands", "dozens", "scores", "a few", "several", "many")
+    for m in _VAGUE.finditer(sent) if any(w in lowered for w in vague_words) else ():
         if not overlaps(*m.span()) and not excluded(m.start(), m.end()):
             noun = m.group("noun").lower()
             if noun in _WEAK_NOUNS and not military_context:
