@@ -152,3 +152,18 @@ def test_a_map_link_sets_pair_and_date(app, fixture_db_url):
     at.run()
     assert not at.exception
     assert description(at) == "**Presence as of 2019-04-01 where deployer = Russia and host = Venezuela**"
+
+
+def test_filters_that_match_nothing_show_an_empty_map_not_an_error(app):
+    at = app()
+    at.sidebar.text_input(key="source_text").set_value("no such source anywhere").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Newest report"] == "—"
+    assert pairs_table(at).empty
+    assert deck_spec(at)["layers"][1]["data"]["features"] == []
+
+
+def test_layers_can_be_switched_off(app):
+    at = app()
+    at.button_group(key="layers").set_value(["countries", "points"]).run()
+    assert [layer["id"] for layer in deck_spec(at)["layers"]] == ["countries", "points"]
