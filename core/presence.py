@@ -127,12 +127,17 @@ def evaluate(reports: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.Se
     """
     if reports.empty:
         return _empty_presence(), pd.Series([], dtype="int64")
-    as_of = _as_date(as_of)
     ids = reports["id"].tolist() if "id" in reports else [None] * len(reports)
     columns = [reports[c].tolist() for c in INPUT_COLUMNS[1:]]
+    return evaluate_rows(zip(ids, *columns, strict=True), as_of)
+
+
+def evaluate_rows(rows, as_of: dt.date) -> tuple[pd.DataFrame, pd.Series]:
+    """evaluate() over row tuples in INPUT_COLUMNS order (as the candidate query returns them)."""
+    as_of = _as_date(as_of)
     scopes: dict[tuple, _Scope] = {}
     announced: list[tuple] = []
-    for row in zip(ids, *columns, strict=True):
+    for row in rows:
         status, date = row[5], _as_date(row[4])
         scope_key = row[3] if isinstance(row[3], str) else ""
         row = (row[0], row[1], row[2], scope_key, date, *row[5:])
@@ -194,6 +199,8 @@ def evaluate(reports: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.Se
                                                    r["host"]))
     for record in records:
         record["days_since_report"] = (as_of - record["last_report_date"]).days
+    if not records:
+        return _empty_presence(), pd.Series([], dtype="int64")
     frame = pd.DataFrame.from_records(records, columns=PRESENCE_COLUMNS)
     for column in ("troops", "troops_low", "troops_high"):
         frame[column] = frame[column].astype("Int64")
@@ -213,10 +220,13 @@ def _candidates(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFr
     For published reports (what everyone sees) this seeks each scope's latest report through the
     partial index ix_reports_counted; other review states take a plain grouped scan.
     """
+    return pd.DataFrame(_candidate_rows(session, as_of, filters), columns=INPUT_COLUMNS)
+
+
+def _candidate_rows(session: Session, as_of: dt.date, filters: Filters) -> list:
     if tuple(filters.review_states) != ("published",):
-        return _candidates_scan(session, as_of, filters)
-    rows = session.execute(candidates_statement(as_of, filters)).all()
-    return pd.DataFrame(rows, columns=INPUT_COLUMNS)
+        return _candidate_rows_scan(session, as_of, filters)
+    return session.execute(candidates_statement(as_of, filters)).all()
 
 
 def candidates_statement(as_of: dt.date, filters: Filters):
@@ -278,7 +288,7 @@ def candidates_statement(as_of: dt.date, filters: Filters):
     return union_all(counted, announced)
 
 
-def _candidates_scan(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
+def _candidate_rows_scan(session: Session, as_of: dt.date, filters: Filters) -> list:
     conditions = _presence_conditions(filters)
     active = [*conditions, Report.status.in_(ACTIVE), Report.date <= as_of]
     latest = (
@@ -306,8 +316,7 @@ def _candidates_scan(session: Session, as_of: dt.date, filters: Filters) -> pd.D
         Report.status == "announced",
         or_(Report.date <= as_of, Report.source_date <= as_of.isoformat()),
     )
-    rows = session.execute(counted).all() + session.execute(announced).all()
-    return pd.DataFrame(rows, columns=INPUT_COLUMNS)
+    return session.execute(counted).all() + session.execute(announced).all()
 
 
 def _post_filter(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -327,7 +336,7 @@ def presence_as_of(session: Session, as_of: dt.date, filters: Filters | None = N
     Sorted by troops, largest first.
     """
     filters = filters or Filters()
-    pairs, _ = evaluate(_candidates(session, as_of, filters), as_of)
+    pairs, _ = evaluate_rows(_candidate_rows(session, as_of, filters), as_of)
     return _post_filter(pairs, filters)
 
 
