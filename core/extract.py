@@ -220,7 +220,7 @@ _NOT_DEPLOYED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:will|would|could|may|might|shall|plans?|planned|planning|intends?\s+to|intention|is\s+to|"
+    r"\b(?:will|would|could|may|might|shall|threat\w*|plans?|planned|planning|intends?\s+to|intention|is\s+to|"
     r"are\s+to|set\s+to|expected\s+to|pledg\w+|promis\w+|vow\w*|offer\w*|agreed\s+to|authori[sz]\w*|"
     r"approv\w+|propos\w+|consider\w*|ready\s+to|prepared\s+to|going\s+to|soon|next\s+(?:week|month|year)|"
     r"upcoming|due\s+to\s+(?:arrive|deploy|be)|decision\s+to|decided\s+to|announced\s+plans?|'ll|to\s+(?:send|deploy|dispatch|station))\b",
@@ -237,7 +237,7 @@ _MOVE = re.compile(
     r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b", re.IGNORECASE
 )
 _NEGATION = re.compile(
-    r"\b(?:not|never|no\s+longer|denied|denies|deny|denying|rejected|rejects|ruled\s+out|refused|refuses|"
+    r"\b(?:not|never|no|denied|denies|deny|denying|rejected|rejects|ruled\s+out|refused|refuses|"
     r"declined|declines)\b|n't\b",
     re.IGNORECASE,
 )
@@ -726,7 +726,12 @@ def _anchors(sent: str) -> list[_Anchor]:
             kind, troops_max = "range", value2
         if m.group("plus"):
             kind = "at_least"
-        noun_start = m.start("noun") if m.group("noun") else m.start("num")
+        if m.group("noun"):
+            noun_start = m.start("noun")
+        elif m.group("tail"):  # "the 2,000-strong Kenyan contingent": the unit word closes the phrase
+            noun_start = m.end() - len(m.group("tail").split()[-1])
+        else:
+            noun_start = m.start("num")
         found.append(
             _Anchor(
                 m.start(),
