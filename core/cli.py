@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from core import countries
 from core.export import reports_frame, write_csv, write_json
 from core.filters import Filters
-from core.ingest import CsvFormatError, import_csv
+from core.ingest import CsvFormatError
 from core.presence import presence_as_of
 from core.profiles import PROFILES, ProfileFormatError, import_profile, summary_table, text_progress
 from core.store import default_url, is_initialised, make_engine, reading, upgrade, writing
@@ -76,11 +79,18 @@ def cmd_import(args) -> int:
         raise UserError(f"{args.file}: no such file")
     if getattr(args, "profile", None):
         return cmd_import_profile(args)
+    from core.review import Actor, Policy, submit_csv
+
     engine = _engine(args, create=True)
+    # Whoever runs the CLI has the store's file or credentials: their imports are published at once.
+    actor = Actor(_os_user(), is_editor=True)
+    progress = text_progress(sys.stderr, args.file)
     try:
         stream = sys.stdin if args.file == "-" else path.open(encoding="utf-8-sig", newline="")
         with stream, writing(engine) as session:
-            result = import_csv(session, stream, skip_invalid=args.skip_invalid)
+            result = submit_csv(session, stream, actor, "cli", Policy(), review_state="published",
+                                source_name=args.file, skip_invalid=args.skip_invalid,
+                                progress=lambda done, total: progress("store", done, total))
             if not result.ok and not args.skip_invalid:
                 session.rollback()
     except CsvFormatError as exc:
@@ -118,6 +128,58 @@ def cmd_import_profile(args) -> int:
         print(f"{args.file}: {result.invalid} invalid rows; nothing imported "
               "(fix them, or use --skip-invalid to import the valid rows)", file=sys.stderr)
         return 2
+    return 0
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def cmd_user_add(args) -> int:
+    from core import users
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise UserError("the passwords differ; nothing was changed")
+    try:
+        path = users.add_user(args.name, password, args.secrets)
+    except users.UserError as exc:
+        raise UserError(str(exc)) from None
+    print(f"editor {args.name} saved in {path} (restart the dashboard to pick it up)")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from core.audit import audit_frame
+
+    with reading(_engine(args)) as session:
+        frame = audit_frame(session, args.report, limit=args.limit)
+    if args.format == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        json.dump(records, sys.stdout, default=str, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        frame = frame.assign(changes=frame["changes"].map(lambda c: json.dumps(c, ensure_ascii=False)))
+        frame.to_csv(sys.stdout, index=False)
+    if frame.attrs.get("truncated"):
+        print(f"garrison: showing the newest {args.limit} audit rows; use --limit for more", file=sys.stderr)
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from core.backup import BackupError, backup
+
+    try:
+        count = backup(args.db, args.path)
+    except BackupError as exc:
+        raise UserError(str(exc)) from None
+    print(f"backed up {count} reports to {args.path} (integrity_check ok)")
     return 0
 
 
@@ -223,6 +285,25 @@ def build_parser() -> argparse.ArgumentParser:
     country_filters(p)
     p.set_defaults(func=cmd_presence)
 
+    p = sub.add_parser("user", help="editor accounts")
+    user_sub = p.add_subparsers(dest="user_command", required=True)
+    p = user_sub.add_parser("add", help="add an editor (or set a new password) in the secrets file")
+    p.add_argument("name")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p.add_argument("--secrets", default=None, metavar="FILE",
+                   help="secrets file (default: $GARRISON_SECRETS or .streamlit/secrets.toml)")
+    p.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser("audit", parents=[common], help="the audit trail (who changed what, when)")
+    p.add_argument("--report", type=int, metavar="ID", help="one report's history")
+    p.add_argument("--limit", type=int, default=1000, metavar="N", help="newest N rows (default 1000)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("backup", parents=[common], help="copy a live SQLite store (online backup API)")
+    p.add_argument("path", help="new file to write the copy to")
+    p.set_defaults(func=cmd_backup)
+
     p = sub.add_parser("extract", help="draft reports from a news article (JSON array on standard output)")
     p.add_argument("file", help="text file, or - for standard input")
     p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
@@ -246,6 +327,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OperationalError as exc:
+        # The driver's message only: the statement and its parameters can be megabytes long.
+        reason = str(exc.orig) if exc.orig is not None else str(exc).splitlines()[0]
+        if "full" in reason:
+            print(f"garrison: the store is full ({reason}): nothing was saved by this command; "
+                  "free disk space and run it again", file=sys.stderr)
+        else:
+            print(f"garrison: database error: {reason}", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence prints, not a traceback
         print(f"garrison: error: {exc}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""Reports out: the canonical CSV (round-trips through import), JSON and GeoJSON."""
+"""Reports out: the canonical CSV (formula-safe, round-trips through import), JSON and GeoJSON."""
 
 from __future__ import annotations
 
@@ -52,13 +52,39 @@ def _cell(value) -> str:
     return str(value)
 
 
+# Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+NUMERIC_COLUMNS = frozenset({"troops", "troops_max", "lat", "lon"})
+
+
+def neutralise(text: str) -> str:
+    """Prefix one ' to text a spreadsheet would run as a formula: text starting with = + - @ tab CR
+    LF, or with quotes followed by one (so that import, which strips exactly one quote from such a
+    cell, gives back what was exported: core.ingest.unneutralise)."""
+    stripped = text.lstrip("'")
+    if stripped[:1] and stripped[0] in FORMULA_START:
+        return "'" + text
+    return text
+
+
+def unneutralise(text: str) -> str:
+    """The inverse of neutralise: drop the one ' that export put before a formula character."""
+    if text[:1] == "'" and neutralise(text[1:]) == text:
+        return text[1:]
+    return text
+
+
 def write_csv(frame: pd.DataFrame, out: IO[str]) -> int:
-    """Write the canonical columns; returns the number of rows."""
+    """Write the canonical columns, text cells formula-safe (numbers untouched); returns the row count."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    text_positions = [i for i, c in enumerate(CSV_COLUMNS) if c not in NUMERIC_COLUMNS]
     count = 0
     for row in frame[list(CSV_COLUMNS)].itertuples(index=False):
-        writer.writerow([_cell(v) for v in row])
+        cells = [_cell(v) for v in row]
+        for i in text_positions:
+            cells[i] = neutralise(cells[i])
+        writer.writerow(cells)
         count += 1
     return count
 

@@ -47,6 +47,10 @@ class Report(Base):
     source_date: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(Text)
     review_state: Mapped[str] = mapped_column(String(10), default="published")
+    # Who submitted it (editor name, or "anonymous"); NULL for rows stored before migration 0003.
+    submitted_by: Mapped[str | None] = mapped_column(String(100))
+    # Why an editor rejected (or deleted) it.
+    review_reason: Mapped[str | None] = mapped_column(Text)
     # Bumped on every edit, so an editor's save over a newer version can be refused.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -80,3 +84,22 @@ class Scope(Base):
     scope_key: Mapped[str] = mapped_column(String(402), primary_key=True)
 
     __table_args__ = (Index("ix_scopes_host", "host"),)
+
+
+class Audit(Base):
+    """One create, edit, approve, reject, delete or import. Append-only: triggers (migration 0003)
+    refuse UPDATE and DELETE. An import is one row (its ids in `changes`), not one per report."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    actor: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(10))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # JSON: {field: [old, new]} for edits and creates; {"count": n, "ids": [...]} for an import.
+    changes: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_audit_report", "report_id", "id"),)

@@ -23,6 +23,8 @@ ENV_VAR = "GARRISON_DATABASE_URL"
 
 # Each write waits this long for another writer's lock before giving up.
 BUSY_TIMEOUT_MS = 10_000
+# Test hook: cap a SQLite store at this many pages (PRAGMA max_page_count) to simulate a full disk.
+MAX_PAGES_ENV = "GARRISON_SQLITE_MAX_PAGES"
 
 
 def default_url() -> str:
@@ -55,6 +57,8 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         cursor.execute("PRAGMA synchronous=FULL")
         # 64 MB page cache: index maintenance during large imports stays in memory.
         cursor.execute("PRAGMA cache_size=-65536")
+        if os.environ.get(MAX_PAGES_ENV):
+            cursor.execute(f"PRAGMA max_page_count={int(os.environ[MAX_PAGES_ENV])}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
