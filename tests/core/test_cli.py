@@ -25,13 +25,26 @@ def db(tmp_path):
     return url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, tmp_path):
+    """The same commands against SQLite and a real PostgreSQL server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    done = garrison("init", db=url)
+    assert done.returncode == 0, done.stderr
+    return url
+
+
 def write(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
 
 
-def test_seed_article_import_presence_withdrawal_and_announcement(db, tmp_path):
+def test_seed_article_import_presence_withdrawal_and_announcement(any_db, tmp_path):
+    db = any_db
     done = garrison("import", write(tmp_path, "seed.csv", SEED), db=db)
     assert (done.returncode, done.stdout.strip()) == (0, "imported 1, skipped 0 duplicates")
 
