@@ -19,6 +19,7 @@ from core import export as exports
 from core import ingest, presence, store, views
 from core.domain import CSV_COLUMNS, ReportData
 from core.filters import Filters
+from dashboard import layers
 
 REPO = Path(__file__).resolve().parents[1]
 POLYGONS = REPO / "data" / "countries.geojson"
@@ -49,11 +50,11 @@ def publish_once() -> Path:
 
 
 @st.cache_resource
-def shapes() -> dict[str, dict]:
-    """Country geometries by ISO3, loaded once per process (the presence layer reuses them)."""
+def shapes() -> dict[str, layers.Encoded]:
+    """Country geometries by ISO3, loaded and JSON-encoded once per process (for the presence layer)."""
     publish_once()
     collection = json.loads(POLYGONS.read_text(encoding="utf-8"))
-    return {f["properties"]["iso3"]: f["geometry"] for f in collection["features"]}
+    return {f["properties"]["iso3"]: layers.Encoded(f["geometry"]) for f in collection["features"]}
 
 
 def database_url() -> str:

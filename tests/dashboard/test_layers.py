@@ -140,3 +140,12 @@ def test_troops_text(troops, low, high, text):
 )
 def test_focus_of_a_selection(event, focus):
     assert layers.focus_of(event) == focus
+
+
+def test_encoded_polygons_are_spliced_into_valid_json(fixture_view):
+    _, _, hosts = fixture_view
+    encoded = {code: layers.Encoded(shape) for code, shape in SHAPES.items()}
+    plain = spec_of(layers.presence_layer(hosts, SHAPES))
+    spliced = spec_of(layers.presence_layer(hosts, encoded))
+    assert spliced == plain
+    assert spliced["layers"][0]["data"]["features"][0]["geometry"]["type"] == "Polygon"
