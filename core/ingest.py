@@ -98,6 +98,7 @@ _MAGIC = {
     b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
     b"PK\x03\x04": "a ZIP archive (an .xlsx workbook is one: save it as CSV UTF-8)",
     b"\xd0\xcf\x11\xe0": "an old Excel/Office file (save it as CSV UTF-8)", b"\x1f\x8b": "a gzip archive",
+    b"\xff\xfe": "UTF-16 text (save it as CSV UTF-8)", b"\xfe\xff": "UTF-16 text (save it as CSV UTF-8)",
 }
 
 
