@@ -273,12 +273,46 @@ CASES = [
         {"troops": 80, "status": "present"},
     ),
     ("Belgium, the Netherlands and Norway have troops in Lithuania.", None, "NOR", "LTU", {}),
+    ("The 2,000-strong Kenyan contingent in Somalia is part of the AU mission.", None, "KEN", "SOM", {"troops": 2000}),
+    (
+        "Chinese troops, numbering about 2,000, are deployed in South Sudan.",
+        None,
+        "CHN",
+        "SSD",
+        {"troops": 2000, "count_kind": "approx"},
+    ),
+    (
+        "Mozambique received 1,000 troops from Rwanda last week.",
+        "2021-08-02",
+        "RWA",
+        "MOZ",
+        {"troops": 1000, "date": "2021-07"},
+    ),
+    (
+        "Trump threatened to pull all 28,500 U.S. troops out of South Korea.",
+        None,
+        "USA",
+        "KOR",
+        {"troops": 28500, "status": "announced"},
+    ),
+    (
+        "“We will send 500 troops to Mali,” Chad's president said.",
+        None,
+        "TCD",
+        "MLI",
+        {"troops": 500, "status": "announced"},
+    ),
+    (
+        "The Netherlands will send 270 soldiers to Lithuania in January, the Dutch defence ministry said.",
+        "2024-05-01",
+        "NLD",
+        "LTU",
+        {"date": "2025-01", "source_name": "Dutch defence ministry"},
+    ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "published", "deployer", "host", "fields"), CASES, ids=[c[0][:48] for c in CASES]
-)
+@pytest.mark.parametrize(("text", "published", "deployer", "host", "fields"), CASES, ids=[c[0][:48] for c in CASES])
 def test_sentence(text, published, deployer, host, fields):
     drafts = extract(text, published)
     _find(drafts, deployer, host, **fields)
@@ -297,6 +331,7 @@ def test_sentence(text, published, deployer, host, fields):
         "Russia has massed 100,000 troops near the Ukrainian border.",
         "The Pentagon will send 1,500 more troops to the Middle East amid tensions with Iran.",
         "Washington said it will not send troops to Haiti.",
+        "The Kremlin said it had no plans to send troops to Venezuela.",
         "Beijing denied that it is building a naval base in Cambodia.",
         "Iran-aligned militias have wounded dozens of U.S. soldiers in attacks.",
         "",
@@ -330,8 +365,7 @@ def test_seed_article_done_when():
     assert (d.date, d.date_precision) == ("2019-03", "month")
     assert d.source_name == "Interfax"
     assert (
-        "to reinforce the contingent of 100 soldiers deployed in Caracas at the end of March"
-        in d.evidence["sentence"]
+        "to reinforce the contingent of 100 soldiers deployed in Caracas at the end of March" in d.evidence["sentence"]
     )
     assert d.evidence["spans"]["troops"][2] == "contingent of 100 soldiers"
     follow_up = _find(drafts, "RUS", "VEN", status="announced")
