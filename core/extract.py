@@ -36,6 +36,13 @@ __all__ = ["Draft", "extract"]
 class Draft:
     """One deployment the text states, as a report waiting for a person to confirm it.
 
+    deployer/host are ISO alpha-3 codes; troops is None when the text gives no number (count_kind
+    "unknown"), the low end of a range otherwise; date is None when the sentence (or an earlier one
+    about the pair) states none. confidence (0-1) is higher when both countries and the number come
+    from the sentence itself, lower when one side comes from earlier in the article, for police and
+    for vague quantities. notes say what a reviewer should know (POLICE, TOTAL, shared figures, a
+    reduction whose size is not a level, where a side or the date came from).
+
     `evidence` = {"sentence": str, "start": int, "end": int, "spans": {field: [start, end, text]}}
     with offsets into the text given to extract(); `also` holds the evidence of other sentences
     that state the same figure.
@@ -456,7 +463,6 @@ _PRONOUN = {
     "there",
     "but",
     "and",
-    "reuters said",
 }
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
 
