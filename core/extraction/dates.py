@@ -63,7 +63,8 @@ DATE = re.compile(
   | (?P<month_year>\b{_MONTH}\s+{_YEAR}\b)
   | (?:\b(?:in|since|during|from|of|last|this|early|late|mid-?)\s+
         (?P<month>(?!May\b){_MONTH}|May(?=\s*[,.]))\b(?!\.?\s+(?:{_YEAR}|\d)))
-  | (?P<rel>\b(?:today|tonight|yesterday|this\s+week|last\s+week|last\s+month|this\s+month
+  | (?P<rel>\b(?:today|tonight|yesterday|(?:earlier\s+)?this\s+week|last\s+week|last\s+month
+        |(?:earlier\s+)?this\s+month
         |last\s+year|this\s+year)\b)
   | (?:\b(?P<year_prep>in|since|during|of|late|early|mid-?)\s+(?:(?:late|early|mid-?)\s*)?
         (?P<year>{_YEAR})\b)
@@ -146,7 +147,7 @@ def resolve(m: re.Match, ref: dt.date | None, forward: bool = False) -> tuple[dt
     if g["rel"]:
         if ref is None:
             return None, None
-        rel = " ".join(g["rel"].lower().split())
+        rel = " ".join(g["rel"].lower().split()).removeprefix("earlier ")
         if rel in ("today", "tonight"):
             return ref, "day"
         if rel == "yesterday":
