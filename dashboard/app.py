@@ -8,8 +8,8 @@ st.set_page_config(page_title="Garrison", page_icon="🗺️", layout="wide")
 data.publish_once()
 
 pages = [
-    st.Page("pages/map.py", title="Map", icon="🗺️", default=True),
-    st.Page("pages/submit.py", title="Submit", icon="➕", url_path="submit"),
-    st.Page("pages/about.py", title="About", icon="ℹ️", url_path="about"),
+    st.Page("pages/map.py", title="Map", icon=":material/public:", default=True),
+    st.Page("pages/submit.py", title="Submit", icon=":material/add_circle:", url_path="submit"),
+    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages).run()

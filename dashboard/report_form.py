@@ -69,7 +69,7 @@ def _cancel() -> None:
 def _errors(*fields: str) -> None:
     for field in fields:
         for message in st.session_state.get("form_errors", {}).get(field, []):
-            st.error(f"{field.replace('_', ' ')}: {message}", icon="⚠️")
+            st.error(f"{field.replace('_', ' ')}: {message}", icon=":material/error:")
 
 
 def show() -> None:
@@ -136,6 +136,6 @@ def show() -> None:
         st.success(f"Saved report #{saved['id']}: {name(saved['deployer'])} in {name(saved['host'])}.")
         st.dataframe([saved], hide_index=True)
         st.page_link(
-            "pages/map.py", label="See it on the map", icon="🗺️",
+            "pages/map.py", label="See it on the map", icon=":material/public:",
             query_params=controls.map_link(saved["deployer"], saved["host"], saved["date"]),
         )

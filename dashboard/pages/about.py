@@ -66,4 +66,4 @@ old is a lead to check, not a fact. Sort the table by *Days since* to find them.
 - **Software**: Streamlit, pydeck/deck.gl, SQLAlchemy, pandas — open source; Garrison itself is MIT.
 """
 )
-st.page_link("pages/map.py", label="Back to the map", icon="🗺️")
+st.page_link("pages/map.py", label="Back to the map", icon=":material/public:")

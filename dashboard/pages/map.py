@@ -13,7 +13,7 @@ st.title("Foreign military presence")
 if span is None:
     st.info("The store holds no reports yet. Add one on the Submit page, or import a CSV there.")
     st.pydeck_chart(layers.deck([layers.countries_layer()]), key="map")
-    st.page_link("pages/submit.py", label="Submit a report", icon="➕")
+    st.page_link("pages/submit.py", label="Submit a report", icon=":material/add_circle:")
     st.stop()
 
 as_of = controls.as_of_control(*span)
