@@ -524,15 +524,14 @@ def _mentions(text: str) -> list[_Mention]:
     for cap in _CAPITALISED.finditer(text):
         if cap.start() < resume:
             continue
-        head = cap.group().replace("’", "'")
-        first = re.split(r"['.-]", head.casefold())[0] if head.casefold() not in gaz.first_words else head.casefold()
-        if (
-            first not in gaz.first_words
-            and head.split("'")[0].casefold() not in gaz.first_words
-            and head.rstrip(".").casefold() not in gaz.first_words
-            and head not in gaz.exact
-        ):
-            continue
+        head = cap.group()
+        key = head.casefold()
+        if key not in gaz.first_words and head not in gaz.exact:
+            if not any(c in head for c in "'’.-"):
+                continue  # the common case: a capitalised word that starts no country name
+            parts = re.split(r"['’.-]", key)[0], key.rstrip("."), key.replace("’", "'").split("'")[0]
+            if not any(p in gaz.first_words for p in parts):
+                continue
         toks = [
             (m.start(), m.end(), m.group().replace("’", "'"))
             for m in itertools.islice(TOKEN.finditer(text, cap.start(), cap.start() + 60), 6)
