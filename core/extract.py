@@ -223,7 +223,7 @@ _NOT_DEPLOYED_BEFORE = re.compile(
     r"\b(?:killing|killed|kill|wound\w*|injur\w*|deaths?\s+of|bodies\s+of|death\s+toll|casualties|lost|losing|train(?:ed|ing|s)?|"
     r"recruit(?:ed|ing|s)?|equip(?:ped|ping|s)?|arm(?:ed|ing)|evacuat\w+|rescu\w+|house|housing|accommodat\w+|"
     r"capacity\s+(?:of|for)|room\s+for|hold|designed\s+for|big\s+enough\s+for|able\s+to\s+(?:host|hold)|"
-    r"capable\s+of\s+\w+|protest\w*|rall(?:y|ied)|march(?:ed|ing)?|vot(?:ed|es|ing))\s+(?:\w+\s+){0,3}$",
+    r"capable\s+of\s+\w+|protest\w*|rall(?:y|ied)|march(?:ed|ing)?)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(

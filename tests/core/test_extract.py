@@ -155,6 +155,13 @@ CASES = [
     ),
     # numbers that are not troop counts
     ("U.S. lawmakers voted 262-158 to keep troops in Kosovo.", None, "USA", "XKX", {"troops": None}),
+    (
+        "Polish lawmakers voted 310-95 to send up to 1,000 troops to Latvia.",
+        None,
+        "POL",
+        "LVA",
+        {"troops": 1000, "count_kind": "at_most", "status": "announced"},
+    ),
     ("China's new base in Djibouti can house up to 5,000 troops.", None, "CHN", "DJI", {"troops": None}),
     (
         "The Netherlands shipped 40 tonnes of equipment to its 450 troops in Lithuania.",
