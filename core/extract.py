@@ -1179,7 +1179,14 @@ def _ahead(sent: str, found) -> bool:
         return False
     if found.precision == "month" or not re.search(r"day$", found.text, re.IGNORECASE):
         return True
-    return re.search(r"\bnext\s*$|\b(?:will|would|to)\b(?:\s+\w+){1,4}\s*$", before, re.IGNORECASE) is not None
+    return (
+        re.search(
+            r"\bnext\s*$|\b(?:will|would|shall|(?:is|are|due|set|expected|scheduled)\s+to)\b(?:\s+\w+){1,4}\s*$",
+            before,
+            re.IGNORECASE,
+        )
+        is not None
+    )
 
 
 # --- the pipeline -----------------------------------------------------------------------------------

@@ -377,6 +377,7 @@ def test_seed_article_done_when():
     assert d.evidence["spans"]["troops"][2] == "contingent of 100 soldiers"
     follow_up = _find(drafts, "RUS", "VEN", status="announced")
     assert follow_up.troops is None and follow_up.count_kind == "unknown"
+    assert follow_up.date is None or follow_up.date <= "2019-04-12"  # "said on Thursday" looks back
 
 
 def test_report_fields_validate():
