@@ -19,8 +19,14 @@ COUNT_KIND_ALIASES = {
     "max": "at_most", "up to": "at_most", "at most": "at_most", "none": "unknown",
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_FIELDS = (
+    "deployer", "host", "troops", "troops_max", "count_kind", "date", "date_precision", "status", "mission",
+    "location", "lat", "lon", "source_name", "source_url", "source_date", "notes",
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+# Accepts what urlsplit would (http/https scheme, a host) without its cost; anything else is checked in full.
+_PLAIN_HTTP_URL = re.compile(r"https?://[^/?#\s\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -39,12 +45,11 @@ class _Errors(list):
 
 def _text(raw: Mapping[str, Any], field: str) -> str | None:
     value = raw.get(field)
-    if value is None:
+    if value.__class__ is str:  # the common case (CSV cells, form fields) first: imports call this a lot
+        return value.strip() or None
+    if value is None or (isinstance(value, float) and value != value):  # NaN from a DataFrame
         return None
-    if isinstance(value, float) and value != value:  # NaN from a DataFrame
-        return None
-    text = str(value).strip()
-    return text or None
+    return str(value).strip() or None
 
 
 def parse_partial_date(text: str) -> tuple[dt.date, str]:
@@ -80,6 +85,8 @@ def _int(text: str) -> int:
 
 
 def _url_error(url: str) -> str | None:
+    if _PLAIN_HTTP_URL.match(url):
+        return None
     if _SPACE_OR_CONTROL.search(url):
         return "must not contain spaces or control characters"
     parts = urlsplit(url)
@@ -94,10 +101,11 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
     """Check one report; return it normalised, or every problem as a FieldError."""
     today = today or dt.date.today()
     errors = _Errors()
+    text = {field: _text(raw, field) for field in _FIELDS}
 
     codes = {}
     for field in ("deployer", "host"):
-        name = _text(raw, field)
+        name = text[field]
         if name is None:
             errors.add(field, "required: a country name or ISO code")
             continue
@@ -110,14 +118,14 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
 
     numbers: dict[str, int | None] = {}
     for field in ("troops", "troops_max"):
-        text = _text(raw, field)
+        cell = text[field]
         numbers[field] = None
-        if text is None:
+        if cell is None:
             continue
         try:
-            value = _int(text)
+            value = _int(cell)
         except ValueError:
-            errors.add(field, f"{text!r} is not a whole number")
+            errors.add(field, f"{cell!r} is not a whole number")
             continue
         if not 0 <= value <= MAX_TROOPS:
             errors.add(field, f"must be between 0 and {MAX_TROOPS:,}")
@@ -125,17 +133,17 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
         numbers[field] = value
     troops, troops_max = numbers["troops"], numbers["troops_max"]
 
-    kind_text = _text(raw, "count_kind")
+    kind_text = text["count_kind"]
     kind = None
     if kind_text is not None:
         kind = COUNT_KIND_ALIASES.get(kind_text.lower(), kind_text.lower())
         if kind not in COUNT_KINDS:
             errors.add("count_kind", f"{kind_text!r} is not one of {', '.join(COUNT_KINDS)}")
             kind = None
-    elif _text(raw, "troops") is None:
+    elif text["troops"] is None:
         kind = "unknown"
     else:
-        kind = "range" if _text(raw, "troops_max") is not None else "exact"
+        kind = "range" if text["troops_max"] is not None else "exact"
     if kind == "range":
         if troops is None or troops_max is None:
             errors.add("troops_max", "a range needs both troops (the low end) and troops_max")
@@ -145,16 +153,16 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
         errors.add("troops_max", "only allowed with count_kind 'range'")
     if kind == "unknown" and troops is not None:
         errors.add("count_kind", "'unknown' means no number: leave troops empty or choose another kind")
-    if kind in ("exact", "approx", "at_least", "at_most") and troops is None and _text(raw, "troops") is None:
+    if kind in ("exact", "approx", "at_least", "at_most") and troops is None and text["troops"] is None:
         errors.add("troops", f"required when count_kind is {kind!r} (use 'unknown' when no number is given)")
 
-    status = (_text(raw, "status") or "present").lower()
+    status = (text["status"] or "present").lower()
     if status not in STATUSES:
         errors.add("status", f"{status!r} is not one of {', '.join(STATUSES)}")
 
     date = precision = None
     value = raw.get("date")
-    given_precision = (_text(raw, "date_precision") or "").lower() or None
+    given_precision = (text["date_precision"] or "").lower() or None
     if given_precision is not None and given_precision not in PRECISIONS:
         errors.add("date_precision", f"{given_precision!r} is not one of {', '.join(PRECISIONS)}")
         given_precision = None
@@ -162,13 +170,13 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
         value = value.date()
     if isinstance(value, dt.date):
         date, precision = value, given_precision or "day"
-    elif _text(raw, "date") is None:
+    elif text["date"] is None:
         errors.add("date", "required: YYYY-MM-DD, YYYY-MM or YYYY")
     else:
         try:
-            date, precision = parse_partial_date(_text(raw, "date"))
+            date, precision = parse_partial_date(text["date"])
         except ValueError as exc:
-            errors.add("date", f"{_text(raw, 'date')!r} is not a date: {exc}")
+            errors.add("date", f"{text['date']!r} is not a date: {exc}")
     if date is not None:
         if given_precision is not None:
             if PRECISIONS.index(given_precision) < PRECISIONS.index(precision):
@@ -181,13 +189,13 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
 
     lat = lon = None
     for field, bound in (("lat", 90), ("lon", 180)):
-        text = _text(raw, field)
-        if text is None:
+        cell = text[field]
+        if cell is None:
             continue
         try:
-            number = float(text)
+            number = float(cell)
         except ValueError:
-            errors.add(field, f"{text!r} is not a number")
+            errors.add(field, f"{cell!r} is not a number")
             continue
         if not -bound <= number <= bound:
             errors.add(field, f"must be between -{bound} and {bound}")
@@ -195,20 +203,19 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
             lat = number
         else:
             lon = number
-    if (_text(raw, "lat") is None) != (_text(raw, "lon") is None):
-        errors.add("lon" if _text(raw, "lon") is None else "lat", "give both lat and lon, or neither")
+    if (text["lat"] is None) != (text["lon"] is None):
+        errors.add("lon" if text["lon"] is None else "lat", "give both lat and lon, or neither")
 
-    texts: dict[str, str | None] = {}
+    texts = text
     for field, limit in TEXT_LIMITS.items():
-        text = _text(raw, field)
-        if text is not None:
-            if len(text) > limit:
-                errors.add(field, f"is {len(text):,} characters long; the limit is {limit:,}")
-            elif field != "notes" and _CONTROL.search(text):
+        cell = text[field]
+        if cell is not None:
+            if len(cell) > limit:
+                errors.add(field, f"is {len(cell):,} characters long; the limit is {limit:,}")
+            elif field != "notes" and _CONTROL.search(cell):
                 errors.add(field, "contains control characters")
-            elif "\x00" in text:
+            elif "\x00" in cell:
                 errors.add(field, "contains a NUL character")
-        texts[field] = text
     if texts["source_name"] is None:
         errors.add("source_name", "required: who reported this (outlet, ministry, dataset)")
     if texts["source_url"] is not None:
@@ -216,7 +223,7 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
         if problem:
             errors.add("source_url", problem)
 
-    source_date = _text(raw, "source_date")
+    source_date = text["source_date"]
     if isinstance(raw.get("source_date"), dt.date):
         source_date = raw["source_date"].isoformat()
     if source_date is not None:
