@@ -19,8 +19,6 @@ REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
 
-pytestmark = pytest.mark.browser
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
