@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core.models import Audit
@@ -50,6 +50,38 @@ def record(
     session.add(row)
     session.flush()
     return row
+
+
+def max_report_id(session: Session) -> int:
+    """Call before an import; pass the value to record_import afterwards."""
+    from core.models import Report
+
+    return session.execute(select(func.max(Report.id))).scalar() or 0
+
+
+def record_import(
+    session: Session, actor: str, channel: str, before_max_id: int, count: int, **extra: Any
+) -> Audit | None:
+    """ONE audit row for a whole import (not one per report, so a million-row import does not write a
+    million more rows): {"count", "ids"} for up to 100 reports, else {"count", "first_id", "last_id"}
+    (ids of one SQLite write transaction are consecutive), plus `extra` (source file, profile...).
+    Also stamps the imported reports' submitted_by. Nothing is written when nothing was imported."""
+    from core.models import Report
+
+    if not count:
+        return None
+    ids = list(session.execute(
+        select(Report.id).where(Report.id > before_max_id).order_by(Report.id).limit(101)
+    ).scalars())
+    last = max_report_id(session)
+    changes: dict[str, Any] = {"count": count}
+    if count <= 100:
+        changes["ids"] = ids
+    else:
+        changes.update(first_id=ids[0], last_id=last)
+    changes.update(extra)
+    session.execute(Report.__table__.update().where(Report.id.between(ids[0], last)).values(submitted_by=actor))
+    return record(session, "import", actor, channel, changes=changes)
 
 
 def _frame(rows) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from core import countries
+from core import audit, countries
 from core.export import reports_frame, write_csv, write_json
 from core.filters import Filters
 from core.ingest import CsvFormatError
@@ -113,8 +113,11 @@ def cmd_import_profile(args) -> int:
     try:
         stream = sys.stdin if args.file == "-" else Path(args.file).open(encoding="utf-8-sig", newline="")
         with stream, writing(engine) as session:
+            before = audit.max_report_id(session)
             result = import_profile(session, args.profile, stream, skip_invalid=args.skip_invalid,
                                     progress=text_progress(sys.stderr, args.file))
+            audit.record_import(session, _os_user(), "profile", before, result.imported,
+                                review_state="published", source=args.file, profile=args.profile)
     except ProfileFormatError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     except UnicodeDecodeError:

@@ -8,6 +8,7 @@ change and its audit row commit together (and SQLite writers queue on BEGIN IMME
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -153,25 +154,12 @@ def submit_csv(
     skip_invalid (the caller rolls back when `not result.ok`).
     """
     state = review_state or policy.initial_state()
-    before = session.execute(select(func.max(Report.id))).scalar() or 0
+    before = audit.max_report_id(session)
     result = import_rows(session, read_csv(source), review_state=state, **kwargs)
-    if result.imported and (result.ok or kwargs.get("skip_invalid")):
-        ids = list(session.execute(
-            select(Report.id).where(Report.id > before).order_by(Report.id).limit(101)
-        ).scalars())
-        last = session.execute(select(func.max(Report.id))).scalar()
-        if result.imported <= 100:
-            changes: dict[str, Any] = {"count": result.imported, "ids": ids}
-            result.ids = ids
-        else:
-            changes = {"count": result.imported, "first_id": ids[0], "last_id": last}
-        changes["review_state"] = state
-        if source_name:
-            changes["source"] = source_name
-        session.execute(
-            Report.__table__.update().where(Report.id.between(ids[0], last)).values(submitted_by=actor.name)
-        )
-        audit.record(session, "import", actor.name, channel, changes=changes)
+    extra = {"review_state": state, **({"source": source_name} if source_name else {})}
+    row = audit.record_import(session, actor.name, channel, before, result.imported, **extra)
+    if row is not None and result.imported <= 100:
+        result.ids = json.loads(row.changes)["ids"]
     return result
 
 
