@@ -168,15 +168,18 @@ def _insert_many(connection, rows: list[dict]) -> None:
     table = Report.__table__
     names = list(rows[0])
     dialect = connection.dialect
-    processors = [table.c[name].type.bind_processor(dialect) for name in names]
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO reports ({', '.join(names)}) VALUES ({', '.join([marker] * len(names))})"
-    params = [
-        tuple(value if process is None or value is None else process(value)
-              for value, process in zip((row[name] for name in names), processors, strict=True))
-        for row in rows
-    ]
-    connection.exec_driver_sql(sql, params)
+    columns = []
+    for name in names:
+        values = [row[name] for row in rows]
+        process = table.c[name].type.bind_processor(dialect)
+        if process is not None:
+            # Dates and timestamps repeat (one `now` per import): convert each distinct value once.
+            done = {value: process(value) for value in set(values) if value is not None}
+            values = [None if value is None else done[value] for value in values]
+        columns.append(values)
+    connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
 def ensure_scopes(session: Session, keys: set[tuple[str, str, str]]) -> None:
