@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from itertools import groupby
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select, text, union_all
@@ -214,7 +215,7 @@ def _presence_conditions(filters: Filters) -> list:
     return filters.with_(since=None, until=None).report_conditions()
 
 
-def _candidates(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
+def candidates(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
     """The latest counted reports of each scope, and the announcements that may be listed.
 
     For published reports (what everyone sees) this seeks each scope's latest report through the
@@ -319,7 +320,8 @@ def _candidate_rows_scan(session: Session, as_of: dt.date, filters: Filters) -> 
     return session.execute(counted).all() + session.execute(announced).all()
 
 
-def _post_filter(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+def post_filter(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The filters that apply to computed presence, not to reports: status and minimum troops."""
     if filters.statuses:
         frame = frame[frame["status"].isin(filters.statuses)]
     if filters.min_troops:
@@ -337,7 +339,7 @@ def presence_as_of(session: Session, as_of: dt.date, filters: Filters | None = N
     """
     filters = filters or Filters()
     pairs, _ = evaluate_rows(_candidate_rows(session, as_of, filters), as_of)
-    return _post_filter(pairs, filters)
+    return post_filter(pairs, filters)
 
 
 def host_totals(session: Session, as_of: dt.date, filters: Filters | None = None) -> pd.DataFrame:
@@ -346,8 +348,7 @@ def host_totals(session: Session, as_of: dt.date, filters: Filters | None = None
     Columns: host, host_name, troops, troops_low, troops_high, deployers (countries present),
     sources, last_report_date. Only pairs with status present count.
     """
-    pairs = presence_as_of(session, as_of, filters)
-    return _totals(pairs[pairs["status"] == "present"], "host", "deployers")
+    return totals_from_pairs(presence_as_of(session, as_of, filters), "host")
 
 
 def deployer_totals(session: Session, as_of: dt.date, filters: Filters | None = None) -> pd.DataFrame:
@@ -356,11 +357,13 @@ def deployer_totals(session: Session, as_of: dt.date, filters: Filters | None = 
     Columns: deployer, deployer_name, troops, troops_low, troops_high, hosts (countries present
     in), sources, last_report_date.
     """
-    pairs = presence_as_of(session, as_of, filters)
-    return _totals(pairs[pairs["status"] == "present"], "deployer", "hosts")
+    return totals_from_pairs(presence_as_of(session, as_of, filters), "deployer")
 
 
-def _totals(pairs: pd.DataFrame, key: str, count_name: str) -> pd.DataFrame:
+def totals_from_pairs(pairs: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Totals per host or per deployer from a presence frame already in hand (pairs present only)."""
+    pairs = pairs[pairs["status"] == "present"]
+    count_name = "deployers" if key == "host" else "hosts"
     other = "deployer" if key == "host" else "host"
     columns = [key, f"{key}_name", "troops", "troops_low", "troops_high", count_name, "sources",
                "last_report_date"]
@@ -402,17 +405,29 @@ def pair_history(session: Session, deployer: str, host: str, filters: Filters | 
     Columns: date, troops, troops_low, troops_high, sources, status.
     """
     filters = (filters or Filters()).with_(deployers=(deployer,), hosts=(host,), since=None, until=None)
-    rows = session.execute(select(Report).where(*filters.report_conditions())).scalars().all()
-    frame = pd.DataFrame([_report_dict(r) for r in rows])
+    rows = session.execute(
+        select(*[getattr(Report, c) for c in INPUT_COLUMNS]).where(*filters.report_conditions()).order_by(Report.date)
+    ).all()
     columns = ["date", "troops", "troops_low", "troops_high", "sources", "status"]
-    if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    # Walk the dates once, keeping only what the rule can still use (each scope's latest reports and
+    # the announcements): a pair with thousands of reports costs one pass, not one pass per date.
+    latest: dict[str, list] = {}
+    announced: list = []
     points = []
-    for day in sorted(set(frame["date"])):
-        pairs, _ = evaluate(frame, day)
+    for day, same_day in groupby(rows, key=lambda r: r[4]):
+        for row in same_day:
+            if row[5] == "announced":
+                announced.append(row)
+                continue
+            current = latest.get(row[3])
+            if current is None or current[0][4] < day:
+                latest[row[3]] = [row]
+            else:
+                current.append(row)
+        pairs, _ = evaluate_rows([r for rs in latest.values() for r in rs] + announced, day)
         if not pairs.empty:
-            row = pairs.iloc[0]
-            points.append({"date": day, **{c: row[c] for c in columns[1:]}})
+            first = pairs.iloc[0]
+            points.append({"date": day, **{c: first[c] for c in columns[1:]}})
     return pd.DataFrame(points, columns=columns)
 
 

@@ -102,7 +102,7 @@ POINT_COLUMNS = [
 
 def totals(pairs: pd.DataFrame, by: str = "host") -> pd.DataFrame:
     """host_totals / deployer_totals computed from a presence frame already in hand (no query)."""
-    return presence._totals(pairs[pairs["status"] == "present"], by, "deployers" if by == "host" else "hosts")
+    return presence.totals_from_pairs(pairs, by)
 
 
 def presence_and_points(
@@ -115,9 +115,9 @@ def presence_and_points(
     (`located` says which), the scope's troops / low / high, sources and last report date.
     """
     filters = filters or Filters()
-    candidates = presence._candidates(session, as_of, filters)
+    candidates = presence.candidates(session, as_of, filters)
     pairs, counted_ids = presence.evaluate(candidates, as_of)
-    pairs = presence._post_filter(pairs, filters)
+    pairs = presence.post_filter(pairs, filters)
     shown = pairs[pairs["status"] == "present"][presence.PAIR]
     ids = [int(i) for i in counted_ids]
     if shown.empty or not ids:

@@ -215,3 +215,26 @@ def test_describe():
         'and source contains "Interfax" and dated 2019-01-01 to 2024-12-31'
     )
     assert Filters().describe() == "Reports"
+
+
+def test_pair_history_matches_the_rule_at_every_date(any_engine):
+    """The one-pass history gives, at each report date, what the rule gives over all the pair's reports."""
+    from core.ingest import import_rows
+    from core.synth import synth_rows
+
+    with writing(any_engine) as session:
+        assert import_rows(session, enumerate(synth_rows(3000, seed=3), start=2)).ok
+    from core.export import reports_frame
+
+    with reading(any_engine) as session:
+        everything = reports_frame(session)
+        pair = everything.groupby(["deployer", "host"]).size().idxmax()
+        history = pair_history(session, *pair)
+        reports = reports_frame(session, Filters(deployers=(pair[0],), hosts=(pair[1],)))
+    reports = reports.assign(date=[parse_partial_date(d)[0] for d in reports["date"]],
+                             scope_key=[scope_key(m, loc) for m, loc in zip(reports["mission"], reports["location"],
+                                                                              strict=True)])
+    assert len(history) > 20
+    for point in history.itertuples():
+        expected, _ = evaluate(reports, point.date)
+        assert (point.troops, point.status) == (expected.iloc[0]["troops"], expected.iloc[0]["status"])
