@@ -75,6 +75,11 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def median_half_up(values: list[float]) -> int | None:
+    """The median of some figures, rounded half up; None for no figures."""
+    return _round_half_up(_median(values)) if values else None
+
+
 def _number(value) -> float | None:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -221,16 +226,17 @@ def candidates(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFra
     For published reports (what everyone sees) this seeks each scope's latest report through the
     partial index ix_reports_counted; other review states take a plain grouped scan.
     """
-    return pd.DataFrame(_candidate_rows(session, as_of, filters), columns=INPUT_COLUMNS)
+    return pd.DataFrame(candidate_rows(session, as_of, filters), columns=INPUT_COLUMNS)
 
 
-def _candidate_rows(session: Session, as_of: dt.date, filters: Filters) -> list:
+def candidate_rows(session: Session, as_of: dt.date, filters: Filters, extra: tuple[str, ...] = ()) -> list:
+    """The candidate rows as tuples: INPUT_COLUMNS, then the `extra` report columns asked for."""
     if tuple(filters.review_states) != ("published",):
-        return _candidate_rows_scan(session, as_of, filters)
-    return session.execute(candidates_statement(as_of, filters)).all()
+        return _candidate_rows_scan(session, as_of, filters, extra)
+    return session.execute(candidates_statement(as_of, filters, extra)).all()
 
 
-def candidates_statement(as_of: dt.date, filters: Filters):
+def candidates_statement(as_of: dt.date, filters: Filters, extra: tuple[str, ...] = ()):
     """The one SELECT behind published presence (exposed so tests can check its query plan)."""
     counted_sql, announced_sql = text(COUNTED_SQL), text(ANNOUNCED_SQL)
     source = filters.source_conditions()
@@ -257,7 +263,7 @@ def candidates_statement(as_of: dt.date, filters: Filters):
         .group_by(latest.c.deployer, latest.c.host)
         .subquery("pair_latest")
     )
-    columns = [getattr(Report, c) for c in INPUT_COLUMNS]
+    columns = [getattr(Report, c) for c in (*INPUT_COLUMNS, *extra)]
     counted = (
         select(*columns)
         .select_from(latest)
@@ -289,7 +295,7 @@ def candidates_statement(as_of: dt.date, filters: Filters):
     return union_all(counted, announced)
 
 
-def _candidate_rows_scan(session: Session, as_of: dt.date, filters: Filters) -> list:
+def _candidate_rows_scan(session: Session, as_of: dt.date, filters: Filters, extra: tuple[str, ...] = ()) -> list:
     conditions = _presence_conditions(filters)
     active = [*conditions, Report.status.in_(ACTIVE), Report.date <= as_of]
     latest = (
@@ -298,7 +304,7 @@ def _candidate_rows_scan(session: Session, as_of: dt.date, filters: Filters) -> 
         .group_by(Report.deployer, Report.host, Report.scope_key)
         .subquery()
     )
-    columns = [getattr(Report, c) for c in INPUT_COLUMNS]
+    columns = [getattr(Report, c) for c in (*INPUT_COLUMNS, *extra)]
     counted = (
         select(*columns)
         .join(
@@ -338,7 +344,7 @@ def presence_as_of(session: Session, as_of: dt.date, filters: Filters | None = N
     Sorted by troops, largest first.
     """
     filters = filters or Filters()
-    pairs, _ = evaluate_rows(_candidate_rows(session, as_of, filters), as_of)
+    pairs, _ = evaluate_rows(candidate_rows(session, as_of, filters), as_of)
     return post_filter(pairs, filters)
 
 

@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import exists, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from core import countries, presence
 from core.domain import CSV_COLUMNS, format_date
 from core.filters import Filters
-from core.models import Report
+from core.models import ANNOUNCED_SQL, COUNTED_SQL, Report, Scope
 
 COLUMNS = ["id", *CSV_COLUMNS, "review_state", "created_at", "updated_at"]
 
@@ -26,10 +26,16 @@ MAX_SQL_PAIRS = 2_000
 
 def countries_in_store(session: Session) -> tuple[list[str], list[str]]:
     """(deployers, hosts): the ISO codes that occur in published reports, for filter choices."""
-    published = Report.review_state == "published"
-    deployers = session.execute(select(Report.deployer).where(published).distinct()).scalars().all()
-    hosts = session.execute(select(Report.host).where(published).distinct()).scalars().all()
-    return sorted(deployers), sorted(hosts)
+    # One index seek per known pair (scopes table + the partial indexes), not a scan of every report.
+    pairs = select(Scope.deployer, Scope.host).distinct().subquery()
+
+    def published(sql: str):
+        return exists().where(Report.deployer == pairs.c.deployer, Report.host == pairs.c.host, text(sql))
+
+    rows = session.execute(
+        select(pairs.c.deployer, pairs.c.host).where(or_(published(COUNTED_SQL), published(ANNOUNCED_SQL)))
+    ).all()
+    return sorted({d for d, _ in rows}), sorted({h for _, h in rows})
 
 
 def reports_as_of(
@@ -55,15 +61,20 @@ def reports_as_of(
     newest_first = (Report.date.desc(), Report.id)
     wanted = None if pairs is None else sorted(set(pairs))
     if wanted is not None and len(wanted) > MAX_SQL_PAIRS:
-        # Too many pairs for SQL parameters: pick the ids from a light query, then fetch those rows.
-        light = pd.DataFrame(
-            session.execute(
-                select(Report.id, Report.deployer, Report.host).where(*conditions).order_by(*newest_first)
-            ).all(),
-            columns=["id", "deployer", "host"],
+        # Too many pairs for SQL parameters: stream light rows newest first and stop at the limit,
+        # so a table of the 1,000 newest reports never reads the whole store.
+        wanted_set = set(wanted)
+        light = session.execute(
+            select(Report.id, Report.deployer, Report.host).where(*conditions).order_by(*newest_first)
+            .execution_options(yield_per=5_000)
         )
-        ids = light.loc[pd.MultiIndex.from_frame(light[["deployer", "host"]]).isin(wanted), "id"].tolist()
-        ids = ids if limit is None else ids[:limit]
+        ids = []
+        for report_id, deployer, host in light:
+            if (deployer, host) in wanted_set:
+                ids.append(report_id)
+                if limit is not None and len(ids) >= limit:
+                    break
+        light.close()
         rows = [
             row
             for start in range(0, len(ids), 10_000)
@@ -94,6 +105,7 @@ def _frame(reports: Iterable[Report]) -> pd.DataFrame:
     return frame
 
 
+PLACE_COLUMNS = ("location", "mission", "lat", "lon")
 POINT_COLUMNS = [
     "deployer", "host", "location", "mission", "lat", "lon", "located", "troops", "troops_low",
     "troops_high", "sources", "last_report_date",
@@ -115,46 +127,50 @@ def presence_and_points(
     (`located` says which), the scope's troops / low / high, sources and last report date.
     """
     filters = filters or Filters()
-    candidates = presence.candidates(session, as_of, filters)
-    pairs, counted_ids = presence.evaluate(candidates, as_of)
+    rows = presence.candidate_rows(session, as_of, filters, extra=PLACE_COLUMNS)
+    pairs, counted_ids = presence.evaluate_rows(rows, as_of)
     pairs = presence.post_filter(pairs, filters)
-    shown = pairs[pairs["status"] == "present"][presence.PAIR]
-    ids = [int(i) for i in counted_ids]
-    if shown.empty or not ids:
-        return pairs, pd.DataFrame({c: pd.Series(dtype="object") for c in POINT_COLUMNS})
-    wanted = [Report.id, Report.location, Report.mission, Report.lat, Report.lon]
-    places = pd.DataFrame(
-        # Chunks keep each statement under SQLite's bound-parameter limit.
-        [row for start in range(0, len(ids), 10_000)
-         for row in session.execute(select(*wanted).where(Report.id.in_(ids[start : start + 10_000])))],
-        columns=["id", "location", "mission", "lat", "lon"],
-    )
-    rows = candidates.merge(places, on="id").merge(shown, on=presence.PAIR)
-    rows = rows[rows["status"] == "present"]
-    troops = pd.to_numeric(rows["troops"], errors="coerce").astype("float64")
-    high = pd.to_numeric(rows["troops_max"], errors="coerce").astype("float64").where(
-        rows["count_kind"] == "range", troops
-    )
-    rows = rows.assign(low=troops, high=high.fillna(troops), best=(troops + high.fillna(troops)) / 2)
-    points = rows.groupby(presence.SCOPE, sort=False).agg(
-        location=("location", "first"),
-        mission=("mission", "first"),
-        lat=("lat", "first"),
-        lon=("lon", "first"),
-        troops=("best", "median"),
-        troops_low=("low", "min"),
-        troops_high=("high", "max"),
-        sources=("source_name", "nunique"),
-        last_report_date=("date", "max"),
-    ).reset_index()
+    shown = set(zip(pairs["deployer"][pairs["status"] == "present"], pairs["host"][pairs["status"] == "present"],
+                    strict=True))
+    counted = set(counted_ids)
+    scopes: dict[tuple, dict] = {}
+    for row in rows:
+        # INPUT_COLUMNS then PLACE_COLUMNS: id, deployer, host, scope_key, date, status, troops, troops_max,
+        # count_kind, source_name, source_date, location, mission, lat, lon
+        if row[5] != "present" or row[0] not in counted or (row[1], row[2]) not in shown:
+            continue
+        key = (row[1], row[2], row[3])
+        scope = scopes.get(key)
+        if scope is None:
+            scope = scopes[key] = {"location": row[11], "mission": row[12], "lat": row[13], "lon": row[14],
+                                   "bests": [], "lows": [], "highs": [], "sources": set(), "date": row[4]}
+        troops = row[6]
+        high = row[7] if row[8] == "range" and row[7] is not None else troops
+        if troops is not None:
+            scope["lows"].append(troops)
+            scope["highs"].append(high)
+            scope["bests"].append((troops + high) / 2)
+        scope["sources"].add(row[9])
+        scope["date"] = max(scope["date"], row[4])
     registry = countries.registry().by_iso3
-    points["located"] = points["lat"].notna() & points["lon"].notna()
-    host_lat = points["host"].map(lambda c: registry[c].lat if c in registry else None)
-    host_lon = points["host"].map(lambda c: registry[c].lon if c in registry else None)
-    points["lat"] = points["lat"].where(points["located"], host_lat).astype("float64")
-    points["lon"] = points["lon"].where(points["located"], host_lon).astype("float64")
-    points = points.dropna(subset=["lat", "lon"])
+    records = []
+    for (deployer, host, _), scope in scopes.items():
+        located = scope["lat"] is not None and scope["lon"] is not None
+        lat, lon = scope["lat"], scope["lon"]
+        if not located:
+            country = registry.get(host)
+            if country is None or country.lat is None:
+                continue
+            lat, lon = country.lat, country.lon
+        records.append({
+            "deployer": deployer, "host": host, "location": scope["location"], "mission": scope["mission"],
+            "lat": float(lat), "lon": float(lon), "located": located,
+            "troops": presence.median_half_up(scope["bests"]),
+            "troops_low": min(scope["lows"]) if scope["lows"] else None,
+            "troops_high": max(scope["highs"]) if scope["highs"] else None,
+            "sources": len(scope["sources"]), "last_report_date": scope["date"],
+        })
+    points = pd.DataFrame.from_records(records, columns=POINT_COLUMNS)
     for column in ("troops", "troops_low", "troops_high"):
-        points[column] = points[column].round().astype("Int64")
-    points["last_report_date"] = pd.to_datetime(points["last_report_date"]).dt.date
-    return pairs, points[POINT_COLUMNS].reset_index(drop=True)
+        points[column] = points[column].astype("Int64")
+    return pairs, points

@@ -57,6 +57,20 @@ def test_countries_in_store(session):
     assert {"MLI", "VEN", "CYP"} <= set(hosts)
 
 
+def test_countries_of_pending_reports_are_not_offered(fixture_engine):
+    from core.ingest import add_report
+    from core.store import reading, writing
+    from core.validation import validate
+
+    report = validate({"deployer": "Fiji", "host": "Tonga", "date": "2020", "source_name": "Unreviewed"})
+    with writing(fixture_engine) as s:
+        add_report(s, report, review_state="pending")
+    with reading(fixture_engine) as s:
+        deployers, hosts = views.countries_in_store(s)
+    assert "FJI" not in deployers and "TON" not in hosts
+    assert "USA" in deployers
+
+
 @pytest.mark.parametrize("many", [False, True])
 def test_reports_as_of_narrows_to_pairs_and_dates(session, monkeypatch, many):
     if many:
