@@ -269,12 +269,7 @@ def candidates_statement(as_of: dt.date, filters: Filters, extra: tuple[str, ...
         .select_from(latest)
         .join(
             Report,
-            and_(
-                Report.deployer == latest.c.deployer,
-                Report.host == latest.c.host,
-                Report.scope_key == latest.c.scope_key,
-                Report.date == latest.c.latest,
-            ),
+            _at_scope_latest(latest),
         )
         .where(counted_sql, *source)
     )
@@ -295,6 +290,16 @@ def candidates_statement(as_of: dt.date, filters: Filters, extra: tuple[str, ...
     return union_all(counted, announced)
 
 
+def _at_scope_latest(latest):
+    """Join condition: a report in the scope of a `latest` row, dated on its latest date."""
+    return and_(
+        Report.deployer == latest.c.deployer,
+        Report.host == latest.c.host,
+        Report.scope_key == latest.c.scope_key,
+        Report.date == latest.c.latest,
+    )
+
+
 def _candidate_rows_scan(session: Session, as_of: dt.date, filters: Filters, extra: tuple[str, ...] = ()) -> list:
     conditions = _presence_conditions(filters)
     active = [*conditions, Report.status.in_(ACTIVE), Report.date <= as_of]
@@ -309,12 +314,7 @@ def _candidate_rows_scan(session: Session, as_of: dt.date, filters: Filters, ext
         select(*columns)
         .join(
             latest,
-            and_(
-                Report.deployer == latest.c.deployer,
-                Report.host == latest.c.host,
-                Report.scope_key == latest.c.scope_key,
-                Report.date == latest.c.latest,
-            ),
+            _at_scope_latest(latest),
         )
         .where(*active)
     )
