@@ -70,6 +70,8 @@ class Report(Base):
             sqlite_where=text(ANNOUNCED_SQL), postgresql_where=text(ANNOUNCED_SQL),
         ),
         Index("ix_reports_date", "date"),
+        # The store version (max id, max updated_at) must be cheap: the dashboard asks on every rerun.
+        Index("ix_reports_updated_at", "updated_at"),
     )
 
 

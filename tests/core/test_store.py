@@ -25,7 +25,7 @@ def test_upgrade_is_idempotent_and_creates_the_indexes(tmp_path):
     assert current_revision(engine) is None
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     indexes = {ix["name"] for ix in inspect(engine).get_indexes("reports")}
     assert {"ix_reports_pair_date", "ix_reports_counted", "ix_reports_announced", "ix_reports_date"} <= indexes
 
@@ -78,3 +78,27 @@ def test_write_transactions_take_the_lock_at_begin(engine):
     for t in threads:
         t.join()
     assert order == ["first done", "second done"]
+
+
+def test_store_version_changes_on_every_write(any_fixture_engine):
+    from sqlalchemy import select
+
+    from core.ingest import add_report
+    from core.models import Report
+    from core.store import reading, store_version
+    from core.validation import validate
+
+    def version():
+        with reading(any_fixture_engine) as session:
+            return store_version(session)
+
+    before = version()
+    assert version() == before  # stable while nothing changes
+    with writing(any_fixture_engine) as session:
+        add_report(session, validate({"deployer": "FRA", "host": "TCD", "date": "2020", "source_name": "X"}))
+    added = version()
+    assert added != before
+    with writing(any_fixture_engine) as session:
+        report = session.execute(select(Report).where(Report.host == "TCD")).scalar_one()
+        report.notes = "edited"
+    assert version() != added
