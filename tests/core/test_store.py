@@ -8,7 +8,6 @@ from sqlalchemy import inspect, text
 
 from core.filters import Filters
 from core.presence import candidates_statement
-
 from core.store import current_revision, make_engine, upgrade, writing
 
 
