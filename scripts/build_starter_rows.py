@@ -166,7 +166,8 @@ HOST_OF_THEATRE = {
     "Djibouti": "DJI", "Egypt": "EGY", "El Salvador": "SLV", "Estonia": "EST", "France": "FRA",
     "Gabon": "GAB", "Germany": "DEU", "Iraq": "IRQ", "Israel": "ISR", "Jordan": "JOR", "Kenya": "KEN",
     "Kuwait": "KWT", "Latvia": "LVA", "Lebanon": "LBN", "Libya": "LBY", "Lithuania": "LTU",
-    "Malaysia": "MYS", "Mali": "MLI", "Mozambique": "MOZ", "Nepal": "NPL", "Niger": "NER", "Nigeria": "NGA", "Norway": "NOR",
+    "Malaysia": "MYS", "Mali": "MLI", "Mozambique": "MOZ", "Nepal": "NPL", "Niger": "NER", 
+    "Nigeria": "NGA", "Norway": "NOR",
     "Oman": "OMN", "Philippines": "PHL", "Poland": "POL", "Qatar": "QAT", "Romania": "ROU",
     "Saudi Arabia": "SAU", "Senegal": "SEN", "Sierra Leone": "SLE", "Somalia": "SOM", "South Sudan": "SSD",
     "Syria": "SYR", "Turkey": "TUR", "Uganda": "UGA", "Ukraine": "UKR", "United Arab Emirates": "ARE",
@@ -400,7 +401,7 @@ NEWS_ROWS = [
       "2020-02-02", "Parly: 600 more soldiers by end of February, Barkhane from 4,500 to 5,100. SAHEL-WIDE total "
       "(Mali, Niger, Chad, Burkina Faso, Mauritania), not Mali alone; the reinforcement went mostly to the "
       "Mali-Burkina-Niger border zone", mission=BARKHANE),
-    N("FRA", "MLI", 2400, "approx", "2022-02-17", "present", "Associated Press", 
+    N("FRA", "MLI", 2400, "approx", "2022-02-17", "present", "Associated Press",
       "https://kion546.com/news/ap-national-news/2022/02/17/france-to-withdraw-troops-from-mali-remain-in-region/",
       "2022-02-17", "\"France has about 4,300 troops in the Sahel region, including 2,400 in Mali\"",
       mission=BARKHANE),
@@ -508,7 +509,7 @@ NEWS_ROWS = [
       "https://www.devdiscourse.com/article/law-order/1711922-us-completes-troop-withdrawal-from-afghanistan",
       "2021-08-31", "last C-17 left Hamid Karzai International Airport on 30 Aug 2021"),
     # --- NATO allies leaving Afghanistan ---
-    N("DEU", "AFG", 0, "exact", "2021-06-29", "withdrawn", "Janes", 
+    N("DEU", "AFG", 0, "exact", "2021-06-29", "withdrawn", "Janes",
       "https://www.janes.com/amp/germany-withdraws-its-last-troops-from-afghanistan/ZnlJK3dHVU9mZ28xajRJVkc5dVI5VFp1cVMwPQ2",
       "2021-06-30", "last German troops flown out of Mazar-i-Sharif on 29 June 2021; 1,100 were there when the "
       "pullout began in May", mission="Operation Resolute Support"),
@@ -696,7 +697,7 @@ NEWS_ROWS = [
       "100 of them in MINUSCA (RFI)", mission="Operation Sangaris"),
     # --- Russia elsewhere ---
     N("RUS", "SYR", None, "unknown", "2015-09-30", "present", "TASS", "https://tass.com/defense/980238",
-      "2017-09-30", "Russian Aerospace Forces operation launched on 30 Sept 2015 from Hmeimim", 
+      "2017-09-30", "Russian Aerospace Forces operation launched on 30 Sept 2015 from Hmeimim",
       location="Hmeimim Air Base", lat="35.4011", lon="35.9487"),
     N("RUS", "SYR", None, "unknown", "2017-01-18", "present", "Associated Press",
       "http://hosted.ap.org/dynamic/stories/E/EU_RUSSIA_SYRIA?SITE=ALMON&SECTION=HOME&TEMPLATE=DEFAULT",
