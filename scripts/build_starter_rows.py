@@ -166,7 +166,7 @@ HOST_OF_THEATRE = {
     "Djibouti": "DJI", "Egypt": "EGY", "El Salvador": "SLV", "Estonia": "EST", "France": "FRA",
     "Gabon": "GAB", "Germany": "DEU", "Iraq": "IRQ", "Israel": "ISR", "Jordan": "JOR", "Kenya": "KEN",
     "Kuwait": "KWT", "Latvia": "LVA", "Lebanon": "LBN", "Libya": "LBY", "Lithuania": "LTU",
-    "Malaysia": "MYS", "Mali": "MLI", "Mozambique": "MOZ", "Nepal": "NPL", "Niger": "NER", 
+    "Malaysia": "MYS", "Mali": "MLI", "Mozambique": "MOZ", "Nepal": "NPL", "Niger": "NER",
     "Nigeria": "NGA", "Norway": "NOR",
     "Oman": "OMN", "Philippines": "PHL", "Poland": "POL", "Qatar": "QAT", "Romania": "ROU",
     "Saudi Arabia": "SAU", "Senegal": "SEN", "Sierra Leone": "SLE", "Somalia": "SOM", "South Sudan": "SSD",
