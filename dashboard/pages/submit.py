@@ -1,8 +1,9 @@
-"""Submit page: one report through the form, or many through a CSV upload."""
+"""Submit page: one report through the form (optionally drafted from a pasted article), or many
+through a CSV upload."""
 
 import streamlit as st
 
-from dashboard import csv_import, report_form
+from dashboard import article, csv_import, report_form
 
 st.title("Submit reports")
 st.write(
@@ -11,6 +12,7 @@ st.write(
 )
 form_tab, upload_tab = st.tabs(["One report", "Upload a CSV"])
 with form_tab:
+    article.show()
     report_form.show()
 with upload_tab:
     csv_import.show()
