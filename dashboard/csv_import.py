@@ -1,6 +1,8 @@
 """CSV upload: template, preview, per-line errors, then an atomic import with a progress bar.
 
-Owns the session-state keys "upload", "import" and "import_result".
+Owns the session-state keys "upload", "import", "import_result" and "import_limited". Uploads are read
+by core.ingest.read_upload (refuses images, archives, binary, non-UTF-8 and more than MAX_ROWS rows)
+and stored through core.review.submit_csv (pending, or published in single-user mode).
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from core.domain import CSV_COLUMNS
-from core.ingest import CsvFormatError
-from dashboard import data
+from core.ingest import MAX_UPLOAD_ROWS, CsvFormatError, read_upload
+from dashboard import auth, data
+from dashboard.text import md
+
+MAX_ROWS = MAX_UPLOAD_ROWS
 
 EXAMPLE = {
     "deployer": "France", "host": "Mali", "troops": "1750", "count_kind": "exact", "date": "2019-06-30",
@@ -34,18 +39,21 @@ def template() -> str:
 def show() -> None:
     st.download_button("Download the CSV template", template(), file_name="garrison-template.csv",
                        mime="text/csv", key="template", on_click="ignore")
-    upload = st.file_uploader("CSV file (UTF-8, canonical columns)", type=["csv"], key="upload")
+    megabytes = st.get_option("server.maxUploadSize")
+    upload = st.file_uploader(
+        "CSV file (UTF-8, canonical columns)", type=["csv"], key="upload",
+        help=f"Up to {MAX_ROWS:,} rows and {megabytes} MB per file; `garrison import` takes bigger files.",
+    )
     if upload is None:
-        st.caption("Columns: " + ", ".join(CSV_COLUMNS) + ". Dates as YYYY-MM-DD, YYYY-MM or YYYY.")
+        st.caption("Columns: " + ", ".join(CSV_COLUMNS) + ". Dates as YYYY-MM-DD, YYYY-MM or YYYY. "
+                   f"Up to {MAX_ROWS:,} rows and {megabytes} MB per file.")
         return
-    content = upload.getvalue()
     try:
-        preview, errors, valid = data.check_csv(content)
+        text = read_upload(upload.getvalue(), max_rows=MAX_ROWS, name=upload.name)
+        preview, errors, valid = data.check_csv(text)
     except CsvFormatError as exc:
-        st.error(str(exc))
-        return
-    except UnicodeDecodeError:
-        st.error("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.")
+        # The message quotes the file's name and header: escaped, so it shows as text.
+        st.error(md(exc))
         return
     st.markdown(f"**Preview** (first {len(preview)} rows)")
     st.dataframe(preview, hide_index=True)
@@ -57,16 +65,27 @@ def show() -> None:
         st.dataframe(pd.DataFrame([vars(e) for e in errors]), hide_index=True)
     else:
         st.success(f"{valid:,} valid report(s), ready to import.")
+    state = st.session_state
     if st.button(f"Import {valid:,} report(s)", key="import", type="primary", disabled=bool(errors)):
-        bar = st.progress(0.0, text="Importing…")
-        result = data.import_csv(
-            content.decode("utf-8-sig"), progress=lambda done, total: bar.progress(done / max(total, 1))
-        )
-        bar.progress(1.0, text="Done")
-        st.session_state["import_result"] = result
-    result = st.session_state.get("import_result")
+        state.pop("import_limited", None)
+        actor = auth.actor()
+        wait = auth.submission_wait(actor)
+        if wait:
+            state["import_limited"] = auth.wait_message(wait)
+        else:
+            bar = st.progress(0.0, text="Importing…")
+            result = data.submit_csv(text, actor, auth.policy(), upload.name,
+                                     progress=lambda done, total: bar.progress(done / max(total, 1)))
+            bar.progress(1.0, text="Done")
+            state["import_result"] = result
+    if state.get("import_limited"):
+        st.error(state["import_limited"])
+    result = state.get("import_result")
     if result is not None:
-        if result.ok:
+        if not result.ok:
+            st.error(f"Nothing imported: {len(result.errors)} error(s).")
+        elif auth.policy().single_user:
             st.success(f"Import finished: {result.summary()}.")
         else:
-            st.error(f"Nothing imported: {len(result.errors)} error(s).")
+            st.success(f"Import finished: {result.summary()}. The reports await review by an editor and "
+                       "will show on the map once approved.")

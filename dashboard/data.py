@@ -15,12 +15,13 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from core import audit, ingest, presence, review, store, views
 from core import export as exports
 from core import extract as extraction
-from core import ingest, presence, store, views
 from core.domain import CSV_COLUMNS, ReportData
 from core.extraction.gazetteer import gazetteer
 from core.filters import Filters
+from core.ratelimit import RateLimiter
 from dashboard import layers
 
 REPO = Path(__file__).resolve().parents[1]
@@ -154,37 +155,88 @@ def pair_history(url: str, version: tuple, deployer: str, host: str) -> pd.DataF
         return presence.pair_history(session, deployer, host)
 
 
+@st.cache_data(max_entries=64)
+def report_history(url: str, version: tuple, report_id: int) -> pd.DataFrame:
+    """core.audit.history of a report a table shows (published: the caller picks it from one)."""
+    with store.reading(_engine(url)) as session:
+        return audit.history(session, report_id)
+
+
 @st.cache_data(max_entries=4)
-def check_csv(content: bytes) -> tuple[pd.DataFrame, list[ingest.RowError], int]:
-    """(preview of the first rows, every error with its line, number of valid rows) for an upload.
+def check_csv(text: str) -> tuple[pd.DataFrame, list[ingest.RowError], int]:
+    """(preview of the first rows, every error with its line, number of valid rows) for an upload
+    already read by core.ingest.read_upload.
 
     Raises ingest.CsvFormatError for a bad header.
     """
-    text = content.decode("utf-8-sig")
     valid, errors = ingest.validate_rows(ingest.read_csv(text))
     preview = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, nrows=20)
     return preview, errors, len(valid)
 
 
+@st.cache_resource
+def login_limiter() -> RateLimiter:
+    """Login attempts per editor name across all sessions (a guesser opening new sessions)."""
+    return RateLimiter(limit=10, window=900.0)
+
+
+# Review reads: NOT cached. They hold pending reports, and st.cache_data is shared by every session;
+# keeping them out of it means no anonymous session can ever be handed one from a cache.
+
+
+def pending_queue() -> pd.DataFrame:
+    with store.reading(engine()) as session:
+        return review.pending_queue(session)
+
+
+def pending_count() -> int:
+    with store.reading(engine()) as session:
+        return review.pending_count(session)
+
+
+def review_context(report_id: int) -> dict:
+    with store.reading(engine()) as session:
+        return review.review_context(session, report_id)
+
+
 # Writes: not cached; the store version they change refreshes every cached query above.
 
 
-def possible_duplicates(report: ReportData) -> list[dict]:
+def possible_duplicates(report: ReportData, include_pending: bool = False) -> list[dict]:
+    """Stored reports of the same pair, date and source; pending ones only for editors (an anonymous
+    session must never be shown a pending report)."""
+    wanted = ("published", "pending") if include_pending else ("published",)
     with store.reading(engine()) as session:
         return [
-            {"id": r.id, "date": r.date, "troops": r.troops, "source_name": r.source_name, "status": r.status}
-            for r in ingest.possible_duplicates(session, report)
+            {"id": r.id, "date": r.date, "troops": r.troops, "source_name": r.source_name, "status": r.status,
+             **({"review_state": r.review_state} if include_pending else {})}
+            for r in ingest.possible_duplicates(session, report) if r.review_state in wanted
         ]
 
 
-def save_report(report: ReportData) -> dict:
-    """Store one validated report; returns it as a dict with its id (canonical columns)."""
+def submit_report(report: ReportData, actor: review.Actor, policy: review.Policy, channel: str = "form") -> dict:
+    """Store one validated report through review.submit (pending, or published in single-user mode);
+    returns it as a dict with its id and review_state (canonical columns)."""
     with store.writing(engine()) as session:
-        row = ingest.add_report(session, report)
-        return {"id": row.id, **{c: getattr(row, c) for c in CSV_COLUMNS}}
+        row = review.submit(session, report, actor, channel, policy)
+        return {"id": row.id, "review_state": row.review_state, **{c: getattr(row, c) for c in CSV_COLUMNS}}
 
 
-def import_csv(text: str, progress) -> ingest.ImportResult:
-    """Atomic import: with any invalid line nothing is added (see core.ingest.import_csv)."""
+def submit_csv(
+    text: str, actor: review.Actor, policy: review.Policy, source_name: str, progress
+) -> ingest.ImportResult:
+    """Atomic import through review.submit_csv (one audit row): with any invalid line nothing is added."""
     with store.writing(engine()) as session:
-        return ingest.import_csv(session, text, progress=progress)
+        return review.submit_csv(session, text, actor, "csv", policy, source_name=source_name, progress=progress)
+
+
+REVIEW_ACTIONS = {"approve": review.approve, "reject": review.reject, "edit": review.edit,
+                  "delete": review.delete}
+
+
+def review_action(action: str, report_id: int, actor: review.Actor, expected_version: int, **kwargs):
+    """One editor action in its own transaction (change and audit row commit together).
+    Raises the core.review errors (their str() is the message for the editor)."""
+    with store.writing(engine()) as session:
+        row = REVIEW_ACTIONS[action](session, report_id, actor, expected_version=expected_version, **kwargs)
+        return {"id": row.id, "version": row.version, "review_state": row.review_state}

@@ -1,6 +1,9 @@
 """The report form: widgets for the canonical fields; core validates, this shows errors beside fields.
 
 Owns the session-state keys that start with "f_" (widgets) and "form_" (outcome of a submission).
+Saving goes through core.review.submit: pending until an editor approves it, or published at once in
+single-user mode. A feature that fills the form (e.g. from an article) may set "form_channel" to
+"extract" so the audit trail says where the report came from.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import streamlit as st
 from core import countries
 from core.domain import STATUSES, ReportData
 from core.validation import validate
-from dashboard import controls, data
+from dashboard import auth, controls, data
+from dashboard.text import md
 
 QUALIFIERS = {
     "exact": "exactly",
@@ -41,7 +45,7 @@ def _raw() -> dict:
 
 def _submit() -> None:
     state = st.session_state
-    for key in ("form_errors", "form_pending", "form_saved"):
+    for key in ("form_errors", "form_pending", "form_saved", "form_limited"):
         state.pop(key, None)
     result = validate(_raw())
     if isinstance(result, list):
@@ -50,7 +54,7 @@ def _submit() -> None:
             errors.setdefault(error.field, []).append(error.message)
         state["form_errors"] = errors
         return
-    duplicates = data.possible_duplicates(result)
+    duplicates = data.possible_duplicates(result, include_pending=auth.actor().is_editor)
     if duplicates:
         state["form_pending"] = (result, duplicates)
         return
@@ -58,8 +62,15 @@ def _submit() -> None:
 
 
 def _save(report: ReportData) -> None:
-    st.session_state.pop("form_pending", None)
-    st.session_state["form_saved"] = data.save_report(report)
+    state = st.session_state
+    state.pop("form_pending", None)
+    actor = auth.actor()
+    wait = auth.submission_wait(actor)
+    if wait:
+        state["form_limited"] = auth.wait_message(wait)
+        return
+    channel = "extract" if state.get("form_channel") == "extract" else "form"
+    state["form_saved"] = data.submit_report(report, actor, auth.policy(), channel)
 
 
 def _cancel() -> None:
@@ -69,7 +80,8 @@ def _cancel() -> None:
 def _errors(*fields: str) -> None:
     for field in fields:
         for message in st.session_state.get("form_errors", {}).get(field, []):
-            st.error(f"{field.replace('_', ' ')}: {message}", icon=":material/error:")
+            # Messages may quote what was typed: escaped, so it shows as text.
+            st.error(f"{field.replace('_', ' ')}: {md(message)}", icon=":material/error:")
 
 
 def show() -> None:
@@ -131,9 +143,17 @@ def show() -> None:
         yes, no = st.columns(2)
         yes.button("Save anyway", key="form_confirm", on_click=_save, args=(report,))
         no.button("Cancel", key="form_cancel", on_click=_cancel)
+    if state.get("form_limited"):
+        st.error(state["form_limited"])
     if state.get("form_saved"):
         saved = state["form_saved"]
-        st.success(f"Saved report #{saved['id']}: {name(saved['deployer'])} in {name(saved['host'])}.")
+        pair = f"{name(saved['deployer'])} in {name(saved['host'])}"
+        if saved.get("review_state") == "pending":
+            st.success(f"Received report #{saved['id']}: {pair}. It awaits review by an editor and will show "
+                       "on the map once approved.")
+            st.dataframe([saved], hide_index=True)
+            return
+        st.success(f"Saved report #{saved['id']}: {pair}.")
         st.dataframe([saved], hide_index=True)
         st.page_link(
             "pages/map.py", label="See it on the map", icon=":material/public:",

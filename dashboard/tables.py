@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import altair as alt
 import pandas as pd
@@ -100,13 +101,30 @@ def pair_detail(url: str, version: tuple, pair: tuple[str, str], as_of: dt.date)
         st.info("No report of this pair is dated on or before the as-of date.")
         return
     st.altair_chart(history_chart(history, behind, as_of), width="stretch")
-    st.caption("Steps: the figure as of each report date (band: low–high). Marks: every report.")
-    reports_grid(behind.assign(source_url=behind["source_url"].map(safe_url)))
+    st.caption("Steps: the figure as of each report date (band: low–high). Marks: every report. "
+               "Select a report for its history.")
+    shown = behind.assign(source_url=behind["source_url"].map(safe_url))
+    event = reports_grid(shown, key="pair_reports")
+    rows = event["selection"]["rows"] if event else []
+    if rows and rows[0] < len(shown):
+        report_history(url, version, int(shown.iloc[rows[0]]["id"]))
 
 
-def reports_grid(frame: pd.DataFrame) -> None:
+def report_history(url: str, version: tuple, report_id: int) -> None:
+    """A report's audit trail (who created, edited, approved it, and when), in an expander."""
+    history = data.report_history(url, version, report_id)
+    with st.expander(f"History of report #{report_id} ({len(history)} entries)", expanded=True):
+        shown = history.assign(changes=history["changes"].map(lambda c: json.dumps(c, ensure_ascii=False)))
+        st.dataframe(shown.drop(columns=["report_id"]), hide_index=True, width="stretch")
+
+
+def reports_grid(frame: pd.DataFrame, key: str | None = None):
+    """Reports as a table (user text as grid cells, never markup); selectable when given a key."""
     columns = [c for c in frame.columns if c not in ("scope_key", "version")]
-    st.dataframe(frame[columns], hide_index=True, column_config=REPORT_CONFIG, width="stretch")
+    if key is None:
+        return st.dataframe(frame[columns], hide_index=True, column_config=REPORT_CONFIG, width="stretch")
+    return st.dataframe(frame[columns], hide_index=True, column_config=REPORT_CONFIG, width="stretch", key=key,
+                        on_select="rerun", selection_mode="single-row")
 
 
 def reports_section(

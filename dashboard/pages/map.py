@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import controls, data, layers, tables
+from dashboard.text import md
 
 url, version = data.database_url(), data.version()
 controls.apply_link()
@@ -18,7 +19,7 @@ if span is None:
 
 as_of = controls.as_of_control(*span)
 description = filters.describe("Presence", as_of=as_of)
-st.markdown(f"**{description}**")
+st.markdown(f"**{md(description)}**")  # it quotes the typed source filter
 pairs, points = data.presence_and_points(url, version, as_of, filters)
 hosts = data.host_totals(url, version, as_of, filters)
 present = pairs[pairs["status"] == "present"]
@@ -48,7 +49,7 @@ st.html(layers.legend_html())
 
 focus = layers.focus_of(event)
 if focus:
-    st.info(f"Tables narrowed to {focus.describe()} — click the same shape again to clear.")
+    st.info(f"Tables narrowed to {md(focus.describe())} — click the same shape again to clear.")
 shown_pairs, picked = tables.presence_table(pairs, focus)
 if picked:
     tables.pair_detail(url, version, picked, as_of)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from core.domain import CSV_COLUMNS
-from dashboard import csv_import
+from dashboard import auth, csv_import
+from dashboard.text import plain
 from tests.dashboard.conftest import count_reports
 
 PAGE = "pages/submit.py"
@@ -62,7 +65,7 @@ def test_an_invalid_report_shows_field_errors_keeps_input_and_stores_nothing(app
     at.button(key=SUBMIT).click().run()
     assert not at.exception
     assert count_reports(fixture_db_url) == before
-    errors = [e.value for e in at.error]
+    errors = [plain(e.value) for e in at.error]  # messages quoting input are escaped markdown
     assert any(e.startswith("host: must differ from deployer") for e in errors)
     assert any(e.startswith("source name: required") for e in errors)
     assert any(e.startswith("source url: only http:// and https://") for e in errors)
@@ -128,3 +131,41 @@ def test_a_good_csv_imports_with_a_summary(app, fixture_db_url):
 def test_a_csv_with_a_bad_header_is_refused(app):
     at = upload(app(PAGE), "country,troops\nFRA,10\n")
     assert "missing required column" in at.error[0].value
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("photo.csv", PNG, "photo.csv is a PNG image, not a CSV text file"),
+    ("book.csv", b"PK\x03\x04" + bytes(64), "is a ZIP archive"),
+    ("wide.csv", "deployer,host\n".encode("utf-16"), "is UTF-16 text"),
+    ("latin.csv", "deployer,host,date,source_name\nFRA,TCD,2023,Le Télégramme\n".encode("latin-1"),
+     "is not UTF-8 text"),
+    ("nul.csv", b"deployer,host\x00\n", "is binary"),
+    ("[x](javascript:alert(1)).csv", PNG, "[x](javascript:alert(1)).csv is a PNG image"),
+])
+def test_an_upload_that_is_not_a_csv_is_refused_with_a_message(app, fixture_db_url, name, content, message):
+    at = app(PAGE)
+    at.file_uploader(key="upload").set_value((name, content, "text/csv")).run()
+    assert not at.exception
+    assert message in plain(at.error[0].value)  # escaped: a name like a link shows as text
+    assert not [b for b in at.button if b.key == "import"]
+
+
+def test_an_upload_over_the_row_limit_is_refused(app, monkeypatch):
+    monkeypatch.setattr(csv_import, "MAX_ROWS", 3)
+    text = ",".join(CSV_COLUMNS) + "\n" + "FRA,TCD,1000,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n" * 4
+    at = upload(app(PAGE), text)
+    assert "4 lines after the header; the limit is 3 rows" in plain(at.error[0].value)
+    assert "Up to 3 rows and 50 MB per file" in at.file_uploader(key="upload").proto.help
+
+
+def test_anonymous_submissions_are_rate_limited_per_session(app, fixture_db_url):
+    before = count_reports(fixture_db_url)
+    at = app(PAGE)
+    for troops in range(1, auth.SUBMISSIONS + 2):
+        fill(at, **valid_report(troops=troops, source_name=f"Outlet {troops}")).button(key=SUBMIT).click().run()
+    assert not at.exception
+    assert count_reports(fixture_db_url) == before + auth.SUBMISSIONS
+    assert at.error[0].value.startswith("Too many submissions from this session")

@@ -1,0 +1,20 @@
+"""User text inside markdown: escaped so that it shows as typed, never as a link, image or HTML."""
+
+from __future__ import annotations
+
+import re
+import string
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them
+# also defuses Streamlit's extensions (`:red[...]`, `$...$` LaTeX) and GFM autolinks (`http\:`).
+_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def md(text: object) -> str:
+    """`text` as markdown that renders to exactly `text` (as one paragraph: newlines become spaces)."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def plain(markdown: str) -> str:
+    """The text md() escaped (for tests and logs)."""
+    return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1", markdown)
