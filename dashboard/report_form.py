@@ -69,7 +69,7 @@ def _save(report: ReportData) -> None:
     if wait:
         state["form_limited"] = auth.wait_message(wait)
         return
-    channel = "extract" if state.get("form_channel") == "extract" else "form"
+    channel = "extract" if state.pop("form_channel", None) == "extract" else "form"
     state["form_saved"] = data.submit_report(report, actor, auth.policy(), channel)
 
 

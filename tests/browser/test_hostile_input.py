@@ -1,0 +1,171 @@
+"""Hostile input and access in a real browser: reports carrying script, HTML and markdown payloads
+show as literal text (map tooltips, tables, the filter description), no dialog fires and no request
+leaves for another host; an anonymous browser never receives a pending report; an editor logs in
+through the sidebar and approves one."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import review, users
+from core.review import Actor, Policy
+from core.store import writing
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_map_browser import open_map, to_pixel
+
+# (deployer, host, lat, lon, payload): one published report per pair, the payload as its location
+# (map tooltip), in its source name and notes (tables); the point lies away from every other point.
+PAYLOADS = [
+    ("NZL", "AUS", -26.0, 118.0, "<script>alert('script')</script>"),
+    ("ARG", "BRA", -5.0, -65.0, "<img src=x onerror=alert('img')>"),
+    ("UZB", "KAZ", 47.0, 53.0, "\"><svg onload=alert('svg')>"),
+    ("ZAF", "NAM", -18.5, 13.5, "[x](javascript:alert('link'))"),
+    ("IRL", "CAN", 53.0, -125.0, "![i](http://attacker.invalid/pixel.png)"),
+]
+PENDING = "PENDING-Browser-7x2k"  # only in a pending report's text
+PASSWORD = "correct horse battery"
+
+
+def seed(engine) -> int:
+    """Publish the payload reports (single-user policy) and add one pending report; its id."""
+    with writing(engine) as session:
+        for deployer, host, lat, lon, payload in PAYLOADS:
+            review.submit(session, {
+                "deployer": deployer, "host": host, "troops": "500", "date": "2024-06-01", "location": payload,
+                "lat": str(lat), "lon": str(lon), "source_name": f"{payload} src", "notes": f"{payload} note",
+            }, Actor.anonymous(), "form", Policy())
+        pending = review.submit(session, {
+            "deployer": "USA", "host": "JPN", "troops": "77777", "date": "2024-06-01", "location": PENDING,
+            "source_name": PENDING, "notes": PENDING,
+        }, Actor.anonymous(), "form", Policy(editors=frozenset({"alice", "bob"})))
+        return pending.id
+
+
+@pytest.fixture
+def fixture_db_url(fixture_engine, request):
+    """The fixture store plus the payload reports (published) and one pending report."""
+    request.node.pending_id = seed(fixture_engine)
+    return fixture_engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def watched(page):
+    """The page, also recording dialogs (dismissed) and every websocket frame the app sends."""
+    page.dialogs, page.frames_in = [], []
+
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def on_socket(socket):
+        socket.on("framereceived", lambda payload: page.frames_in.append(
+            payload if isinstance(payload, bytes) else payload.encode()))
+
+    page.on("dialog", on_dialog)
+    page.on("websocket", on_socket)
+    return page
+
+
+def hostile_elements(page) -> int:
+    """Elements that only rendered payloads would create."""
+    return page.locator("img[src='x'], svg[onload], a[href^='javascript'], img[src*='attacker']").count() \
+        + page.locator("script", has_text="alert(").count()
+
+
+def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(watched):
+    page = watched
+    canvas = open_map(page, "/?as_of=2024-06-30")
+    # Only the points layer: its tooltips carry the reports' locations.
+    for layer in ("countries", "presence", "arcs"):
+        page.get_by_role("button", name=layer, exact=True).click()
+        page.wait_for_timeout(1_000)
+    page.wait_for_timeout(1_500)
+    box = canvas.bounding_box()
+    for deployer, host, lat, lon, payload in PAYLOADS:
+        x, y = to_pixel(box, lon, lat)
+        page.mouse.move(x, y)
+        tooltip = page.locator(".deck-tooltip")
+        tooltip.wait_for(state="visible", timeout=15_000)
+        lines = tooltip.inner_text().split("\n")
+        assert lines[1] == payload, (deployer, host, lines)
+        assert page.locator(".deck-tooltip *:not(br)").count() == 0  # text, not HTML
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(300)
+    # The reports table (newest first: the payload reports on top): the grid's accessible table holds
+    # the text of the visible cells, the location column among them.
+    grid = page.locator("[data-testid='stDataFrame']").last
+    grid.locator("[role=gridcell]", has_text="NZL").first.wait_for(state="attached", timeout=30_000)
+    cells = grid.locator("[role=gridcell]").all_inner_texts()
+    assert [payload for *_, payload in PAYLOADS if payload in cells] == [p for *_, p in PAYLOADS]
+    # The filter description quotes the typed source filter: shown literally, not as markdown or HTML.
+    for *_, payload in PAYLOADS[1:4]:
+        field = page.get_by_role("textbox", name="Source contains")
+        field.fill(payload)
+        field.press("Enter")
+        expected = f'source contains "{payload}"'
+        page.locator("[data-testid='stMarkdown']", has_text=expected).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+    page.locator("[data-testid='stMain']").screenshot(path=str(ARTIFACTS / "hostile-map.png"))
+    assert hostile_elements(page) == 0
+    assert page.dialogs == []
+    assert page.outside == [], "a request left for another host"
+    assert page.failed == []
+
+
+def test_an_anonymous_browser_never_receives_a_pending_report(watched, request):
+    page = watched
+    open_map(page, "/?deployer=USA&host=JPN&as_of=2024-06-30")
+    grid = page.locator("[data-testid='stDataFrame']").last
+    grid.locator("[role=gridcell]", has_text="Fixture DMDC").first.wait_for(state="attached", timeout=30_000)
+    search = page.get_by_label("Search reports")
+    search.fill(PENDING)
+    search.press("Enter")
+    page.get_by_text("0 reports.").wait_for(timeout=30_000)
+    for path in ("/submit", "/about", "/review"):
+        page.goto(page.base + path)
+        page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1_500)
+        assert page.locator("h1", has_text="Review").count() == 0  # no such page for anonymous
+        assert PENDING not in page.content()
+    received = b"".join(page.frames_in)
+    assert b"Fixture DMDC" in received  # control: published reports' text does arrive this way
+    assert PENDING.encode() not in received and b"77777" not in received
+    assert page.outside == []
+
+
+@pytest.fixture
+def editor_secrets(tmp_path, monkeypatch):
+    """A secrets file with two editors, given to the server through Streamlit's secrets.files option."""
+    digest = users.hash_password(PASSWORD)
+    path = tmp_path / "secrets.toml"
+    path.write_text(f'[editors]\nalice = "{digest}"\nbob = "{digest}"\n', encoding="utf-8")
+    monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(path))
+    return path
+
+
+@pytest.fixture
+def editor_page(editor_secrets, watched):
+    return watched
+
+
+def test_an_editor_logs_in_approves_a_pending_report_and_logs_out(editor_page, request):
+    page = editor_page
+    pending = request.node.pending_id
+    open_map(page)
+    assert page.get_by_role("link", name="Review").count() == 0
+    page.get_by_text("Editor login").click()
+    page.get_by_label("Editor name").fill("alice")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text("Signed in as editor alice").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Review (1)").click()
+    page.get_by_text(f"Report #{pending}: United States in Japan").wait_for(timeout=30_000)
+    assert PENDING in page.content() or page.locator("[role=gridcell]", has_text=PENDING).count()
+    page.get_by_role("button", name="Approve").click()
+    page.get_by_text(f"Report #{pending} approved and published (now version 2).").wait_for(timeout=30_000)
+    page.get_by_text("No report awaits review.").wait_for(timeout=30_000)
+    page.get_by_text("Signed in as editor alice").wait_for(timeout=30_000)  # still there after reruns
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_text("Editor login").wait_for(timeout=30_000)
+    assert page.get_by_role("link", name="Review").count() == 0
+    assert page.dialogs == [] and page.outside == []
