@@ -225,3 +225,14 @@ def test_hostile_article_text_is_shown_literally(app, fixture_db_url):
     assert "[click](" not in rendered and "\\[click\\]\\(javascript\\:alert\\(1\\)\\)" in rendered
     assert ":red[" not in rendered and "\\$x\\$" in rendered
     assert count_reports(fixture_db_url) == before
+
+
+def test_using_a_draft_clears_an_earlier_attempts_errors(app, fixture_db_url):
+    at = app(PAGE)
+    at.button(key=SAVE).click().run()  # an empty form: field errors
+    assert at.session_state["form_errors"]
+    at = paste(at, "France has deployed 1,000 soldiers to Chad.", dt.date(2023, 5, 3), "Le Monde")
+    at.button(key="article_use_0").click().run()
+    assert "form_errors" not in at.session_state
+    assert not any(e.value.startswith("deployer:") for e in at.error)
+    assert at.selectbox(key="f_deployer").value == "FRA"
