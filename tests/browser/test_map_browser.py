@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import time
 
 from PIL import Image
 
@@ -33,13 +34,22 @@ def open_map(page, path: str = "/"):
     return canvas
 
 
-def hover_tooltip(page, canvas, lon: float, lat: float) -> str:
+def hover_tooltip(page, canvas, lon: float, lat: float, timeout_s: float = 20) -> str:
+    """The tooltip text once it shows something new: a loaded machine may still show the last one."""
+    tooltip = page.locator(".deck-tooltip")
+    before = tooltip.inner_text() if tooltip.count() and tooltip.is_visible() else None
     x, y = to_pixel(canvas.bounding_box(), lon, lat)
     # One pointer event: on a software GL each one costs a picking pass over every polygon.
     page.mouse.move(x, y)
-    tooltip = page.locator(".deck-tooltip")
-    tooltip.wait_for(state="visible", timeout=15_000)
-    return tooltip.inner_text()
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if tooltip.count() and tooltip.is_visible():
+            text = tooltip.inner_text()
+            if text and text != before:
+                return text
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no new tooltip at lon={lon}, lat={lat} (still {before!r})")
+        page.wait_for_timeout(250)
 
 
 def test_the_map_draws_offline_and_a_screenshot_is_saved(page):
