@@ -8,13 +8,17 @@ import string
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them
 # also defuses Streamlit's extensions (`:red[...]`, `$...$` LaTeX) and GFM autolinks (`http\:`).
 _SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+# GFM autolinks are found in text after parsing, where escapes no longer count: an invisible WORD
+# JOINER after "www", "scheme:" and "@" keeps "www.x.org", "https://x" and "a@b.org" plain text.
+_AUTOLINK = re.compile(r"(?i)(?<=\bwww)(?=\\?\.)|(?<=:)(?=\\?/\\?/)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
     """`text` as markdown that renders to exactly `text` (as one paragraph: newlines become spaces)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _AUTOLINK.sub(WORD_JOINER, _SPECIAL.sub(r"\\\1", " ".join(str(text).split())))
 
 
 def plain(markdown: str) -> str:
     """The text md() escaped (for tests and logs)."""
-    return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1", markdown)
+    return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1", markdown.replace(WORD_JOINER, ""))

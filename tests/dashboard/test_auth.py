@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core import users
 from core.store import ENV_VAR
 from dashboard import auth
-from dashboard.text import md, plain
+from dashboard.text import WORD_JOINER, md, plain
 from tests.dashboard.conftest import APP
 
 PASSWORD = "correct horse battery"
@@ -142,9 +142,16 @@ def test_md_escapes_every_markdown_and_html_character(text):
     assert plain(escaped) == text
     # Every punctuation character is preceded by a backslash: nothing is left to be syntax.
     unescaped = [c for i, c in enumerate(escaped) if not c.isalnum() and not c.isspace()
-                 and (i == 0 or escaped[i - 1] != "\\") and c != "\\"]
+                 and (i == 0 or escaped[i - 1] != "\\") and c not in ("\\", WORD_JOINER)]
     assert unescaped == []
 
 
 def test_md_makes_one_paragraph_of_multiline_text():
     assert md("a\n\n# b") == "a \\# b"
+
+
+@pytest.mark.parametrize("text", ["www.attacker.example", "see https://attacker.example/x", "mail me@attacker.example"])
+def test_md_breaks_autolinks(text):
+    escaped = md(text)
+    assert plain(escaped) == text
+    assert WORD_JOINER in escaped  # GFM would otherwise turn the address into a link after parsing
