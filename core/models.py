@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 # repeats its condition verbatim (with literals, not bound parameters).
 COUNTED_SQL = "review_state = 'published' AND status IN ('present', 'withdrawn')"
 ANNOUNCED_SQL = "review_state = 'published' AND status = 'announced'"
+PENDING_SQL = "review_state = 'pending'"
 
 
 def utcnow() -> dt.datetime:
@@ -72,6 +73,9 @@ class Report(Base):
         Index("ix_reports_date", "date"),
         # The store version (max id, max updated_at) must be cheap: the dashboard asks on every rerun.
         Index("ix_reports_updated_at", "updated_at"),
+        # The review queue, oldest first, without reading the published rows.
+        Index("ix_reports_pending", "created_at", "id", sqlite_where=text(PENDING_SQL),
+              postgresql_where=text(PENDING_SQL)),
     )
 
 

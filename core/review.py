@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.domain import CSV_COLUMNS, ReportData, format_date
 from core.filters import Filters
 from core.ingest import ImportResult, add_report, ensure_scopes, import_rows, read_csv
-from core.models import Report
+from core.models import PENDING_SQL, Report
 from core.presence import presence_as_of
 from core.validation import FieldError, validate
 
@@ -273,7 +273,8 @@ def pending_queue(session: Session, limit: int = 200) -> pd.DataFrame:
     canonical CSV columns (date as written: YYYY-MM-DD / YYYY-MM / YYYY).
     """
     rows = list(session.execute(
-        select(Report).where(Report.review_state == "pending")
+        # The literal condition lets SQLite use the partial index ix_reports_pending.
+        select(Report).where(text(PENDING_SQL))
         .order_by(Report.created_at, Report.id).limit(limit + 1)
     ).scalars())
     records = [{"id": r.id, "version": r.version, "submitted_by": r.submitted_by, "created_at": r.created_at,
@@ -284,7 +285,7 @@ def pending_queue(session: Session, limit: int = 200) -> pd.DataFrame:
 
 
 def pending_count(session: Session) -> int:
-    return session.execute(select(func.count()).where(Report.review_state == "pending")).scalar_one()
+    return session.execute(select(func.count()).select_from(Report).where(text(PENDING_SQL))).scalar_one()
 
 
 def conflicts(session: Session, report_id: int) -> pd.DataFrame:
