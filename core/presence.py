@@ -220,17 +220,13 @@ def _presence_conditions(filters: Filters) -> list:
     return filters.with_(since=None, until=None).report_conditions()
 
 
-def candidates(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
-    """The latest counted reports of each scope, and the announcements that may be listed.
+def candidate_rows(session: Session, as_of: dt.date, filters: Filters, extra: tuple[str, ...] = ()) -> list:
+    """The latest counted reports of each scope and the announcements that may be listed, as tuples:
+    INPUT_COLUMNS, then the `extra` report columns asked for.
 
     For published reports (what everyone sees) this seeks each scope's latest report through the
     partial index ix_reports_counted; other review states take a plain grouped scan.
     """
-    return pd.DataFrame(candidate_rows(session, as_of, filters), columns=INPUT_COLUMNS)
-
-
-def candidate_rows(session: Session, as_of: dt.date, filters: Filters, extra: tuple[str, ...] = ()) -> list:
-    """The candidate rows as tuples: INPUT_COLUMNS, then the `extra` report columns asked for."""
     if tuple(filters.review_states) != ("published",):
         return _candidate_rows_scan(session, as_of, filters, extra)
     return session.execute(candidates_statement(as_of, filters, extra)).all()
