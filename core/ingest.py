@@ -267,8 +267,14 @@ def add_report(session: Session, report: ReportData, *, review_state: str = "pub
     return row
 
 
-def possible_duplicates(session: Session, report: ReportData) -> list[Report]:
-    """Stored reports of the same pair, date and source: the form asks before saving another."""
+def possible_duplicates(
+    session: Session, report: ReportData, review_states: tuple[str, ...] = ("published", "pending")
+) -> list[Report]:
+    """Stored reports of the same pair, date and source: the form asks before saving another.
+
+    Anonymous sessions must ask with review_states=("published",): a pending report's text is for
+    editors only.
+    """
     return list(
         session.execute(
             select(Report).where(
@@ -276,7 +282,7 @@ def possible_duplicates(session: Session, report: ReportData) -> list[Report]:
                 Report.host == report.host,
                 Report.date == report.date,
                 Report.source_name == report.source_name,
-                Report.review_state != "deleted",
+                Report.review_state.in_(review_states),
             )
         ).scalars()
     )

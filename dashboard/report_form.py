@@ -13,7 +13,7 @@ import datetime as dt
 import streamlit as st
 
 from core import countries
-from core.domain import STATUSES, ReportData
+from core.domain import CSV_COLUMNS, STATUSES, ReportData
 from core.validation import validate
 from dashboard import auth, controls, data
 from dashboard.text import md
@@ -34,10 +34,7 @@ EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 def _raw() -> dict:
     """The typed values under the canonical column names that core.validation reads."""
     state = st.session_state
-    raw = {field: state.get(f"f_{field}") for field in (
-        "deployer", "host", "troops", "troops_max", "count_kind", "date", "date_precision", "status",
-        "mission", "location", "lat", "lon", "source_name", "source_url", "source_date", "notes",
-    )}
+    raw = {field: state.get(f"f_{field}") for field in CSV_COLUMNS}
     if raw["count_kind"] != "range":
         raw["troops_max"] = None  # a max typed before switching away from "range" is not meant
     return raw

@@ -124,3 +124,19 @@ def test_json_export_keeps_numbers_and_nulls(any_fixture_engine):
     records = json.loads(out.getvalue())
     seed = next(r for r in records if r["host"] == "VEN" and r["status"] == "present")
     assert seed["troops"] == 100 and seed["troops_max"] is None and seed["date"] == "2019-03"
+
+
+def test_possible_duplicates_leave_pending_reports_out_when_asked(any_engine):
+    from core.ingest import add_report, possible_duplicates
+    from core.validation import validate
+
+    report = validate({"deployer": "RUS", "host": "VEN", "date": "2019-03", "source_name": "Interfax"}, today=TODAY)
+    with writing(any_engine) as session:
+        add_report(session, report, review_state="pending")
+        add_report(session, report)
+        add_report(session, report, review_state="deleted")
+    with reading(any_engine) as session:
+        everyone = possible_duplicates(session, report)
+        public = possible_duplicates(session, report, review_states=("published",))
+    assert sorted(r.review_state for r in everyone) == ["pending", "published"]
+    assert [r.review_state for r in public] == ["published"]
