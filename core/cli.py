@@ -11,12 +11,13 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from core import audit, countries
+from core import countries
 from core.export import reports_frame, write_csv, write_json
 from core.filters import Filters
 from core.ingest import CsvFormatError
 from core.presence import presence_as_of
-from core.profiles import PROFILES, ProfileFormatError, import_profile, summary_table, text_progress
+from core.profiles import PROFILES, ProfileFormatError, summary_table, text_progress
+from core.review import Actor, Policy, submit_csv, submit_profile
 from core.store import default_url, is_initialised, make_engine, reading, upgrade, writing
 from core.validation import parse_partial_date
 
@@ -79,7 +80,6 @@ def cmd_import(args) -> int:
         raise UserError(f"{args.file}: no such file")
     if getattr(args, "profile", None):
         return cmd_import_profile(args)
-    from core.review import Actor, Policy, submit_csv
 
     engine = _engine(args, create=True)
     # Whoever runs the CLI has the store's file or credentials: their imports are published at once.
@@ -113,11 +113,13 @@ def cmd_import_profile(args) -> int:
     try:
         stream = sys.stdin if args.file == "-" else Path(args.file).open(encoding="utf-8-sig", newline="")
         with stream, writing(engine) as session:
-            before = audit.max_report_id(session)
-            result = import_profile(session, args.profile, stream, skip_invalid=args.skip_invalid,
-                                    progress=text_progress(sys.stderr, args.file))
-            audit.record_import(session, _os_user(), "profile", before, result.imported,
-                                review_state="published", source=args.file, profile=args.profile)
+            result = submit_profile(
+                session, args.profile, stream, Actor(_os_user(), is_editor=True), "profile", Policy(),
+                source_name=args.file, review_state="published", skip_invalid=args.skip_invalid,
+                progress=text_progress(sys.stderr, args.file),
+            )
+            if not result.ok and not args.skip_invalid:
+                session.rollback()
     except ProfileFormatError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     except UnicodeDecodeError:

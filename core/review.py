@@ -163,6 +163,25 @@ def submit_csv(
     return result
 
 
+def submit_profile(
+    session: Session, profile: str, source, actor: Actor, channel: str, policy: Policy,
+    *, source_name: str | None = None, review_state: str | None = None, **kwargs,
+):
+    """submit_csv for a dataset in its own layout (core.profiles): the same states and ONE audit row.
+
+    Returns the core.profiles.ProfileResult; raises ProfileFormatError when the file lacks the
+    profile's columns. Atomic unless skip_invalid (the caller rolls back when `not result.ok`).
+    """
+    from core.profiles import import_profile  # the profiles import the ingest layer this module uses
+
+    state = review_state or policy.initial_state()
+    before = audit.max_report_id(session)
+    result = import_profile(session, profile, source, review_state=state, **kwargs)
+    extra = {"review_state": state, "profile": profile, **({"source": source_name} if source_name else {})}
+    audit.record_import(session, actor.name, channel, before, result.imported, **extra)
+    return result
+
+
 def approve(
     session: Session, report_id: int, actor: Actor, expected_version: int, policy: Policy | None = None
 ) -> Report:

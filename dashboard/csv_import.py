@@ -15,6 +15,7 @@ import streamlit as st
 
 from core.domain import CSV_COLUMNS
 from core.ingest import MAX_UPLOAD_ROWS, CsvFormatError, read_upload
+from core.profiles import DESCRIPTIONS, ProfileFormatError, summary_table
 from dashboard import auth, data
 from dashboard.text import md
 
@@ -36,7 +37,18 @@ def template() -> str:
     return out.getvalue()
 
 
+CANONICAL = "canonical"
+LAYOUTS = {CANONICAL: "Garrison CSV (canonical columns)"} | {
+    name: f"{name}: {description}" for name, description in DESCRIPTIONS.items()
+}
+
+
 def show() -> None:
+    layout = st.selectbox("Layout of the file", list(LAYOUTS), format_func=LAYOUTS.get, key="upload_layout",
+                          help="A public dataset in its own layout is mapped by an import profile.")
+    if layout != CANONICAL:
+        _show_profile(layout)
+        return
     st.download_button("Download the CSV template", template(), file_name="garrison-template.csv",
                        mime="text/csv", key="template", on_click="ignore")
     megabytes = st.get_option("server.maxUploadSize")
@@ -89,3 +101,53 @@ def show() -> None:
         else:
             st.success(f"Import finished: {result.summary()}. The reports await review by an editor and "
                        "will show on the map once approved.")
+
+
+def _show_profile(profile: str) -> None:
+    """A dataset file through its import profile: preview, one atomic import, the profile's summary table."""
+    megabytes = st.get_option("server.maxUploadSize")
+    upload = st.file_uploader(
+        f"{profile} file (UTF-8 CSV)", type=["csv"], key="upload_profile",
+        help=f"Up to {MAX_ROWS:,} rows and {megabytes} MB; `garrison import --profile {profile}` takes bigger files.",
+    )
+    if upload is None:
+        return
+    try:
+        text = read_upload(upload.getvalue(), max_rows=MAX_ROWS, name=upload.name)
+        preview = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, nrows=20)
+    except (CsvFormatError, ValueError) as exc:
+        st.error(md(exc))
+        return
+    st.markdown(f"**Preview** (first {len(preview)} rows)")
+    st.dataframe(preview, hide_index=True)
+    state = st.session_state
+    if st.button("Import with this profile", key="import_profile", type="primary"):
+        state.pop("import_limited", None)
+        actor = auth.actor()
+        wait = auth.submission_wait(actor)
+        if wait:
+            state["import_limited"] = auth.wait_message(wait)
+        else:
+            bar = st.progress(0.0, text="Importing…")
+            try:
+                result = data.submit_profile(
+                    text, profile, actor, auth.policy(), upload.name,
+                    progress=lambda stage, done, total: bar.progress(min(done / max(total, 1), 1.0),
+                                                                     text=f"{stage}: {done:,} of {total:,}"),
+                )
+            except ProfileFormatError as exc:
+                st.error(md(exc))
+                return
+            bar.progress(1.0, text="Done")
+            state["profile_result"] = result
+    if state.get("import_limited"):
+        st.error(state["import_limited"])
+    result = state.get("profile_result")
+    if result is not None:
+        if result.ok:
+            st.success(f"Import finished: {result.imported:,} imported."
+                       + ("" if auth.policy().single_user else " They await review by an editor."))
+        else:
+            st.error(f"Nothing imported: {len(result.errors):,} error(s); the first are listed below.")
+            st.dataframe(pd.DataFrame([vars(e) for e in result.errors[:200]]), hide_index=True)
+        st.code(summary_table(result), language=None)  # plain text: names from the file stay text

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from core import audit, ingest, presence, review, store, views
+from core import audit, ingest, presence, profiles, review, store, views
 from core import export as exports
 from core import extract as extraction
 from core.domain import CSV_COLUMNS, ReportData
@@ -231,6 +231,17 @@ def submit_csv(
     """Atomic import through review.submit_csv (one audit row): with any invalid line nothing is added."""
     with store.writing(engine()) as session:
         return review.submit_csv(session, text, actor, "csv", policy, source_name=source_name, progress=progress)
+
+
+def submit_profile(text: str, profile: str, actor: review.Actor, policy: review.Policy, source_name: str,
+                   progress) -> profiles.ProfileResult:
+    """A dataset in its own layout through review.submit_profile (one audit row); atomic like submit_csv."""
+    with store.writing(engine()) as session:
+        result = review.submit_profile(session, profile, io.StringIO(text), actor, "csv", policy,
+                                       source_name=source_name, progress=progress)
+        if not result.ok:
+            session.rollback()
+        return result
 
 
 REVIEW_ACTIONS = {"approve": review.approve, "reject": review.reject, "edit": review.edit,

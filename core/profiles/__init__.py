@@ -188,5 +188,5 @@ def summary_table(result: ProfileResult) -> str:
 
 __all__ = [
     "DESCRIPTIONS", "PROFILES", "ProfileFormatError", "ProfileResult", "Skip", "Unresolved", "UnresolvedName",
-    "UnknownProfile", "import_profile", "mapped", "store", "summary_table", "text_progress",
+    "UnknownProfile", "import_profile", "mapped", "summary_table", "text_progress",
 ]

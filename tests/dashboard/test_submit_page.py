@@ -169,3 +169,31 @@ def test_anonymous_submissions_are_rate_limited_per_session(app, fixture_db_url)
     assert not at.exception
     assert count_reports(fixture_db_url) == before + auth.SUBMISSIONS
     assert at.error[0].value.startswith("Too many submissions from this session")
+
+
+BASES = ",Country,Overseas Base\n0,Australia,Malaysia\n1,Turkey,Qatar\n2,France,France\n"
+
+
+def test_a_dataset_imports_through_its_profile_with_the_summary_table(app, fixture_db_url):
+    before = count_reports(fixture_db_url)
+    at = app(PAGE)
+    at.selectbox(key="upload_layout").set_value("bases").run()
+    at.file_uploader(key="upload_profile").set_value(("bases.csv", BASES.encode(), "text/csv"))
+    at.run()
+    at.button(key="import_profile").click().run()
+    assert not at.exception
+    assert count_reports(fixture_db_url) == before + 2
+    assert "Import finished: 2 imported" in at.success[0].value
+    table = at.code[0].value
+    assert "profile bases" in table and "domestic" in table  # France in France is skipped with its reason
+
+
+def test_a_file_without_the_profile_columns_is_refused_with_a_message(app, fixture_db_url):
+    before = count_reports(fixture_db_url)
+    at = app(PAGE)
+    at.selectbox(key="upload_layout").set_value("mdi").run()
+    at.file_uploader(key="upload_profile").set_value(("x.csv", b"a,b\n1,2\n", "text/csv"))
+    at.run()
+    at.button(key="import_profile").click().run()
+    assert not at.exception
+    assert at.error and count_reports(fixture_db_url) == before
