@@ -114,4 +114,6 @@ def test_clicking_a_point_narrows_the_tables(page):
     page.wait_for_timeout(1_500)
     canvas.screenshot(path=str(ARTIFACTS / "map-selected.png"))
     grid = page.locator("[data-testid='stDataFrame']").first
+    grid.locator("[role=gridcell]", has_text="Germany").first.wait_for(state="attached", timeout=30_000)
+    assert grid.locator("[role=gridcell]", has_text="United States").count() >= 1
     assert grid.locator("[role=gridcell]", has_text="Japan").count() == 0

@@ -86,6 +86,10 @@ def test_arcs_and_points_are_capped_so_the_deck_stays_small():
     data = spec_of(layers.arcs_layer(pairs, limit=10))["layers"][0]["data"]
     assert len(data) == 10
     assert {a["tooltip"].splitlines()[1] for a in data} >= {"49 troops"}
+    points = pairs.assign(location=None, mission=None, lat=50.0, lon=10.0, located=True)
+    data = spec_of(layers.points_layer(points, limit=10))["layers"][0]["data"]
+    assert len(data) == 10
+    assert any("49 troops" in p["tooltip"] for p in data)  # the largest are the ones kept
 
 
 def test_user_text_reaches_the_browser_as_text_only():

@@ -105,7 +105,11 @@ def test_clicking_a_country_keeps_pairs_where_it_is_deployer_or_host(app):
     at = app()
     at.session_state["map"] = {"selection": {"objects": {"countries": [{"properties": {"iso3": "GBR"}}]}}}
     at.run()
-    assert set(pairs_table(at)["deployer_name"]) == {"United Kingdom"}
+    assert set(pairs_table(at)["deployer_name"]) == {"United Kingdom"}  # GBR deploys
+    at.session_state["map"] = {"selection": {"objects": {"countries": [{"properties": {"iso3": "VEN"}}]}}}
+    at.run()
+    table = pairs_table(at)
+    assert set(zip(table["deployer_name"], table["host_name"], strict=True)) == {("Russia", "Venezuela")}  # hosts
 
 
 def test_selecting_a_pair_shows_its_history_and_reports(app):
@@ -169,3 +173,14 @@ def test_layers_can_be_switched_off(app):
     at = app()
     at.button_group(key="layers").set_value(["countries", "points"]).run()
     assert [layer["id"] for layer in deck_spec(at)["layers"]] == ["countries", "points"]
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://example.org/a", "https://example.org/a"), ("HTTP://example.org", "HTTP://example.org"),
+    ("javascript:alert(1)", None), (" JaVaScRiPt:alert(1)", None), ("data:text/html,x", None), (None, None),
+])
+def test_only_http_links_become_link_cells(url, shown):
+    """Defence in depth: validation refuses other schemes, and a row stored past it still shows no link."""
+    from dashboard import tables
+
+    assert tables.safe_url(url) == shown

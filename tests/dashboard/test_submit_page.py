@@ -95,9 +95,13 @@ def upload(at, text: str):
 
 
 def test_the_template_is_a_canonical_csv_that_validates():
+    from core.ingest import read_csv, validate_rows
+
     lines = csv_import.template().splitlines()
     assert lines[0] == ",".join(CSV_COLUMNS)
     assert len(lines) == 2
+    valid, errors = validate_rows(read_csv(csv_import.template()))
+    assert errors == [] and len(valid) == 1
 
 
 def test_a_csv_with_a_bad_line_imports_nothing_and_lists_the_line(app, fixture_db_url):
