@@ -22,7 +22,7 @@ from core.store import default_url, is_initialised, make_engine, reading, upgrad
 from core.validation import parse_partial_date
 
 PRESENCE_OUTPUT = ["deployer", "host", "troops", "troops_low", "troops_high", "sources", "last_report_date",
-                   "status"]
+                   "figure_date", "status", "conflict", "figures"]
 
 
 class UserError(Exception):

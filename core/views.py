@@ -1,7 +1,7 @@
 """The dashboard's read side: questions its pages ask that presence.py and export.py do not answer.
 
-The map's presence query reuses presence.py's candidate query and rule (its private helpers) so
-that pairs, host totals and points come from one evaluation instead of three.
+The map's presence query and its points come from one evaluation of the rule (core/rule.py), so
+pairs, host totals and points always agree.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import exists, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
-from core import countries, presence
+from core import countries, presence, rule
 from core.domain import CSV_COLUMNS, format_date
 from core.filters import Filters
 from core.models import ANNOUNCED_SQL, COUNTED_SQL, Report, Scope
@@ -105,7 +106,6 @@ def _frame(reports: Iterable[Report]) -> pd.DataFrame:
     return frame
 
 
-PLACE_COLUMNS = ("location", "mission", "lat", "lon")
 POINT_COLUMNS = [
     "deployer", "host", "location", "mission", "lat", "lon", "located", "troops", "troops_low",
     "troops_high", "sources", "last_report_date",
@@ -114,7 +114,7 @@ POINT_COLUMNS = [
 
 def totals(pairs: pd.DataFrame, by: str = "host") -> pd.DataFrame:
     """host_totals / deployer_totals computed from a presence frame already in hand (no query)."""
-    return presence.totals_from_pairs(pairs, by)
+    return presence.totals(pairs, by)
 
 
 def presence_and_points(
@@ -122,55 +122,60 @@ def presence_and_points(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Presence per pair (as presence_as_of) and where it is, from one evaluation of the rule.
 
-    The second frame has one row per counted scope still present, with the POINT_COLUMNS:
-    location and mission as written, lat/lon of the report or else the host's drawing point
-    (`located` says which), the scope's troops / low / high, sources and last report date.
+    The second frame has one row per scope the pair's figure rests on that is still present and
+    has no such part below it, with the POINT_COLUMNS: location and mission as written, lat/lon of
+    a report or else the host's drawing point (`located` says which), the scope's troops / low /
+    high, sources and last report date.
     """
     filters = filters or Filters()
-    rows = presence.candidate_rows(session, as_of, filters, extra=PLACE_COLUMNS)
-    pairs, counted_ids = presence.evaluate_rows(rows, as_of)
-    pairs = presence.post_filter(pairs, filters)
+    frame, evaluation = presence.evaluation_as_of(session, as_of, filters)
+    pairs = presence.post_filter(evaluation.pairs, filters)
     shown = set(zip(pairs["deployer"][pairs["status"] == "present"], pairs["host"][pairs["status"] == "present"],
                     strict=True))
-    counted = set(counted_ids)
-    scopes: dict[tuple, dict] = {}
-    for row in rows:
-        # INPUT_COLUMNS then PLACE_COLUMNS: id, deployer, host, scope_key, date, status, troops, troops_max,
-        # count_kind, source_name, source_date, location, mission, lat, lon
-        if row[5] != "present" or row[0] not in counted or (row[1], row[2]) not in shown:
-            continue
-        key = (row[1], row[2], row[3])
-        scope = scopes.get(key)
-        if scope is None:
-            scope = scopes[key] = {"location": row[11], "mission": row[12], "lat": row[13], "lon": row[14],
-                                   "bests": [], "lows": [], "highs": [], "sources": set(), "date": row[4]}
-        troops = row[6]
-        high = row[7] if row[8] == "range" and row[7] is not None else troops
-        if troops is not None:
-            scope["lows"].append(troops)
-            scope["highs"].append(high)
-            scope["bests"].append((troops + high) / 2)
-        scope["sources"].add(row[9])
-        scope["date"] = max(scope["date"], row[4])
+    return pairs, _points(frame, evaluation, shown)
+
+
+def _points(frame: pd.DataFrame, evaluation: rule.Evaluation, shown: set) -> pd.DataFrame:
+    rows, tree = evaluation.rows, evaluation.tree
+    fig = tree.fig
+    present = tree.used & (fig.status == rule.PRESENT)
+    parent = rows.node_parent[present & (rows.node_depth > 0)]
+    has_part = np.zeros(rows.n_nodes, bool)
+    has_part[parent] = True
+    nodes = np.flatnonzero(present & ~has_part)
+    used = np.flatnonzero(evaluation.role > 0)
+    # A scope's used reports: its own, or those of the parts below it when it has no place of its own.
+    top = rows.node[used]
+    for _ in range(2):
+        top = np.where(np.isin(top, nodes) | (rows.node_parent[top] < 0), top, rows.node_parent[top])
+    used_frame = frame.iloc[rows.row[used]].assign(node=top, key=rows.key[used], src=rows.src[used])
+    used_frame = used_frame[used_frame["node"].isin(nodes)]
+    grouped = used_frame.groupby("node", sort=True)
+    found = grouped[["lat", "lon", "location", "mission"]].first()  # first known value of each
+    found["sources"] = grouped["src"].nunique()
+    found["key"] = grouped["key"].max()
+    node = found.index.to_numpy()
+    pair = rows.node_pair[node]
+    found["deployer"], found["host"] = rows.deployer[pair], rows.host[pair]
+    keep = np.array([(d, h) in shown for d, h in zip(found["deployer"], found["host"], strict=True)], dtype=bool)
+    found, node = found[keep], node[keep]
+    located = found["lat"].notna() & found["lon"].notna()
     registry = countries.registry().by_iso3
-    records = []
-    for (deployer, host, _), scope in scopes.items():
-        located = scope["lat"] is not None and scope["lon"] is not None
-        lat, lon = scope["lat"], scope["lon"]
-        if not located:
-            country = registry.get(host)
-            if country is None or country.lat is None:
-                continue
-            lat, lon = country.lat, country.lon
-        records.append({
-            "deployer": deployer, "host": host, "location": scope["location"], "mission": scope["mission"],
-            "lat": float(lat), "lon": float(lon), "located": located,
-            "troops": presence.median_half_up(scope["bests"]),
-            "troops_low": min(scope["lows"]) if scope["lows"] else None,
-            "troops_high": max(scope["highs"]) if scope["highs"] else None,
-            "sources": len(scope["sources"]), "last_report_date": scope["date"],
-        })
-    points = pd.DataFrame.from_records(records, columns=POINT_COLUMNS)
-    for column in ("troops", "troops_low", "troops_high"):
-        points[column] = points[column].astype("Int64")
-    return pairs, points
+    drawn = [registry.get(h) for h in found["host"]]
+    host_lat = pd.Series([c.lat if c is not None else None for c in drawn], index=found.index, dtype="float")
+    host_lon = pd.Series([c.lon if c is not None else None for c in drawn], index=found.index, dtype="float")
+    points = pd.DataFrame({
+        "deployer": found["deployer"], "host": found["host"],
+        "location": found["location"].astype(object).where(found["location"].notna(), None),
+        "mission": found["mission"].astype(object).where(found["mission"].notna(), None),
+        "lat": found["lat"].where(located, host_lat).astype(float),
+        "lon": found["lon"].where(located, host_lon).astype(float), "located": located,
+        "troops": _half_up(fig.best[node]), "troops_low": _half_up(fig.low[node]),
+        "troops_high": _half_up(fig.high[node]), "sources": found["sources"].astype("int64"),
+        "last_report_date": [dt.date.fromordinal(int(k // 4)) for k in found["key"]],
+    }, columns=POINT_COLUMNS)
+    return points.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+
+
+def _half_up(values: np.ndarray) -> pd.array:
+    return pd.array(np.where(np.isnan(values), np.nan, np.floor(values + 0.5)), dtype="Int64")

@@ -51,8 +51,8 @@ def test_seed_article_import_presence_withdrawal_and_announcement(any_db, tmp_pa
     shown = garrison("presence", "--as-of", "2019-04-01", "--host", "Venezuela", db=db)
     assert shown.returncode == 0
     assert shown.stdout.splitlines() == [
-        "deployer,host,troops,troops_low,troops_high,sources,last_report_date,status",
-        "RUS,VEN,100,100,100,1,2019-03-01,present",
+        "deployer,host,troops,troops_low,troops_high,sources,last_report_date,figure_date,status,conflict,figures",
+        "RUS,VEN,100,100,100,1,2019-03-01,2019-03-01,present,False,",
     ]
 
     again = garrison("import", write(tmp_path, "seed.csv", SEED), db=db)
@@ -63,7 +63,8 @@ def test_seed_article_import_presence_withdrawal_and_announcement(any_db, tmp_pa
     shown = json.loads(garrison("presence", "--as-of", "2019-10-01", "--host", "VEN", "--format", "json",
                                 db=db).stdout)
     assert shown == [{"deployer": "RUS", "host": "VEN", "troops": 0, "troops_low": 0, "troops_high": 0,
-                      "sources": 1, "last_report_date": "2019-09-01", "status": "withdrawn"}]
+                      "sources": 1, "last_report_date": "2019-09-01", "figure_date": "2019-09-01",
+                      "status": "withdrawn", "conflict": False, "figures": None}]
 
 
 def test_announced_alone_is_no_presence(db, tmp_path):
