@@ -8,6 +8,7 @@ store version moves. A version that moved backwards (a rolled-back transaction w
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import weakref
 from dataclasses import dataclass
@@ -92,7 +93,14 @@ def prepared(session: Session, review_states: tuple[str, ...] = ("published",)) 
 
 
 def _not_older(new, old) -> bool:
-    return old is None or (new is not None and new >= old)
+    return old is None or (new is not None and _utc(new) >= _utc(old))
+
+
+def _utc(value):
+    # SQLite hands back naive datetimes for the UTC timestamps the app writes; PostgreSQL aware ones.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def rows_for(session: Session, filters: Filters) -> tuple[pd.DataFrame, rule.Rows]:

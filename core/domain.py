@@ -54,8 +54,9 @@ class ReportData:
 
     @property
     def duplicate_key(self) -> tuple:
-        # Same pair, date, count and source; reports of two missions or places are not duplicates.
-        return (self.deployer, self.host, self.scope_key, self.date, self.troops, self.source_name)
+        # Same pair, scope, date, count, source and status: reports of two missions or places are not
+        # duplicates, and neither are "announced 1,000" and a later "present 1,000" of the same day.
+        return (self.deployer, self.host, self.scope_key, self.date, self.troops, self.source_name, self.status)
 
     def as_row(self) -> dict:
         # dataclasses.asdict deep-copies every value: too slow for an import of a million rows.

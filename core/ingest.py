@@ -143,14 +143,15 @@ def validate_rows(
 
 
 def existing_keys(session: Session, reports: list[ReportData]) -> set[tuple]:
-    """Duplicate keys (deployer, host, scope, date, troops, source) already stored for these pairs."""
+    """Duplicate keys (deployer, host, scope, date, troops, source, status) already stored for these pairs."""
     pairs = {(r.deployer, r.host) for r in reports}
     if not pairs:
         return set()
     deployers = sorted({d for d, _ in pairs})
     hosts = sorted({h for _, h in pairs})
     rows = session.execute(
-        select(Report.deployer, Report.host, Report.scope_key, Report.date, Report.troops, Report.source_name).where(
+        select(Report.deployer, Report.host, Report.scope_key, Report.date, Report.troops, Report.source_name,
+               Report.status).where(
             Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state != "deleted"
         )
     )

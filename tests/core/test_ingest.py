@@ -61,6 +61,16 @@ def test_same_pair_and_date_from_another_source_is_not_a_duplicate(any_engine):
     assert (result.imported, result.duplicates) == (1, 0)
 
 
+def test_status_is_part_of_a_duplicate(any_engine):
+    """Issue #10 case 8: `present 1000` after `announced 1000`, same source and date, was dropped."""
+    text = "deployer,host,troops,date,status,source_name\n"
+    run_import(any_engine, text + "RUS,VEN,1000,2019-03,announced,Interfax\n")
+    result = run_import(any_engine, text + "RUS,VEN,1000,2019-03,present,Interfax\n"
+                        + "RUS,VEN,1000,2019-03,announced,Interfax\n")
+    assert (result.imported, result.duplicates) == (1, 1)
+    assert count(any_engine) == 2
+
+
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [

@@ -6,8 +6,6 @@ import threading
 import pytest
 from sqlalchemy import inspect, text
 
-from core.filters import Filters
-from core.presence import candidates_statement
 from core.store import current_revision, make_engine, upgrade, writing
 
 
@@ -27,16 +25,6 @@ def test_upgrade_is_idempotent_and_creates_the_indexes(tmp_path):
     assert current_revision(engine) == "0005"
     indexes = {ix["name"] for ix in inspect(engine).get_indexes("reports")}
     assert {"ix_reports_pair_date", "ix_reports_counted", "ix_reports_announced", "ix_reports_date"} <= indexes
-
-
-@pytest.mark.parametrize("filters", [Filters(), Filters(hosts=("VEN",)), Filters(deployers=("FRA", "USA"))])
-def test_presence_seeks_each_scope_through_the_partial_indexes(fixture_engine, filters):
-    statement = candidates_statement(dt.date(2020, 1, 1), filters)
-    sql = str(statement.compile(fixture_engine, compile_kwargs={"literal_binds": True}))
-    with fixture_engine.connect() as conn:
-        plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-    assert "ix_reports_counted" in plan and "ix_reports_announced" in plan, plan
-    assert "SCAN reports" not in plan, plan
 
 
 def test_a_failed_write_transaction_leaves_nothing(engine):

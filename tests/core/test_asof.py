@@ -1,0 +1,73 @@
+"""The store's prepared rows (core/asof.py): kept per store version, refreshed by what changed."""
+
+import datetime as dt
+
+from sqlalchemy import text
+
+from core import asof
+from core.filters import Filters
+from core.ingest import import_csv
+from core.models import Report
+from core.presence import presence_as_of
+from core.store import reading, writing
+from tests.conftest import TODAY
+
+AS_OF = dt.date(2020, 1, 1)
+HEADER = "deployer,host,troops,date,status,source_name\n"
+
+
+def _import(engine, body: str) -> None:
+    with writing(engine) as session:
+        assert import_csv(session, HEADER + body, today=TODAY).ok
+
+
+def _troops(engine, host: str = "VEN"):
+    with reading(engine) as session:
+        pairs = presence_as_of(session, AS_OF, Filters(hosts=(host,)))
+    return pairs[["deployer", "troops", "status"]].astype(object).values.tolist()
+
+
+def test_unchanged_store_reuses_the_prepared_rows(any_engine):
+    _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
+    with reading(any_engine) as session:
+        first = asof.prepared(session)
+        assert asof.prepared(session) is first
+
+
+def test_new_edited_and_withdrawn_reports_show_at_once(any_engine):
+    _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
+    assert _troops(any_engine) == [["RUS", 100, "present"]]
+    _import(any_engine, "RUS,VEN,,2019-06,withdrawn,Reuters\nCUB,VEN,20,2019-05,present,Reuters\n")
+    assert _troops(any_engine) == [["CUB", 20, "present"], ["RUS", 0, "withdrawn"]]
+    with writing(any_engine) as session:
+        report = session.query(Report).filter_by(deployer="CUB").one()
+        report.troops = 25
+        report.updated_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    assert _troops(any_engine) == [["CUB", 25, "present"], ["RUS", 0, "withdrawn"]]
+    with writing(any_engine) as session:
+        session.query(Report).filter_by(deployer="CUB").one().review_state = "deleted"
+    assert _troops(any_engine) == [["RUS", 0, "withdrawn"]]
+
+
+def test_a_row_written_with_plain_sql_counts(any_engine):
+    """Presence reads the reports table itself: no side table for the application to keep."""
+    _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
+    assert _troops(any_engine) == [["RUS", 100, "present"]]
+    with writing(any_engine) as session:
+        session.execute(text(
+            "INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, scope_key,"
+            " source_name, review_state, version, created_at, updated_at) VALUES ('CHN','VEN',7,'exact',"
+            "'2019-04-01','day','present','','Plain SQL','published',1,'2026-01-01','2026-01-01')"))
+    assert _troops(any_engine) == [["RUS", 100, "present"], ["CHN", 7, "present"]]
+
+
+def test_a_rolled_back_write_read_inside_it_leaves_no_trace(any_engine):
+    _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
+    try:
+        with writing(any_engine) as session:
+            assert import_csv(session, HEADER + "CUB,VEN,20,2019-05,present,Reuters\n", today=TODAY).ok
+            assert len(presence_as_of(session, AS_OF, Filters(hosts=("VEN",)))) == 2
+            raise RuntimeError("abandon the write")
+    except RuntimeError:
+        pass
+    assert _troops(any_engine) == [["RUS", 100, "present"]]
