@@ -32,10 +32,10 @@ def post_filter(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def evaluation_as_of(session: Session, as_of: dt.date, filters: Filters | None = None) -> tuple[
-        pd.DataFrame, rule.Evaluation]:
-    """The rule over the store's reports that match the filters: (prepared frame, evaluation)."""
-    frame, rows = asof.rows_for(session, filters or Filters())
-    return frame, rule.evaluate(rows, as_of)
+        asof.Prepared, rule.Evaluation]:
+    """The rule over the store's reports that match the filters: (prepared reports, evaluation)."""
+    prepared, rows = asof.rows_for(session, filters or Filters())
+    return prepared, rule.evaluate(rows, as_of)
 
 
 def presence_as_of(session: Session, as_of: dt.date, filters: Filters | None = None) -> pd.DataFrame:

@@ -57,9 +57,13 @@ def source_identity(name: str) -> str:
 
 
 def day_numbers(values) -> np.ndarray:
-    """Dates (date objects, Timestamps or datetime64) as proleptic ordinals (int64)."""
-    days = pd.to_datetime(pd.Series(values, dtype="object") if len(values) == 0 else values)
-    return np.asarray(days, dtype="datetime64[D]").astype(np.int64) + EPOCH
+    """Dates (date objects, ISO strings, Timestamps or datetime64) as proleptic ordinals (int64)."""
+    values = np.asarray(values)
+    try:
+        days = values.astype("datetime64[D]")
+    except (TypeError, ValueError):
+        days = np.array([v.date() if isinstance(v, dt.datetime) else v for v in values], dtype="datetime64[D]")
+    return days.astype(np.int64) + EPOCH
 
 
 def as_of_key(as_of: dt.date) -> np.int64:
@@ -142,83 +146,105 @@ def _scope_depth(scope: str) -> int:
     return 2 if mission and location else 1
 
 
-def _display_names(names: pd.Series, codes: np.ndarray, identities) -> np.ndarray:
-    """Per source identity, the name to show: the family, else the first spelling seen."""
+def _column(columns, name: str) -> np.ndarray:
+    return np.asarray(columns[name], dtype=object)
+
+
+def _lookup(values: np.ndarray, table: dict, default) -> np.ndarray:
+    """table[value] for each value, through the distinct values (comparing a million objects one by
+    one is what makes this slow otherwise)."""
+    codes, uniques = _codes(values)
+    mapped = np.array([table.get(u, default) for u in uniques] + [default])
+    return mapped[codes]  # code -1 (a missing value) takes the default
+
+
+def _floats(values: np.ndarray) -> np.ndarray:
+    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _nodes(pair: np.ndarray, scopes: np.ndarray) -> tuple[dict, np.ndarray]:
+    """The scope tree of the counted rows: one node per (pair, scope), plus the parents that no report
+    names. Returns (node arrays pair, parent, depth, scope; the node of each row)."""
+    scope_codes, names = _codes(scopes)
+    universe = list(dict.fromkeys(["", *names, *(p for n in names if (p := _scope_parent(n)) is not None)]))
+    sid = {name: i for i, name in enumerate(universe)}
+    width = np.int64(len(universe))
+    parent_sid = np.array([sid[p] if (p := _scope_parent(n)) is not None else -1 for n in universe], np.int64)
+    row_key = pair * width + np.array([sid[n] for n in names], np.int64)[scope_codes]
+    keys = np.unique(row_key)
+    for _ in range(2):  # locations -> missions -> the pair
+        up = parent_sid[keys % width]
+        keys = np.union1d(keys, (keys // width * width + up)[up >= 0])
+    node_parent_sid = parent_sid[keys % width]
+    parent = np.where(node_parent_sid >= 0, np.searchsorted(keys, keys // width * width + node_parent_sid), -1)
+    depth = np.array([_scope_depth(n) for n in universe], np.int8)[keys % width]
+    nodes = {"pair": keys // width, "parent": parent.astype(np.int64), "depth": depth,
+             "scope": np.array(universe, dtype=object)[keys % width]}
+    return nodes, np.searchsorted(keys, row_key).astype(np.int64)
+
+
+def _sources(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's source identity code, and per identity the name to show (the family, else the first
+    spelling seen)."""
+    raw_codes, spellings = _codes(raw)
+    identities = [source_identity(name) for name in spellings]
+    ident_codes, ident_values = _codes(np.array(identities, dtype=object))
     families = {family for _, family in _families()}
-    first = pd.Series(names.to_numpy(dtype=object)).groupby(codes).first() if len(names) else pd.Series()
-    return np.array([v if v in families else first[i] for i, v in enumerate(identities)], dtype=object)
+    _, first = np.unique(ident_codes, return_index=True)
+    shown = np.array([v if v in families else spellings[first[i]] for i, v in enumerate(ident_values)],
+                     dtype=object)
+    return (ident_codes[raw_codes] if len(raw_codes) else raw_codes), shown
 
 
-def _nodes(pair_codes: np.ndarray, scopes: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
-    """The scope tree of the counted rows: one node per (pair, scope) plus the missing parents.
+def build(columns) -> Rows:
+    """Rows from reports: a DataFrame or a mapping of column -> array with deployer, host, scope_key,
+    date, date_precision, status, troops, troops_max, count_kind, source_name, source_date.
 
-    Returns (nodes with columns pair, scope, parent, depth; the node id of each input row).
+    Only the reports a view may count should be in it (published ones, for everyone); other statuses
+    than present, withdrawn and announced are ignored.
     """
-    own = pd.DataFrame({"pair": pair_codes, "scope": scopes})
-    unique = own.drop_duplicates()
-    extra = []
-    for pair, scope in zip(unique["pair"], unique["scope"], strict=True):
-        parent = _scope_parent(scope)
-        while parent is not None:
-            extra.append((pair, parent))
-            parent = _scope_parent(parent)
-    nodes = pd.concat([unique, pd.DataFrame(extra, columns=["pair", "scope"])]).drop_duplicates()
-    nodes = nodes.sort_values(["pair", "scope"], kind="stable").reset_index(drop=True)
-    nodes["node"] = np.arange(len(nodes), dtype=np.int64)
-    lookup = nodes.set_index(["pair", "scope"])["node"]
-    nodes["depth"] = [_scope_depth(s) for s in nodes["scope"]]
-    parents = [_scope_parent(s) for s in nodes["scope"]]
-    nodes["parent"] = [
-        -1 if p is None else lookup[(pair, p)] for pair, p in zip(nodes["pair"], parents, strict=True)
-    ]
-    row_node = lookup.reindex(pd.MultiIndex.from_arrays([pair_codes, scopes])).to_numpy(dtype=np.int64)
-    return nodes, row_node
-
-
-def build(frame: pd.DataFrame) -> Rows:
-    """Rows from a frame of reports with the columns deployer, host, scope_key, date, date_precision,
-    status, troops, troops_max, count_kind, source_name, source_date (only published rows should be
-    in it; other statuses than present, withdrawn and announced are ignored)."""
-    status = frame["status"].to_numpy(dtype=object)
-    pair_index = pd.MultiIndex.from_arrays([frame["deployer"].astype(str), frame["host"].astype(str)])
-    pair_codes, pair_values = pd.factorize(pair_index)
-    pair_codes = pair_codes.astype(np.int64)
-    src_names = frame["source_name"].map(source_identity) if len(frame) else frame["source_name"]
-    src_codes, src_values = pd.factorize(src_names)
-    counted = np.flatnonzero((status == "present") | (status == "withdrawn"))
-    scopes = frame["scope_key"].fillna("").astype(str).to_numpy(dtype=object)[counted]
+    status = _lookup(_column(columns, "status"), {"present": 0, "withdrawn": 1, "announced": 2}, -1)
+    d_codes, d_values = _codes(_column(columns, "deployer"))
+    h_codes, h_values = _codes(_column(columns, "host"))
+    pair_codes, pair_values = _codes(d_codes * max(len(h_values), 1) + h_codes)
+    pair_values = pair_values.astype(np.int64)
+    src_codes, source_names = _sources(_column(columns, "source_name"))
+    counted = np.flatnonzero((status == 0) | (status == 1))
+    scopes = _column(columns, "scope_key")[counted]
+    scopes = np.where(pd.isna(scopes), "", scopes).astype(object) if len(scopes) else scopes
     nodes, row_node = _nodes(pair_codes[counted], scopes)
 
-    dates = day_numbers(frame["date"].to_numpy()) if len(frame) else np.zeros(0, np.int64)
-    ranks = frame["date_precision"].map(RANK).fillna(2).to_numpy(dtype=np.int64)
-    troops = pd.to_numeric(frame["troops"], errors="coerce").to_numpy(dtype=float)
-    top = pd.to_numeric(frame["troops_max"], errors="coerce").to_numpy(dtype=float)
-    is_range = (frame["count_kind"].to_numpy(dtype=object) == "range") & ~np.isnan(top)
-    high = np.where(is_range, top, troops)
-    kind = np.where(status == "withdrawn", W, np.where(np.isnan(troops), U, N)).astype(np.int8)
+    dates = day_numbers(_column(columns, "date"))
+    ranks = _lookup(_column(columns, "date_precision"), RANK, 2).astype(np.int64)
+    troops = _floats(_column(columns, "troops"))
+    top = _floats(_column(columns, "troops_max"))
+    is_range = _lookup(_column(columns, "count_kind"), {"range": True}, False).astype(bool) & ~np.isnan(top)
+    kind = np.where(status == 1, W, np.where(np.isnan(troops), U, N)).astype(np.int8)
     low = np.where(kind == W, 0.0, troops)
-    high = np.where(kind == W, 0.0, high)
+    high = np.where(kind == W, 0.0, np.where(is_range, top, troops))
 
     key = dates[counted] * 4 + ranks[counted]
     order = np.lexsort((key, row_node))
     rows_c = counted[order]
 
-    announced = np.flatnonzero(status == "announced")
-    published = np.array([_published_ordinal(t) for t in frame["source_date"].to_numpy(dtype=object)[announced]],
-                         dtype=np.int64)
+    announced = np.flatnonzero(status == 2)
+    published = np.array([_published_ordinal(t) for t in _column(columns, "source_date")[announced]], np.int64)
     ann_date = dates[announced]
     known = np.where((published >= 0) & (published < ann_date), published, ann_date)
     return Rows(
         node=row_node[order], key=key[order], kind=kind[rows_c], low=low[rows_c], high=high[rows_c],
-        src=src_codes[rows_c].astype(np.int64), row=rows_c.astype(np.int64),
-        name=frame["source_name"].to_numpy(dtype=object)[rows_c],
-        node_pair=nodes["pair"].to_numpy(dtype=np.int64), node_parent=nodes["parent"].to_numpy(dtype=np.int64),
-        node_depth=nodes["depth"].to_numpy(dtype=np.int8), node_scope=nodes["scope"].to_numpy(dtype=object),
-        deployer=np.array([p[0] for p in pair_values], dtype=object),
-        host=np.array([p[1] for p in pair_values], dtype=object),
-        source_names=_display_names(frame["source_name"], src_codes, src_values),
+        src=src_codes[rows_c], row=rows_c.astype(np.int64), name=_column(columns, "source_name")[rows_c],
+        node_pair=nodes["pair"], node_parent=nodes["parent"], node_depth=nodes["depth"], node_scope=nodes["scope"],
+        deployer=d_values[pair_values // max(len(h_values), 1)] if len(pair_values) else d_values,
+        host=h_values[pair_values % max(len(h_values), 1)] if len(pair_values) else h_values,
+        source_names=source_names,
         ann_pair=pair_codes[announced], ann_date=ann_date, ann_known=known,
-        ann_src=src_codes[announced].astype(np.int64), ann_row=announced.astype(np.int64),
+        ann_src=src_codes[announced], ann_row=announced.astype(np.int64),
     )
 
 
@@ -533,10 +559,7 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
 
     src_pair = np.concatenate([used_pair, ann_pair[np.isin(ann_pair, only_ann)]])
     src = np.concatenate([rows.src[used], rows.ann_src[listed][np.isin(ann_pair, only_ann)]])
-    distinct = pd.DataFrame({"pair": src_pair, "src": src}).drop_duplicates()
-    sources = np.bincount(distinct["pair"].to_numpy(), minlength=n_pairs)
-    names = distinct.assign(name=rows.source_names[distinct["src"].to_numpy()]).groupby("pair")["name"]
-    source_names = names.agg(lambda s: tuple(sorted(s))).reindex(range(n_pairs))
+    source_names, sources = _names_per_pair(rows, src_pair, src, n_pairs)
 
     fig = tree.fig
     ann_last = _max_by(rows.ann_known[listed], ann_pair, n_pairs)
@@ -562,11 +585,26 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
         "last_report_date": _dates(last_ord), "figure_date": _dates(np.where(fk >= 0, fk // 4, -1)),
         "days_since_report": (as_of.toordinal() - last_ord).astype(np.int64),
         "status": status, "announced": announced[all_pairs].astype(np.int64), "conflict": conflict,
-        "figures": texts, "source_names": source_names.to_numpy()[all_pairs] if k + len(only_ann) else [],
+        "figures": texts, "source_names": source_names[all_pairs],
     }, columns=PRESENCE_COLUMNS)
     frame = frame.sort_values(["troops", "deployer", "host"], ascending=[False, True, True], na_position="last",
                               kind="stable").reset_index(drop=True)
     return frame, listed
+
+
+def _names_per_pair(rows: Rows, pair: np.ndarray, src: np.ndarray, n_pairs: int):
+    """(per pair the sorted tuple of its distinct source names, their number)."""
+    distinct = np.unique(pair * np.int64(len(rows.source_names) + 1) + src)
+    d_pair, d_src = distinct // (len(rows.source_names) + 1), distinct % (len(rows.source_names) + 1)
+    counts = np.bincount(d_pair, minlength=n_pairs)
+    names = rows.source_names[d_src]
+    out = np.empty(n_pairs, dtype=object)
+    out[:] = [()] * n_pairs
+    if len(distinct):
+        cuts = np.flatnonzero(np.diff(d_pair)) + 1
+        for p, chunk in zip(d_pair[np.r_[0, cuts]], np.split(names, cuts), strict=True):
+            out[p] = tuple(sorted(chunk))
+    return out, counts
 
 
 def _dates(ordinals: np.ndarray) -> np.ndarray:

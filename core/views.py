@@ -128,14 +128,14 @@ def presence_and_points(
     high, sources and last report date.
     """
     filters = filters or Filters()
-    frame, evaluation = presence.evaluation_as_of(session, as_of, filters)
+    prepared, evaluation = presence.evaluation_as_of(session, as_of, filters)
     pairs = presence.post_filter(evaluation.pairs, filters)
     shown = set(zip(pairs["deployer"][pairs["status"] == "present"], pairs["host"][pairs["status"] == "present"],
                     strict=True))
-    return pairs, _points(frame, evaluation, shown)
+    return pairs, _points(prepared, evaluation, shown)
 
 
-def _points(frame: pd.DataFrame, evaluation: rule.Evaluation, shown: set) -> pd.DataFrame:
+def _points(prepared, evaluation: rule.Evaluation, shown: set) -> pd.DataFrame:
     rows, tree = evaluation.rows, evaluation.tree
     fig = tree.fig
     present = tree.used & (fig.status == rule.PRESENT)
@@ -148,7 +148,10 @@ def _points(frame: pd.DataFrame, evaluation: rule.Evaluation, shown: set) -> pd.
     top = rows.node[used]
     for _ in range(2):
         top = np.where(np.isin(top, nodes) | (rows.node_parent[top] < 0), top, rows.node_parent[top])
-    used_frame = frame.iloc[rows.row[used]].assign(node=top, key=rows.key[used], src=rows.src[used])
+    used_frame = prepared.take(rows.row[used], ["lat", "lon", "location", "mission"]).assign(
+        node=top, key=rows.key[used], src=rows.src[used])
+    for column in ("lat", "lon"):
+        used_frame[column] = pd.to_numeric(used_frame[column], errors="coerce")
     used_frame = used_frame[used_frame["node"].isin(nodes)]
     grouped = used_frame.groupby("node", sort=True)
     found = grouped[["lat", "lon", "location", "mission"]].first()  # first known value of each

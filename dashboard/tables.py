@@ -22,15 +22,23 @@ PAIR_COLUMNS = {
     "troops_low": st.column_config.NumberColumn("Low"),
     "troops_high": st.column_config.NumberColumn("High"),
     "sources": st.column_config.NumberColumn("Sources"),
-    "last_report_date": st.column_config.DateColumn("Last report"),
+    "last_report_date": st.column_config.DateColumn("Last report", help="Newest report the figure rests on"),
+    "figure_date": st.column_config.DateColumn("Figure from", help="Date of the evidence the number comes from"),
     "days_since_report": st.column_config.NumberColumn("Days since", help="Age of the newest report counted"),
     "status": st.column_config.TextColumn("Status"),
+    "conflict": st.column_config.CheckboxColumn("Conflict", help="Sources disagree on this figure"),
+    "figures": st.column_config.TextColumn("What each source gave"),
 }
 REPORT_CONFIG = {
     # Only http(s) links become clickable (see safe_url); anything else shows as empty.
     "source_url": st.column_config.LinkColumn("Source URL", validate=r"^https?://"),
-    "counted": st.column_config.CheckboxColumn("Counted", help="The pair's figure rests on this report"),
+    "role": st.column_config.TextColumn(
+        "Role", help="counted: the figure rests on it; confirmation: presence without a number; "
+        "superseded: newer evidence replaced it; announced: a planned move, listed"),
+    "conflict": st.column_config.CheckboxColumn("Conflict", help="Part of a disagreement between sources"),
 }
+# Derived flags that the role column already says.
+HIDDEN_REPORT_COLUMNS = ("scope_key", "version", "counted", "confirmation")
 
 
 def safe_url(url) -> str | None:
@@ -85,7 +93,7 @@ def history_chart(history: pd.DataFrame, reports: pd.DataFrame, as_of: dt.date) 
     )
     line = steps.mark_line(interpolate="step-after").encode(y="troops:Q")
     dots = alt.Chart(marks).mark_point(filled=True, size=70).encode(
-        x=x, y="troops:Q", shape="status:N", color=alt.Color("counted:N", title="counted"),
+        x=x, y="troops:Q", shape="status:N", color=alt.Color("role:N", title="report"),
         tooltip=["date:T", "troops:Q", "count_kind:N", "status:N", "source_name:N", "location:N"],
     )
     today = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(as_of)]})).mark_rule(strokeDash=[4, 3]).encode(x=x)
@@ -120,7 +128,7 @@ def report_history(url: str, version: tuple, report_id: int) -> None:
 
 def reports_grid(frame: pd.DataFrame, key: str | None = None):
     """Reports as a table (user text as grid cells, never markup); selectable when given a key."""
-    columns = [c for c in frame.columns if c not in ("scope_key", "version")]
+    columns = [c for c in frame.columns if c not in HIDDEN_REPORT_COLUMNS]
     if key is None:
         return st.dataframe(frame[columns], hide_index=True, column_config=REPORT_CONFIG, width="stretch")
     return st.dataframe(frame[columns], hide_index=True, column_config=REPORT_CONFIG, width="stretch", key=key,

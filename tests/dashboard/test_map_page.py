@@ -125,7 +125,9 @@ def test_selecting_a_pair_shows_its_history_and_reports(app):
     assert at.get("vega_lite_chart")
     behind = at.dataframe[1].value
     assert set(behind["source_name"]) == {"Fixture Outlet A", "Fixture Outlet B"}
-    assert behind["counted"].all()
+    assert (behind["role"] == "counted").all()
+    assert behind["conflict"].all()  # 800 and 1,100 on the same day
+    assert "counted" not in behind  # the role column says it
 
 
 def test_reports_table_links_only_http_urls_and_searches(app):
