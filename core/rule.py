@@ -570,9 +570,12 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
     pad = np.full(len(only_ann), np.nan)
     conflict = np.concatenate([fig.conflict[roots], np.zeros(len(only_ann), bool)])
     texts = np.full(len(all_pairs), None, dtype=object)
+    in_conflict = used[row_conflict[used]]
+    by_pair = in_conflict[np.argsort(rows.node_pair[rows.node[in_conflict]], kind="stable")]
+    owners = rows.node_pair[rows.node[by_pair]]
     for i in np.flatnonzero(conflict):
-        mine = used[(used_pair == all_pairs[i]) & row_conflict[used]]
-        texts[i] = _figures_text(rows, mine)
+        lo, hi = np.searchsorted(owners, all_pairs[i], "left"), np.searchsorted(owners, all_pairs[i], "right")
+        texts[i] = _figures_text(rows, by_pair[lo:hi])
     status = np.concatenate([np.where(fig.status[roots] == PRESENT, "present", "withdrawn"),
                              np.full(len(only_ann), "announced")]).astype(object)
     frame = pd.DataFrame({

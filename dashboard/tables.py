@@ -48,7 +48,8 @@ def safe_url(url) -> str | None:
 def narrow(pairs: pd.DataFrame, focus: Focus | None, search: str) -> pd.DataFrame:
     """The pairs a map click and a search leave, with country names added for display."""
     frame = pairs.assign(
-        deployer_name=pairs["deployer"].map(countries.name_of), host_name=pairs["host"].map(countries.name_of)
+        deployer_name=pairs["deployer"].map(countries.name_of), host_name=pairs["host"].map(countries.name_of),
+        figures=pairs["figures"].fillna(""),
     )
     if focus and focus.country:
         frame = frame[(frame["deployer"] == focus.country) | (frame["host"] == focus.country)]
@@ -112,6 +113,8 @@ def pair_detail(url: str, version: tuple, pair: tuple[str, str], as_of: dt.date)
     st.caption("Steps: the figure as of each report date (band: low–high). Marks: every report. "
                "Select a report for its history.")
     shown = behind.assign(source_url=behind["source_url"].map(safe_url))
+    # What each report does for the figure comes first: that is what this table is opened for.
+    shown = shown[["role", "conflict", *(c for c in shown.columns if c not in ("role", "conflict"))]]
     event = reports_grid(shown, key="pair_reports")
     rows = event["selection"]["rows"] if event else []
     if rows and rows[0] < len(shown):
