@@ -137,10 +137,13 @@ def pair_history(session: Session, deployer: str, host: str, filters: Filters | 
     rows = rule.build(frame[RULE_INPUT])
     points = []
     for day in sorted(set(frame["date"])):
-        pairs = rule.evaluate(rows, day).pairs
-        if not pairs.empty:
-            points.append({"date": day, **{c: pairs.iloc[0][c] for c in columns[1:]}})
-    return pd.DataFrame(points, columns=columns)
+        point = rule.first_pair(rows, day)
+        if point is not None:
+            points.append({"date": day, **point})
+    history = pd.DataFrame(points, columns=columns)
+    for column in ("troops", "troops_low", "troops_high"):
+        history[column] = history[column].astype("Int64")
+    return history
 
 
 def date_range(session: Session, filters: Filters | None = None) -> tuple[dt.date, dt.date] | None:

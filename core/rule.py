@@ -542,6 +542,31 @@ def evaluate(rows: Rows, as_of: dt.date) -> Evaluation:
     return Evaluation(rows, blocks, tree, own, role, row_conflict, listed, pairs)
 
 
+def first_pair(rows: Rows, as_of: dt.date) -> dict | None:
+    """The rule for rows of one pair, without building a frame (a pair's history asks it at every
+    report date): troops, troops_low, troops_high, sources, status, conflict; None when nothing counts."""
+    blocks = locate(rows, as_of)
+    own, had = own_figures(rows, blocks)
+    tree = roll_up(rows, blocks, own, had)
+    role, _ = _roles(rows, blocks, tree, own)
+    roots = np.flatnonzero((rows.node_depth == 0) & tree.used)
+    if len(roots):
+        node, fig = roots[0], tree.fig
+        return {"troops": _half_up(fig.best[node]), "troops_low": _half_up(fig.low[node]),
+                "troops_high": _half_up(fig.high[node]), "sources": len(np.unique(rows.src[role > 0])),
+                "status": "present" if fig.status[node] == PRESENT else "withdrawn",
+                "conflict": bool(fig.conflict[node])}
+    listed = rows.ann_known <= as_of.toordinal()
+    if not listed.any():
+        return None
+    return {"troops": None, "troops_low": None, "troops_high": None,
+            "sources": len(np.unique(rows.ann_src[listed])), "status": "announced", "conflict": False}
+
+
+def _half_up(value: float) -> int | None:
+    return None if np.isnan(value) else int(np.floor(value + 0.5))
+
+
 def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarray, as_of: dt.date):
     n_pairs = len(rows.deployer)
     roots = np.flatnonzero((rows.node_depth == 0) & tree.used)
