@@ -528,7 +528,8 @@ def _figures_text(rows: Rows, positions: np.ndarray) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
-def _round(values: np.ndarray) -> pd.array:
+def round_half_up(values: np.ndarray) -> pd.array:
+    """Figures as whole numbers, half up (950.5 shows as 951), unknown as <NA>."""
     return pd.array(np.where(np.isnan(values), np.nan, np.floor(values + 0.5)), dtype="Int64")
 
 
@@ -589,7 +590,6 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
     fig = tree.fig
     ann_last = _max_by(rows.ann_known[listed], ann_pair, n_pairs)
     all_pairs = np.concatenate([pair, only_ann])
-    k = len(pair)
     fk = np.concatenate([tree.fk[roots], np.full(len(only_ann), NONE)])
     last_ord = np.concatenate([last[pair] // 4, ann_last[only_ann]])
     pad = np.full(len(only_ann), np.nan)
@@ -605,9 +605,9 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
                              np.full(len(only_ann), "announced")]).astype(object)
     frame = pd.DataFrame({
         "deployer": rows.deployer[all_pairs], "host": rows.host[all_pairs],
-        "troops": _round(np.concatenate([fig.best[roots], pad])),
-        "troops_low": _round(np.concatenate([fig.low[roots], pad])),
-        "troops_high": _round(np.concatenate([fig.high[roots], pad])),
+        "troops": round_half_up(np.concatenate([fig.best[roots], pad])),
+        "troops_low": round_half_up(np.concatenate([fig.low[roots], pad])),
+        "troops_high": round_half_up(np.concatenate([fig.high[roots], pad])),
         "sources": sources[all_pairs].astype(np.int64),
         "reports": np.concatenate([reports[pair], announced[only_ann]]).astype(np.int64),
         "last_report_date": _dates(last_ord), "figure_date": _dates(np.where(fk >= 0, fk // 4, -1)),

@@ -173,12 +173,9 @@ def _points(prepared, evaluation: rule.Evaluation, shown: set) -> pd.DataFrame:
         "mission": found["mission"].astype(object).where(found["mission"].notna(), None),
         "lat": found["lat"].where(located, host_lat).astype(float),
         "lon": found["lon"].where(located, host_lon).astype(float), "located": located,
-        "troops": _half_up(fig.best[node]), "troops_low": _half_up(fig.low[node]),
-        "troops_high": _half_up(fig.high[node]), "sources": found["sources"].astype("int64"),
+        "troops": rule.round_half_up(fig.best[node]),
+        "troops_low": rule.round_half_up(fig.low[node]), "troops_high": rule.round_half_up(fig.high[node]),
+        "sources": found["sources"].astype("int64"),
         "last_report_date": [dt.date.fromordinal(int(k // 4)) for k in found["key"]],
     }, columns=POINT_COLUMNS)
     return points.dropna(subset=["lat", "lon"]).reset_index(drop=True)
-
-
-def _half_up(values: np.ndarray) -> pd.array:
-    return pd.array(np.where(np.isnan(values), np.nan, np.floor(values + 0.5)), dtype="Int64")

@@ -1,9 +1,7 @@
 """The store on disk: pragmas every connection gets, migrations, and write transactions."""
 
-import datetime as dt
 import threading
 
-import pytest
 from sqlalchemy import inspect, text
 
 from core.store import current_revision, make_engine, upgrade, writing
