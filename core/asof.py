@@ -3,7 +3,12 @@
 Presence as of any date is a binary search per scope in reports sorted by scope and evidence order
 (core/rule.py). Reading a million reports takes seconds, so the prepared rows are kept per engine and
 review-state set, and refreshed from the rows that changed (new ids, or a newer updated_at) when the
-store version moves. A version that moved backwards (a rolled-back transaction was read) rebuilds.
+store version moves; a version that moved backwards rebuilds. A session that may see uncommitted rows
+(a write transaction, or one that has flushed) reads the store without the cache.
+
+Writes through Garrison (import, form, review) always move the version. A plain-SQL UPDATE or DELETE
+that leaves `updated_at` alone is not seen until the process restarts; set `updated_at` when editing
+by hand.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, String, cast, func, or_, select
+from sqlalchemy import Engine, String, cast, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from core import rule
@@ -25,6 +30,7 @@ from core.models import Report
 COLUMNS = ["id", "deployer", "host", "scope_key", "date", "date_precision", "status", "troops", "troops_max",
            "count_kind", "source_name", "source_date", "mission", "location", "lat", "lon"]
 RULE_STATUSES = ("present", "withdrawn", "announced")
+FLUSHED = "garrison_flushed"
 
 
 @dataclass
@@ -88,6 +94,10 @@ def prepared(session: Session, review_states: tuple[str, ...] = ("published",), 
     `fresh` reads them all again, as the benchmark does to time it)."""
     engine = session.get_bind()
     states = tuple(sorted(review_states))
+    if _may_hold_uncommitted(session):
+        # What a write transaction sees may be rolled back: never keep it, never serve it from the cache.
+        columns = _read(session, Report.review_state.in_(states), Report.status.in_(RULE_STATUSES))
+        return Prepared(_version(session), columns, rule.build(columns))
     version = _version(session)
     with _lock:
         old = None if fresh else _cache.get(engine, {}).get(states)
@@ -101,6 +111,24 @@ def prepared(session: Session, review_states: tuple[str, ...] = ("published",), 
     with _lock:
         _cache.setdefault(engine, {})[states] = fresh
     return fresh
+
+
+def _may_hold_uncommitted(session: Session) -> bool:
+    """A write transaction (core.store.writing) or a session that has flushed changes."""
+    if session.info.get(FLUSHED) or session.new or session.dirty or session.deleted:
+        return True
+    return bool(session.in_transaction() and session.connection().get_execution_options().get("garrison_write"))
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _context):
+    session.info[FLUSHED] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _settled(session):
+    session.info.pop(FLUSHED, None)
 
 
 def _not_older(new, old) -> bool:

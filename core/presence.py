@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from core import asof, countries, rule
@@ -90,9 +90,12 @@ def totals(pairs: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _pair_frame(session: Session, deployer: str, host: str, filters: Filters | None, until: dt.date | None):
-    filters = (filters or Filters()).with_(deployers=(deployer,), hosts=(host,), since=None, until=until)
+    """The pair's reports dated on or before `until`, and its announcements published by then."""
+    filters = (filters or Filters()).with_(deployers=(deployer,), hosts=(host,), since=None, until=None)
+    known = [] if until is None else [or_(Report.date <= until, and_(
+        Report.status == "announced", Report.source_date <= until.isoformat()))]
     rows = session.execute(
-        select(Report).where(*filters.report_conditions()).order_by(Report.date.desc(), Report.id)
+        select(Report).where(*filters.report_conditions(), *known).order_by(Report.date.desc(), Report.id)
     ).scalars().all()
     return pd.DataFrame([{c.name: getattr(r, c.key) for c in Report.__table__.columns} for r in rows])
 
@@ -100,7 +103,8 @@ def _pair_frame(session: Session, deployer: str, host: str, filters: Filters | N
 def reports_behind(
     session: Session, deployer: str, host: str, as_of: dt.date, filters: Filters | None = None
 ) -> pd.DataFrame:
-    """Every report of one pair dated on or before the date, newest first, with its part in the figure.
+    """Every report of one pair dated on or before the date (and announcements published by then),
+    newest first, with its part in the figure.
 
     Columns: the report table's columns plus role (counted | confirmation | superseded | announced),
     counted (role is counted), confirmation, conflict (the report is part of a conflict the figure

@@ -36,6 +36,7 @@ NONE = np.int64(-1)
 # (c) newer parts replace it, (d) its own figure less withdrawn parts.
 SUM, OWN, REPLACED, LESS = 1, 2, 3, 4
 PRESENT, WITHDRAWN = 1, 2
+MAX_FIGURES = 12  # sources listed in a conflict's `figures` text; the reports table has them all
 ROLES = np.array(["superseded", "counted", "confirmation"], dtype=object)
 
 
@@ -191,7 +192,7 @@ def _nodes(pair: np.ndarray, scopes: np.ndarray) -> tuple[dict, np.ndarray]:
 def _sources(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's source identity code, and per identity the name to show (the family, else the first
     spelling seen)."""
-    raw_codes, spellings = _codes(raw)
+    raw_codes, spellings = _codes(np.where(pd.isna(raw), "", raw).astype(object) if len(raw) else raw)
     identities = [source_identity(name) for name in spellings]
     ident_codes, ident_values = _codes(np.array(identities, dtype=object))
     families = {family for _, family in _families()}
@@ -371,6 +372,9 @@ class Tree:
     fk: np.ndarray
     used: np.ndarray
     taken_off: np.ndarray
+    conf: np.ndarray  # the latest report without a number anywhere in the node's subtree
+    anchor: np.ndarray  # the figure key of the nearest used node at or above it (NONE: no used one)
+    reached: np.ndarray  # used, or below a used node: its reports without a number may confirm
 
 
 def _parts(rows: Rows, tree: Tree, own_key: np.ndarray, had: Figures, children: np.ndarray) -> dict:
@@ -446,8 +450,11 @@ def _combine(rows: Rows, blocks: Blocks, own: Figures, had: Figures, tree: Tree,
                                          own_conflict | c["conflict"][sel]])
     tree.fk[sel] = np.select(pick, [a["fk"][sel], blocks.f_key[sel], c["fk"][sel], blocks.f_key[sel]])
     tree.case[sel] = case
-    # Rule 5: presence confirmed after the figure (or after a withdrawal) is presence, number unknown.
-    revived = (blocks.c_key[sel] > tree.fk[sel]) & (fig.status[sel] != PRESENT)
+    # Rule 5: presence confirmed after the figure (or after a withdrawal), in the scope or in a part of
+    # it, is presence, number unknown.
+    tree.conf[sel] = np.maximum(blocks.c_key[sel], _max_by(tree.conf[children], rows.node_parent[children],
+                                                            rows.n_nodes)[sel])
+    revived = (tree.conf[sel] > tree.fk[sel]) & (fig.status[sel] != PRESENT)
     for values in (fig.low, fig.best, fig.high):
         values[sel[revived]] = np.nan
     fig.status[sel[revived]] = PRESENT
@@ -460,7 +467,8 @@ def roll_up(rows: Rows, blocks: Blocks, own: Figures, had: Figures) -> Tree:
     n = rows.n_nodes
     fig = Figures(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, np.int8),
                   np.zeros(n, bool))
-    tree = Tree(fig, np.zeros(n, np.int8), np.full(n, NONE), np.zeros(n, bool), np.zeros(n, bool))
+    tree = Tree(fig, np.zeros(n, np.int8), np.full(n, NONE), np.zeros(n, bool), np.zeros(n, bool),
+                np.full(n, NONE), np.full(n, NONE), np.zeros(n, bool))
     for depth in (2, 1, 0):
         _combine(rows, blocks, own, had, tree, depth)
     roots = rows.node_depth == 0
@@ -472,6 +480,15 @@ def roll_up(rows: Rows, blocks: Blocks, own: Figures, had: Figures) -> Tree:
         newer = (tree.fk[nodes] > blocks.f_key[parent]) & (tree.fk[nodes] >= 0)
         wanted = (pcase == SUM) | (((pcase == REPLACED) | (pcase == LESS)) & newer)
         tree.used[nodes] = tree.used[parent] & (fig.status[nodes] != 0) & wanted
+    # Reports without a number confirm what the nearest used scope above them shows, when newer.
+    reached = tree.reached
+    reached[:] = tree.used
+    tree.anchor[roots] = np.where(tree.used[roots], tree.fk[roots], NONE)
+    for depth in (1, 2):
+        nodes = np.flatnonzero(rows.node_depth == depth)
+        parent = rows.node_parent[nodes]
+        reached[nodes] = tree.used[nodes] | reached[parent]
+        tree.anchor[nodes] = np.where(tree.used[nodes], tree.fk[nodes], tree.anchor[parent])
     return tree
 
 
@@ -508,8 +525,10 @@ def _roles(rows: Rows, blocks: Blocks, tree: Tree, own: Figures) -> tuple[np.nda
     gone = used & tree.taken_off & (tree.case[parent] == LESS) & (rows.node_depth > 0)
     pos, _ = _ranges(blocks.p_lo[gone], blocks.p_hi[gone])
     role[rows.n_pos[pos]] = 1
-    pos, _ = _ranges(blocks.c_lo[used], blocks.c_hi[used])
-    role[pos] = 2
+    reached = tree.reached
+    pos, group = _ranges(blocks.c_lo[reached], blocks.c_hi[reached])
+    newer = rows.key[pos] > tree.anchor[np.flatnonzero(reached)][group]
+    role[pos[newer]] = 2
     return role, conflict
 
 
@@ -525,7 +544,10 @@ def _figures_text(rows: Rows, positions: np.ndarray) -> str:
         else:
             given = f"{int(low):,}" if low == high else f"{int(low):,}–{int(high):,}"
         parts.append(f"{rows.name[p]}: {given}")
-    return "; ".join(dict.fromkeys(parts))
+    distinct = list(dict.fromkeys(parts))
+    if len(distinct) > MAX_FIGURES:
+        return "; ".join(distinct[:MAX_FIGURES]) + f"; and {len(distinct) - MAX_FIGURES:,} more"
+    return "; ".join(distinct)
 
 
 def round_half_up(values: np.ndarray) -> pd.array:

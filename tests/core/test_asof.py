@@ -3,6 +3,7 @@
 import datetime as dt
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from core import asof
 from core.filters import Filters
@@ -50,7 +51,8 @@ def test_new_edited_and_withdrawn_reports_show_at_once(any_engine):
 
 
 def test_a_row_written_with_plain_sql_counts(any_engine):
-    """Presence reads the reports table itself: no side table for the application to keep."""
+    """Presence reads the reports table itself: no side table for the application to keep, and an
+    inserted row moves the store version."""
     _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
     assert _troops(any_engine) == [["RUS", 100, "present"]]
     with writing(any_engine) as session:
@@ -71,3 +73,15 @@ def test_a_rolled_back_write_read_inside_it_leaves_no_trace(any_engine):
     except RuntimeError:
         pass
     assert _troops(any_engine) == [["RUS", 100, "present"]]
+
+
+def test_a_flushed_change_that_is_rolled_back_never_reaches_the_cache(any_engine):
+    _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
+    with Session(any_engine) as session:
+        session.query(Report).filter_by(deployer="RUS").one().troops = 12345
+        session.flush()
+        seen = presence_as_of(session, AS_OF, Filters(hosts=("VEN",)))
+        assert seen["troops"].tolist() == [12345]
+        session.rollback()
+    _import(any_engine, "CUB,VEN,20,2019-05,present,Reuters\n")
+    assert _troops(any_engine) == [["RUS", 100, "present"], ["CUB", 20, "present"]]

@@ -245,3 +245,25 @@ def test_many_pairs_at_once_match_one_pair_at_a_time():
         got = together.loc[(deployer, host)]
         for column in ("troops", "troops_low", "troops_high", "sources", "reports", "status", "conflict"):
             assert (pd.isna(got[column]) and pd.isna(expected[column])) or got[column] == expected[column], column
+
+
+# Reports without a number inside a scope whose parent has a figure (review of #10).
+PART_CONFIRMATIONS = [
+    ("a location confirmed after the pair withdrew: present again, number unknown",
+     [r("2019", 100), r("2020", status="withdrawn"), r("2021", location="Gao", source="B")], "2021-12-31",
+     (None, None, None, 2, "present"), D("2021-01-01")),
+    ("a base listed without a number confirms the pair total",
+     [r("2019", 35729, source="DMDC"), r("2019-09", location="Ramstein", source="Wiki")], "2019-12-31",
+     (35729, 35729, 35729, 2, "present"), D("2019-09-01")),
+    ("a report without a number older than the figure confirms nothing",
+     [r("2018", source="A"), r("2019", 100, mission="M", source="B")], "2019-12-31",
+     (100, 100, 100, 1, "present"), D("2019-01-01")),
+]
+
+
+@pytest.mark.parametrize(("name", "reports", "as_of", "expected", "last"), PART_CONFIRMATIONS,
+                         ids=[c[0] for c in PART_CONFIRMATIONS])
+def test_parts_without_a_number_confirm_the_pair(name, reports, as_of, expected, last):
+    row = presence(reports, as_of).iloc[0]
+    assert tuple(None if pd.isna(row[c]) else row[c] for c in FIELDS) == expected
+    assert row["last_report_date"] == last
