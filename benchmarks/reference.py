@@ -11,7 +11,10 @@ How the SQL reads:
   them up per scope.
 - The tree has three fixed levels (location 'm|l' -> mission 'm|' -> pair ''; '|l' under the pair),
   so one node step is written once (`PARTS_SQL`, `NODE_SQL`) and applied bottom-up, level 2, 1, 0; which rows a
-  pair rests on is then followed top-down (`used0..2`).
+  pair rests on is then followed top-down (`walk0..2`), with each node's anchor: the figure key of the
+  nearest used node at or above it, which a report without a number must be newer than to confirm.
+- A node revives (present, size unknown) on the latest report without a number anywhere in its subtree
+  (`conf`, carried up like the figure key), when that is newer than its figure key.
 """
 
 from __future__ import annotations
@@ -44,10 +47,11 @@ EPOCH = "DATE '0001-01-01'"  # keys count days from here, so they are never nega
 NODE_SQL = """
 res{d} AS (
     SELECT *,
-        conf_key IS NOT NULL AND (fk IS NULL OR conf_key > fk)
+        conf IS NOT NULL AND (fk IS NULL OR conf > fk)
             AND coalesce(raw_status, 'withdrawn') = 'withdrawn' AS revive
     FROM (
-        SELECT j.deployer, j.host, j.scope_key, j.parent, j.ko, j.kn, j.conf_key,
+        SELECT j.deployer, j.host, j.scope_key, j.parent, j.ko, j.kn,
+            greatest(j.conf_key, j.a_conf) AS conf,
             j.lh_low, j.lh_best, j.lh_high, j.rule,
             CASE j.rule WHEN 'a' THEN j.a_low WHEN 'b' THEN j.o_low WHEN 'c' THEN j.n_low
                 ELSE CASE WHEN j.w_missing THEN 0 ELSE greatest(j.o_low - coalesce(j.w_high, 0), 0) END
@@ -74,7 +78,7 @@ res{d} AS (
     )
 ),
 node{d} AS (
-    SELECT deployer, host, scope_key, parent, ko, kn, rule, fk, conflict, lh_low, lh_best, lh_high,
+    SELECT deployer, host, scope_key, parent, ko, kn, rule, fk, conf, conflict, lh_low, lh_best, lh_high,
         CASE WHEN revive THEN 'present' ELSE raw_status END AS status,
         CASE WHEN NOT revive THEN raw_low END AS low,
         CASE WHEN NOT revive THEN raw_best END AS best,
@@ -87,7 +91,7 @@ node{d} AS (
 PARTS_SQL = """
 parts{d} AS (
     SELECT t.deployer, t.host, t.scope_key,
-        max(r.fk) AS a_fk, sum(r.low) AS a_low,
+        max(r.fk) AS a_fk, max(r.conf) AS a_conf, sum(r.low) AS a_low,
         CASE WHEN bool_or(r.status = 'present' AND r.best IS NULL) THEN NULL ELSE sum(r.best) END AS a_best,
         CASE WHEN bool_or(r.status = 'present' AND r.high IS NULL) THEN NULL ELSE sum(r.high) END AS a_high,
         bool_or(r.status = 'present') AS a_present, bool_or(r.conflict) AS a_conflict,
@@ -109,22 +113,26 @@ parts{d} AS (
 
 PARTS_JOIN = "LEFT JOIN parts{d} p ON p.deployer = t.deployer AND p.host = t.host AND p.scope_key = t.scope_key"
 NO_PARTS = ("CROSS JOIN (SELECT NULL AS deployer, NULL AS host, NULL AS scope_key, "
-            "NULL::BIGINT AS a_fk, NULL::DOUBLE AS a_low, NULL::DOUBLE AS a_best, "
+            "NULL::BIGINT AS a_fk, NULL::BIGINT AS a_conf, NULL::DOUBLE AS a_low, NULL::DOUBLE AS a_best, "
             "NULL::DOUBLE AS a_high, NULL::BOOLEAN AS a_present, NULL::BOOLEAN AS a_conflict, "
             "NULL::BIGINT AS n_count, NULL::BIGINT AS n_fk, NULL::DOUBLE AS n_low, NULL::DOUBLE AS n_best, "
             "NULL::DOUBLE AS n_high, NULL::BOOLEAN AS n_present, NULL::BOOLEAN AS n_conflict, "
             "NULL::DOUBLE AS w_low, NULL::DOUBLE AS w_best, NULL::DOUBLE AS w_high, "
             "NULL::BOOLEAN AS w_missing) p")
 
-# Which nodes the pair's figure rests on, top-down: a node used by its parent's rule a (all parts) or
-# c/d (parts newer than the parent's figure); with_p: a withdrawn part under rule d also lends the
-# rows of its last number (P block).
-USED_SQL = """
-used{d} AS (
-    SELECT r.deployer, r.host, r.scope_key, r.rule, r.ko, u.rule = 'd' AS with_p
-    FROM node{d} r
-    JOIN used{parent} u ON u.deployer = r.deployer AND u.host = r.host AND u.scope_key = r.parent
-    WHERE u.rule = 'a' OR (u.rule IN ('c', 'd') AND r.fk > u.ko)
+# Top-down over every node: is it used (by a used parent's rule a, all parts, or c/d, parts newer than
+# the parent's figure), does it lend its last number (with_p: a withdrawn part under rule d), and its
+# anchor, the figure key of the nearest used node at or above it, which its confirmations must be newer than.
+WALK_SQL = """
+walk{d} AS (
+    SELECT deployer, host, scope_key, rule, ko, used, used AND parent_rule = 'd' AS with_p,
+        CASE WHEN used THEN fk ELSE parent_anchor END AS anchor
+    FROM (
+        SELECT r.deployer, r.host, r.scope_key, r.rule, r.ko, r.fk, u.rule AS parent_rule, u.anchor AS parent_anchor,
+            coalesce(u.used AND (u.rule = 'a' OR (u.rule IN ('c', 'd') AND r.fk > u.ko)), false) AS used
+        FROM node{d} r
+        JOIN walk{parent} u ON u.deployer = r.deployer AND u.host = r.host AND u.scope_key = r.parent
+    )
 )"""
 
 HEAD_SQL = """
@@ -207,15 +215,17 @@ tree AS (
 ),"""
 
 TAIL_SQL = """
-used0 AS (SELECT deployer, host, scope_key, rule, ko, false AS with_p FROM node0),
-{used},
-used AS (SELECT * FROM used0 UNION ALL SELECT * FROM used1 UNION ALL SELECT * FROM used2),
+walk0 AS (SELECT deployer, host, scope_key, rule, ko, true AS used, false AS with_p, fk AS anchor FROM node0),
+{walk},
+walk AS (SELECT * FROM walk0 UNION ALL SELECT * FROM walk1 UNION ALL SELECT * FROM walk2),
 rested AS (
     SELECT c.deployer, c.host, count(*) AS reports, count(DISTINCT i.src) AS sources, max(c.date) AS last_date
     FROM cand c
-    JOIN used u USING (deployer, host, scope_key)
+    JOIN walk u USING (deployer, host, scope_key)
     JOIN idents i USING (source_name)
-    WHERE c.is_conf OR (c.in_f AND u.rule IN ('b', 'd')) OR (c.in_p AND u.with_p)
+    -- The pair node is always used, so every node has an anchor; none (no figure) means any key is newer.
+    WHERE (c.is_conf AND (u.anchor IS NULL OR c.k > u.anchor))
+        OR (u.used AND ((c.in_f AND u.rule IN ('b', 'd')) OR (c.in_p AND u.with_p)))
     GROUP BY c.deployer, c.host
 ),
 present AS (
@@ -261,11 +271,11 @@ def _presence_sql(host_filter: str) -> str:
     for d in (1, 0):
         levels.append(PARTS_SQL.format(d=d, child=d + 1))
         levels.append(NODE_SQL.format(d=d, parts_join=PARTS_JOIN.format(d=d)))
-    used = ",".join(USED_SQL.format(d=d, parent=d - 1) for d in (1, 2))
+    walk = ",".join(WALK_SQL.format(d=d, parent=d - 1) for d in (1, 2))
     # Keeping all rows costs more than reading the table again; one host's rows are cheap to keep.
     pub_mode = "MATERIALIZED" if host_filter else "NOT MATERIALIZED"
     head = HEAD_SQL.format(host_filter=host_filter, pub_mode=pub_mode, spaces=SPACES, epoch=EPOCH)
-    return head + ",".join(levels) + "," + TAIL_SQL.format(used=used, epoch=EPOCH)
+    return head + ",".join(levels) + "," + TAIL_SQL.format(walk=walk, epoch=EPOCH)
 
 
 PRESENCE_SQL = {False: _presence_sql(""), True: _presence_sql("AND host = $host")}

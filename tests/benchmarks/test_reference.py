@@ -152,6 +152,17 @@ CASES = {
     "case and spacing fold source names": (
         [report("2019-09-30", 10, source="Reuters"), report("2019-09-30", 10, source="  reuters ")],
         "2019-12-31", dict(troops=10, sources=1, conflict=False)),
+    "a location's presence after the pair withdrew revives the pair": (
+        [report("2019", 100), report("2020", status="withdrawn"), report("2021", scope=GAO, source="Outlet B")],
+        "2021-12-31", dict(troops=None, troops_low=None, troops_high=None, sources=2, status="present",
+                           last_report_date=dt.date(2021, 1, 1))),
+    "a loose location's later presence confirms the pair total": (
+        [report("2019", 35729, source="DMDC"), report("2019-09", scope=("", "Ramstein"), source="Wiki")],
+        "2019-12-31", dict(troops=35729, sources=2, last_report_date=dt.date(2019, 9, 1),
+                           figure_date=dt.date(2019, 1, 1))),
+    "presence older than a mission's number confirms nothing": (
+        [report("2018"), report("2019", 100, scope=("M", ""), source="Outlet B")],
+        "2019-12-31", dict(troops=100, sources=1, reports=1, last_report_date=dt.date(2019, 1, 1))),
     "pending and future reports do not count": (
         [report("2019", 10), report("2019-06-01", 99, review="pending"), report("2020-06-01", 77)],
         "2019-12-31", dict(troops=10, sources=1, reports=1)),
