@@ -3,12 +3,14 @@
 Presence as of any date is a binary search per scope in reports sorted by scope and evidence order
 (core/rule.py). Reading a million reports takes seconds, so the prepared rows are kept per engine and
 review-state set, and refreshed from the rows that changed (new ids, or a newer updated_at) when the
-store version moves; a version that moved backwards rebuilds. A session that may see uncommitted rows
+store version moves (max id, max updated_at, row count; rows stamped up to ten minutes before the
+newest are read again, for transactions that committed out of order); a version that moved backwards
+(a deletion, a rollback) rebuilds. A session that may see uncommitted rows
 (a write transaction, or one that has flushed) reads the store without the cache.
 
-Writes through Garrison (import, form, review) always move the version. A plain-SQL UPDATE or DELETE
-that leaves `updated_at` alone is not seen until the process restarts; set `updated_at` when editing
-by hand.
+Writes through Garrison (import, form, review) always move the version, and so do plain-SQL inserts
+and deletes. A plain-SQL UPDATE that leaves `updated_at` alone is not seen until the process restarts:
+set `updated_at` when editing by hand.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ COLUMNS = ["id", "deployer", "host", "scope_key", "date", "date_precision", "sta
            "count_kind", "source_name", "source_date", "mission", "location", "lat", "lon"]
 RULE_STATUSES = ("present", "withdrawn", "announced")
 FLUSHED = "garrison_flushed"
+REREAD_MARGIN = dt.timedelta(minutes=10)
 
 
 @dataclass
@@ -51,9 +54,11 @@ _lock = threading.Lock()
 
 
 def _version(session: Session) -> tuple:
+    """(max id, max updated_at, row count): the count sees deletions and rows committed out of order."""
     top = session.execute(select(func.max(Report.id))).scalar()
     newest = session.execute(select(func.max(Report.updated_at))).scalar()
-    return (int(top or 0), newest)
+    count = session.execute(select(func.count()).select_from(Report)).scalar()
+    return (int(top or 0), newest, int(count or 0))
 
 
 def _read(session: Session, *conditions, extra=()) -> dict[str, np.ndarray]:
@@ -79,10 +84,12 @@ def _read(session: Session, *conditions, extra=()) -> dict[str, np.ndarray]:
 
 def _changed(session: Session, old: Prepared, states: tuple) -> dict[str, np.ndarray]:
     """The old columns with every row changed since `old.version` read again."""
-    top, newest = old.version
+    top, newest, _ = old.version
     since = [Report.id > top]
     if newest is not None:
-        since.append(Report.updated_at > newest)
+        # Writers stamp updated_at before they commit: a transaction that committed after the last read
+        # may carry an older stamp (or a lower id). Read back a margin of recent rows as well.
+        since.append(Report.updated_at > _utc(newest) - REREAD_MARGIN)
     fresh = _read(session, or_(*since), extra=(Report.review_state,))
     keep = np.isin(fresh["review_state"], list(states)) & np.isin(fresh["status"], list(RULE_STATUSES))
     stale = np.isin(old.columns["id"], fresh["id"])
@@ -103,7 +110,8 @@ def prepared(session: Session, review_states: tuple[str, ...] = ("published",), 
         old = None if fresh else _cache.get(engine, {}).get(states)
     if old is not None and old.version == version:
         return old
-    if old is not None and version[0] >= old.version[0] and _not_older(version[1], old.version[1]):
+    if (old is not None and version[0] >= old.version[0] and _not_older(version[1], old.version[1])
+            and version[2] >= old.version[2]):
         columns = _changed(session, old, states)
     else:
         columns = _read(session, Report.review_state.in_(states), Report.status.in_(RULE_STATUSES))

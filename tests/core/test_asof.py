@@ -85,3 +85,23 @@ def test_a_flushed_change_that_is_rolled_back_never_reaches_the_cache(any_engine
         session.rollback()
     _import(any_engine, "CUB,VEN,20,2019-05,present,Reuters\n")
     assert _troops(any_engine) == [["RUS", 100, "present"], ["CUB", 20, "present"]]
+
+
+def test_a_plain_sql_delete_is_seen(any_engine):
+    _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\nCUB,VEN,20,2019-05,present,Reuters\n")
+    assert len(_troops(any_engine)) == 2
+    with writing(any_engine) as session:
+        session.execute(text("DELETE FROM reports WHERE deployer = 'RUS'"))
+    assert _troops(any_engine) == [["CUB", 20, "present"]]
+
+
+def test_a_row_committed_with_an_older_stamp_is_read_back(any_engine):
+    """A writer that stamped its row before another writer committed, and committed after a read."""
+    _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
+    assert _troops(any_engine) == [["RUS", 100, "present"]]
+    with writing(any_engine) as session:
+        report = session.query(Report).one()
+        report.troops = 150
+        report.updated_at = report.updated_at - dt.timedelta(seconds=30)
+    _import(any_engine, "CUB,VEN,20,2019-05,present,Reuters\n")
+    assert _troops(any_engine) == [["RUS", 150, "present"], ["CUB", 20, "present"]]
