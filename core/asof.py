@@ -34,6 +34,8 @@ COLUMNS = ["id", "deployer", "host", "scope_key", "date", "date_precision", "sta
 RULE_STATUSES = ("present", "withdrawn", "announced")
 FLUSHED = "garrison_flushed"
 REREAD_MARGIN = dt.timedelta(minutes=10)
+CHUNK = 20_000  # rows fetched at a time: the driver's tuples of one chunk are freed before the next
+NUMERIC = frozenset({"id", "troops", "troops_max", "lat", "lon"})
 
 
 @dataclass
@@ -70,16 +72,41 @@ def _read(session: Session, *conditions, extra=()) -> dict[str, np.ndarray]:
     connection = session.connection()
     sql = statement.compile(connection.engine, compile_kwargs={"literal_binds": True})
     cursor = connection.connection.cursor()
+    order = [c for c in COLUMNS if c != "date"] + ["date"] + [e.key for e in extra]
+    chunks: list[list[np.ndarray]] = []
     try:
         cursor.execute(str(sql))
-        fetched = cursor.fetchall()
+        while batch := cursor.fetchmany(CHUNK):
+            table = np.array(batch, dtype=object).reshape(len(batch), len(order))
+            chunks.append([_shared(table[:, i], name) for i, name in enumerate(order)])
     finally:
         cursor.close()
-    order = [c for c in COLUMNS if c != "date"] + ["date"] + [e.key for e in extra]
-    table = np.array(fetched, dtype=object).reshape(len(fetched), len(order))
-    columns = {name: table[:, i] for i, name in enumerate(order)}
-    columns["id"] = columns["id"].astype(np.int64)
+    columns = {name: (np.concatenate([c[i] for c in chunks]) if chunks else _shared(np.empty(0, object), name))
+               for i, name in enumerate(order)}
     return {name: columns[name] for name in names}
+
+
+_POOL: dict = {}
+
+
+def _copy(value):
+    return (value + " ")[:-1] if isinstance(value, str) else value
+
+
+def _shared(values: np.ndarray, name: str) -> np.ndarray:
+    """One Python object per distinct text: a million rows name a few thousand places and sources,
+    and a string object per cell would cost the app hundreds of megabytes."""
+    if name == "id":
+        return values.astype(np.int64)
+    if name in NUMERIC:
+        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    if len(values) == 0:
+        return values.copy()
+    codes, uniques = pd.factorize(values)
+    # Fresh copies held in a pool: keeping the driver's own objects would pin the memory pages that
+    # held the whole chunk.
+    shared = np.array([_POOL.setdefault(u, _copy(u)) for u in uniques], dtype=object)
+    return np.where(codes >= 0, shared[np.maximum(codes, 0)], None) if len(shared) else values.copy()
 
 
 def _changed(session: Session, old: Prepared, states: tuple) -> dict[str, np.ndarray]:
