@@ -28,6 +28,7 @@ from core.domain import format_date
 from core.extraction import dates as _dates
 from core.extraction.gazetteer import TOKEN, gazetteer
 from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
+from core.extraction.source import SAY, cite, quoted_people
 
 __all__ = ["Draft", "extract"]
 
@@ -58,6 +59,8 @@ class Draft:
     status: str = "present"
     location: str | None = None
     source_name: str | None = None
+    cited_agency: str | None = None  # the agency or outlet the text cites ("Interfax cites ...")
+    speaker: str | None = None  # who is quoted: a person (with the title the text gives) or an office
     confidence: float = 0.5
     evidence: dict = field(default_factory=dict)
     notes: str | None = None
@@ -101,6 +104,8 @@ class Draft:
             "lat": None,
             "lon": None,
             "source_name": self.source_name or source_name,
+            "cited_agency": self.cited_agency,
+            "speaker": self.speaker,
             "source_url": source_url,
             "source_date": pub,
             "notes": notes[:2000] or None,
@@ -426,44 +431,7 @@ _ABBREV = {
 }
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
 
-_SOURCE_ACCORDING = re.compile(
-    r"\baccording\s+to\s+(?:an?\s+|the\s+)?(?:(?:report|statement|reports|data|figures|estimates)\s+"
-    r"(?:from|by|in|of)\s+(?:the\s+)?)?(?P<src>[^,.;:“\"()]{2,80})",
-    re.IGNORECASE,
-)
-_SAY = (
-    r"said|says|told|reported|reports|noted|added|stated|announced|confirmed|claimed|cites|cited|quoted|"
-    r"quotes|wrote|explained|stressed|emphasi[sz]ed|tweeted|declared|insisted|revealed"
-)
-_CAPNAME = r"(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van)(?:\s+(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van|for))*"
-_SOURCE_SAYS = re.compile(
-    rf"(?P<src>(?<![\w'’])(?:the\s+)?{_CAPNAME}(?:\s+(?:news\s+agency|agency|ministry|news\s+service))?)"
-    rf"\s*,?\s+(?:{_SAY})\b"
-)
-_SOURCE_INSTITUTION = re.compile(
-    r"(?P<src>(?<![\w'’])(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:(?:defen[cs]e|foreign|interior|armed\s+forces)\s+)?"
-    r"(?:ministry|government|army|military|presidency|embassy|general\s+staff|command))\s+"
-    rf"(?:{_SAY})\b"
-)
-_SOURCE_SAID = re.compile(r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)")
-_SAY_WORD = re.compile(rf"\b(?:{_SAY}|according)\b", re.IGNORECASE)
-_CITES = re.compile(rf"(?P<outlet>{_CAPNAME})\s+(?:cites|cited|quotes|quoted)\s+(?P<who>{_CAPNAME})")
-_TOLD = re.compile(rf"(?P<who>{_CAPNAME})\s+told\s+(?:the\s+)?(?P<outlet>{_CAPNAME})")
-_PRONOUN = {
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "this",
-    "that",
-    "the",
-    "there",
-    "but",
-    "and",
-}
+_SAY = SAY
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
 
 
@@ -1049,64 +1017,6 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
 # --- sources and status -----------------------------------------------------------------------------
 
 
-def _clean_source(raw: str) -> str | None:
-    raw = raw.strip(" '\"“”‘’-—")
-    raw = re.sub(r"^(?:But|And|However|Meanwhile|Also|Now|So|Yet|Still|Later|Earlier|Separately)\b,?\s*", "", raw)
-    words = raw.split()
-    # "international current affairs magazine The Diplomat" -> "The Diplomat"
-    i = len(words)
-    while i > 0 and (
-        words[i - 1][:1].isupper()
-        or words[i - 1].lower() in ("of", "the", "de", "al", "for", "news", "agency", "ministry")
-    ):
-        i -= 1
-    name = " ".join(words[i:]).strip(" ,.")
-    if not name and words and words[-1].lower() in ("report", "reports", "statement", "data", "estimates"):
-        return _clean_source(" ".join(words[:-1]))
-    while name.lower().startswith(("news ", "agency ", "of ", "for ")):
-        name = name.split(" ", 1)[1] if " " in name else ""
-    if not name or name.lower() in _PRONOUN or not name[:1].isupper():
-        return None
-    if re.fullmatch(r"(?:The\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|But|And|It)", name):
-        return None
-    return name
-
-
-def _source(sent: str, speakers: dict[str, str]) -> tuple[str | None, tuple[int, int] | None]:
-    if not _SAY_WORD.search(sent):
-        return None, None
-    for rx in (_SOURCE_ACCORDING, _CITES, _SOURCE_INSTITUTION, _SOURCE_SAYS, _SOURCE_SAID):
-        for m in rx.finditer(sent):
-            group = "outlet" if rx is _CITES else "src"
-            if rx is _SOURCE_INSTITUTION:
-                name = re.sub(r"^the\s+", "", m.group("src"), flags=re.IGNORECASE)
-                return name[:1].upper() + name[1:], m.span("src")
-            name = _clean_source(m.group(group))
-            if name is None:
-                continue
-            last = name.split()[-1]
-            if rx is not _CITES and last in speakers:
-                return speakers[last], m.span(group)
-            return name, m.span(group)
-    return None, None
-
-
-def _speakers(text: str) -> dict[str, str]:
-    """Who quotes whom: 'Interfax cites Gil as saying' makes Gil's words Interfax's report."""
-    out: dict[str, str] = {}
-    if not re.search(r"\b(?:cites|cited|quotes|quoted|told)\b", text):
-        return out
-    for m in _CITES.finditer(text):
-        outlet, who = _clean_source(m.group("outlet")), _clean_source(m.group("who"))
-        if outlet and who:
-            out[who.split()[-1]] = outlet
-    for m in _TOLD.finditer(text):
-        outlet, who = _clean_source(m.group("outlet")), _clean_source(m.group("who"))
-        if outlet and who and who.split()[-1] not in out and gazetteer().lookup(outlet.split()[:1]) is None:
-            out[who.split()[-1]] = f"{who} (to {outlet})"
-    return out
-
-
 def _negated(sent: str, anchor: _Anchor) -> bool:
     """'will not send troops', 'denied deploying soldiers': nothing to draft."""
     left = sent[max(0, anchor.start - 50) : anchor.start].rsplit(",", 1)[-1]
@@ -1221,7 +1131,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     pub = _parse_published(published)
     ref = pub or _reference_date(text)
     mentions_all = _mentions(text)
-    speakers = _speakers(text)
+    quoted = quoted_people(text)
 
     ctx = _Context()
     drafts: list[Draft] = []
@@ -1245,7 +1155,8 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
         if not anchors:
             continue
         sent_dates = None
-        source, source_span = _source(sent, speakers)
+        citation = cite(sent, quoted, text)
+        source, source_span = citation.name, citation.span
         seen_pairs: set[tuple[str, str]] = set()
         drafted_here = False
         # Counts first: a bare "brigade" in the same sentence only repeats the counted pair.
@@ -1368,6 +1279,8 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                             status=status,
                             location=location,
                             source_name=src,
+                            cited_agency=citation.agency,
+                            speaker=citation.speaker,
                             confidence=round(max(0.05, min(0.95, confidence)), 2),
                             evidence=evidence,
                             notes="; ".join(dict.fromkeys(notes)) or None,
@@ -1402,7 +1315,7 @@ def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end
         for note in (d.notes or "").split("; "):
             if re.search(r"POLICE|TOTAL|reduction|withdrawal", note) and note not in (first.notes or ""):
                 first.notes = "; ".join(filter(None, [first.notes, note]))
-        for attr in ("location", "source_name"):
+        for attr in ("location", "source_name", "cited_agency", "speaker"):
             if getattr(first, attr) is None and getattr(d, attr) is not None:
                 setattr(first, attr, getattr(d, attr))
         # "arrived this week" and "began streaming in Thursday": keep the more precise

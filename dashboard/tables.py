@@ -29,6 +29,8 @@ PAIR_COLUMNS = {
 REPORT_CONFIG = {
     # Only http(s) links become clickable (see safe_url); anything else shows as empty.
     "source_url": st.column_config.LinkColumn("Source URL", validate=r"^https?://"),
+    "cited_agency": st.column_config.TextColumn("Agency cited", help="The agency the source quotes"),
+    "speaker": st.column_config.TextColumn("Speaker", help="The person or office quoted"),
     "counted": st.column_config.CheckboxColumn("Counted", help="The pair's figure rests on this report"),
 }
 
