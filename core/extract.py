@@ -26,6 +26,7 @@ from typing import Any
 
 from core.domain import format_date
 from core.extraction import dates as _dates
+from core.extraction import words as _words
 from core.extraction.gazetteer import TOKEN, gazetteer
 from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
 from core.extraction.source import SAY, cite, quoted_people
@@ -146,7 +147,9 @@ _MOD_STOP = (
     r"of|the|a|an|and|or|to|in|into|from|at|on|for|with|by|were|was|are|is|be|been|have|has|had|"
     r"will|would|who|which|that|this|these|those|than|as|per|it|its|their|his|her|they|we|our|"
     r"killed|dead|died|wounded|injured|tonnes|tons|tonnes|km|kilometres|kilometers|miles|years|"
-    r"dollars|euros|percent|per\s+cent|votes|hectares|square|metres|meters"
+    r"dollars|euros|percent|per\s+cent|votes|hectares|square|metres|meters|"
+    # "from five African nations said soldiers ...": countries and speech are no troops' modifiers
+    r"nations|countries|said|says|told|reported"
 )
 _MOD = rf"(?!(?:{_MOD_STOP})\b)(?:[A-Za-z][\w.'’\-]*|U\.S\.)"
 
@@ -184,6 +187,8 @@ _TOTAL_TO = re.compile(
     rf"(?:total|number|strength|overall|presence|contingent|deployment|force)\b[^.;:]{{0,80}}?\bto\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b",
     re.IGNORECASE,
 )
+# Whole words only: an unanchored alternation finds "men" inside "government".
+_MIL_WORD = re.compile(rf"\b(?:{_MIL_NOUN})\b", re.IGNORECASE)
 _CUE = re.compile(rf"\b(?:{_MIL_NOUN}|{_UNIT}|bases?|military)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(
     r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -211,7 +216,8 @@ _TRIGGER = re.compile(
     r"\b(?:troops|soldiers|servicemen|service\s+members|military\s+personnel|personnel|marines|paratroopers|"
     r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|military\s+presence|"
     r"(?:military|air|naval|army|overseas)\s+bases?|bases?|deployment|military\s+advis[oe]rs|"
-    r"police\s+officers|policemen|military\s+assets|warships|mercenaries)\b",
+    r"police\s+officers|policemen|military\s+assets|warships|mercenaries|"
+    r"(?:officers|contingents|units)(?=\s+from\s+(?:the\s+)?[A-Z]))\b",
     re.IGNORECASE,
 )
 _NOT_FOREIGN = re.compile(
@@ -245,6 +251,16 @@ _WITHDRAW = re.compile(
     r"(?:left|leave|leaves|leaving|quit|quits|quitting|exited)\s+(?=[A-Z]))\b",
     re.IGNORECASE,
 )
+_LOCAL_FORCES = re.compile(rf"\b(?:{_words.alternation('local_forces')})\b", re.IGNORECASE)
+_NOT_SENT_AFTER = re.compile(
+    rf"^\s*(?:\w+\s+){{0,2}}?(?:have\s+been|had\s+been|were|are|being)\s+(?:{_words.alternation('not_sent_after')})\b",
+    re.IGNORECASE,
+)
+_PART_BEFORE = re.compile(rf"\b(?:{_words.alternation('part_before')})\s+$", re.IGNORECASE)
+# A count given item by item: "24 personnel for one helicopter"
+_PER_ITEM_AFTER = re.compile(r"^\s+for\s+(?:one|each|every|a\s+single|the\s+(?:first|second|third|other))\b", re.I)
+_FORCE_AFTER = re.compile(rf"^(?:\s*,?\s*(?:and\s+)?[A-Z][\w.-]*)*\s+(?:[a-z-]+\s+)?(?:{_MIL_NOUN})\b")
+_FROM_UNIT_BEFORE = re.compile(r"\bfrom\s+(?:a|an|the|its|their)\s+$", re.IGNORECASE)
 _MOVE = re.compile(
     r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b", re.IGNORECASE
 )
@@ -568,7 +584,9 @@ def _anchors(sent: str) -> list[_Anchor]:
         return any(a < x.end and x.start < b for x in found)
 
     def excluded(start: int, end: int) -> bool:
-        if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]):
+        if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]) or _PART_BEFORE.search(sent[:start]):
+            return True
+        if _LOCAL_FORCES.search(sent[start:end]) or _NOT_SENT_AFTER.match(sent[end : end + 60]):
             return True
         return _CASUALTY_AFTER.search(sent[end : end + 60]) is not None
 
@@ -579,7 +597,7 @@ def _anchors(sent: str) -> list[_Anchor]:
 
     for m in scan(_FROM_TO):
         window = sent[max(0, m.start() - 90) : m.start()]
-        if not (_TRIGGER.search(window) or re.search(_MIL_NOUN, window, re.IGNORECASE)):
+        if not (_TRIGGER.search(window) or _MIL_WORD.search(window)):
             continue
         a, b = _value(m.group("num")), _value(m.group("num2"))
         if not a or not b or a == b:
@@ -679,8 +697,10 @@ def _anchors(sent: str) -> list[_Anchor]:
         noun = (m.group("noun") or "").lower()
         if noun in _WEAK_NOUNS and not military_context:
             continue
-        if excluded(m.start(), m.end()):
+        if excluded(m.start(), m.end()) or _PER_ITEM_AFTER.match(sent[m.end() :]):
             continue
+        if m.group("strong") and _FROM_UNIT_BEFORE.search(sent[: m.start()]):
+            continue  # "soldiers from the 3,500-strong brigade": the unit's size, not the number sent
         value, value2 = _value(m.group("num")), _value(m.group("num2"))
         if value is None or (m.group("num2") and value2 is None):
             continue
@@ -896,6 +916,13 @@ class _Context:
     blocked: bool = False  # the running actor is a multinational body
 
 
+def _carry(ctx: _Context, dep_m: _Mention | None, deployers: list[str]) -> None:
+    """A deployer the sentence names carries to the next one even when no host country is named here:
+    "The U.S. military is pulling troops out of the Middle East. About 1,000 who had deployed to Kuwait ..."."""
+    if dep_m is not None:
+        ctx.deployer, ctx.blocked = deployers, False
+
+
 def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, withdraw: bool):
     """(deployers, deployer mention, hosts, host mention, how) for one anchor, or None.
 
@@ -910,6 +937,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
         if m:
             dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
+            by_modifier = dep_m is not None  # "officers from Chad, Benin and Jamaica": tied to the noun too
     if dep_m is None:
         dep_m = _subject(sent, mentions, anchor, clause)
         if dep_m is None and clause:
@@ -990,12 +1018,18 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         elif len(others) == 1 and anchor.counted:
             host_m = next(m for m in mentions if m.iso3 in others)
     if host_m is not None and host_m.kind == "region":
+        _carry(ctx, dep_m, deployers)
         return None  # "to the Middle East": not a country, and not the country named nearby
     hosts: list[str] = []
     if host_m is not None:
         hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
     elif anaphor is not None:
-        before = [m for m in mentions if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline]
+        before = [
+            m
+            for m in mentions
+            if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
+            and not _FORCE_AFTER.match(sent[m.end :])  # "Italian and German troops": deployers, not the country
+        ]
         named = [m for m in before if m.kind in ("name", "capital", "place")]
         if before:
             host_m = (named or before)[-1]
@@ -1008,6 +1042,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
             hosts = [ctx.host]
             how.append("host from earlier in the article")
         else:
+            _carry(ctx, dep_m, deployers)
             return None
     if dep_m is None and host_m is None and not anchor.counted:
         return None  # nothing in this sentence ties it to a pair
@@ -1124,6 +1159,34 @@ def _reference_date(text: str) -> dt.date | None:
     return None
 
 
+_RELOCATED_TO = re.compile(r"^[^.;]{0,60}?\bfrom\b[^.;]{0,60}?\bto\s+(?:the\s+)?[A-Z]")
+
+
+def _passes(sent: str, anchors: list[_Anchor]) -> list[tuple[_Anchor, bool]]:
+    """Anchors in drafting order (counts first: a bare "brigade" in the same sentence only repeats the
+    counted pair); a relocation ("moving 1,000 soldiers from Germany to Romania") is read twice: a
+    departure from the origin, then an arrival at the destination."""
+    out = []
+    for anchor in sorted(anchors, key=lambda a: (not a.counted, a.start)):
+        out.append((anchor, False))
+        if (
+            anchor.counted
+            and _MOVE.search(sent[max(0, anchor.start - 60) : anchor.start])
+            and _RELOCATED_TO.match(sent[anchor.end :])
+        ):
+            out.append((anchor, True))
+    return out
+
+
+def _without_origin(sent: str, mentions: list[_Mention], anchor: _Anchor) -> list[_Mention]:
+    """The mentions but the place a relocation starts from ("from Vilseck, Germany to Romania")."""
+    m = re.match(r"[^.;]{0,60}?\bfrom\s+(?P<origin>[^.;]*?)\s+to\s", sent[anchor.end :])
+    if m is None:
+        return mentions
+    start, end = anchor.end + m.start("origin"), anchor.end + m.end("origin")
+    return [x for x in mentions if not (start <= x.start < end)]
+
+
 def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     """Draft deployment reports from a news text; `published` resolves weekdays and month names."""
     if not text or not text.strip():
@@ -1159,15 +1222,20 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
         source, source_span = citation.name, citation.span
         seen_pairs: set[tuple[str, str]] = set()
         drafted_here = False
-        # Counts first: a bare "brigade" in the same sentence only repeats the counted pair.
-        for anchor in sorted(anchors, key=lambda a: (not a.counted, a.start)):
+        for anchor, moved in _passes(sent, anchors):
             clause = _clause_start(sent, anchor.start)
             if _negated(sent, anchor):
                 continue
             status, status_span, withdraw = _status(sent, anchor, clause)
+            if moved:  # the destination of a relocation: the troops are (or will be) there
+                future = _FUTURE.search(sent[max(clause, anchor.start - 120) : anchor.start])
+                status, status_span, withdraw = ("announced" if future else "present"), None, False
             if anchor.status == "announced":
                 status = "announced"
-            roles = _roles(sent, mentions, anchor, ctx, withdraw)
+            if moved:  # the origin is neither deployer nor host of the arrival
+                roles = _roles(sent, _without_origin(sent, mentions, anchor), anchor, ctx, True)
+            else:
+                roles = _roles(sent, mentions, anchor, ctx, withdraw)
             if roles is None:
                 subj = _subject(sent, mentions, anchor, clause)
                 if subj is not None and subj.iso3 is None:

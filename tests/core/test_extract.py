@@ -456,3 +456,63 @@ def test_dev_set_floor():
     assert result["f1"] >= 0.85, result
     assert result["count_accuracy"] >= 0.85, result
     assert result["qualifier_accuracy"] >= 0.75, result
+
+
+# --- issue 14: rules that hold on unseen articles (each sentence written for its rule) -------------------
+
+# (text, pairs that must be drafted as {(deployer, host): troops or None}, pairs or counts that must not be)
+UNSEEN_CASES = [
+    # "men" inside "government" is no troop noun: a budget cut is not a troop level
+    ("The French government cut the fuel subsidy from 1,200 to 900, months after its troops left Chad.", {},
+     {1200, 900}),
+    # the words between a number and a troop noun never name countries or speech
+    ("Officials from three West African countries said soldiers had crossed into Gambia.", {}, {3}),
+    # local forces are not foreign troops, whoever fights them
+    ("Australian troops secured the airport in Dili while government forces fought up to 600 rebel soldiers.",
+     {("AUS", "TLS"): None}, {600}),
+    # people trained are not people sent
+    ("Indian troops serve in the Maldives, where around 1,500 personnel have been trained in the past decade.",
+     {("IND", "MDV"): None}, {1500}),
+    # the size of a unit some soldiers come from is not the number sent
+    ("More US soldiers from the 3,500-strong 2nd Brigade will fly to Haiti on Friday.", {("USA", "HTI"): None},
+     {3500}),
+    # parts of a whole: the whole is the level
+    ("Some 89 Indian troops are in the Maldives, including 12 medical personnel.", {("IND", "MDV"): 89}, {12}),
+    ("The crews include 24 Indian personnel for one helicopter and 25 for the aircraft in the Maldives.", {},
+     {24, 25}),
+    # a share of a multinational unit is not the deployer's own figure
+    ("German troops make up around half of a 1,500-strong NATO battlegroup stationed in Lithuania.",
+     {("DEU", "LTU"): None}, {1500}),
+    # a country left behind is neither deployer nor host
+    ("Hours after leaving snow-covered Germany, US soldiers were at an air base in Saudi Arabia.",
+     {("USA", "SAU"): None}, {("DEU", "SAU")}),
+    # countries that are themselves deployers are not 'the country' the troops are in
+    ("French troops have left Niger. Hundreds of US military personnel and a number of Italian and German "
+     "troops remain in the country.", {("USA", "NER"): None, ("ITA", "NER"): None, ("DEU", "NER"): None},
+     {("USA", "DEU"), ("USA", "ITA"), ("DEU", "USA"), ("ITA", "USA")}),
+    # a host inside a list of contributors: "alongside officers from A, B and C"
+    ("Some 400 Kenyan police will serve in Haiti alongside officers from Chad, Benin and Jamaica.",
+     {("KEN", "HTI"): 400, ("TCD", "HTI"): None, ("BEN", "HTI"): None, ("JAM", "HTI"): None}, set()),
+    # a relocation "from X to Y" puts the troops in Y
+    ("The United States is moving about 1,000 soldiers from Germany to Romania.", {("USA", "ROU"): 1000}, set()),
+    # across two sentences: the deployer named before a region, the host in the next sentence
+    ("The U.S. military has begun to pull troops out of the Middle East. About 1,000 soldiers who had deployed "
+     "to Kuwait in January have left.", {("USA", "KWT"): None}, set()),
+    # weapons and aid are not troops
+    ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), UNSEEN_CASES)
+def test_rules_for_unseen_articles(text, wanted, unwanted):
+    drafts = extract(text)
+    for (deployer, host), troops in wanted.items():
+        if troops is None:
+            _find(drafts, deployer, host)
+        else:
+            _find(drafts, deployer, host, troops=troops)
+    for bad in unwanted:
+        if isinstance(bad, tuple):
+            assert not [d for d in drafts if (d.deployer, d.host) == bad], drafts
+        else:
+            assert bad not in {d.troops for d in drafts}, [(d.deployer, d.host, d.troops) for d in drafts]
