@@ -248,7 +248,8 @@ _WITHDRAW = re.compile(
     r"\b(?:withdr[ae]w\w*|withdrawn|withdrawal|pull(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:out|back)|pull-?out|"
     r"drawdown|draw\s+down|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)?\s+home|brought\s+home|"
     r"repatriat\w+|end(?:ed|ing|s)?\s+(?:its|their|the)\s+(?:mission|deployment|presence)|get\s+out|"
-    r"(?:left|leave|leaves|leaving|quit|quits|quitting|exited)\s+(?=[A-Z]))\b",
+    # case-sensitive capital: "leaves Mali" is a departure, "leaves just 200 troops" is not
+    r"(?:left|leave|leaves|leaving|quit|quits|quitting|exited)\s+(?=(?-i:[A-Z])))\b",
     re.IGNORECASE,
 )
 _LOCAL_FORCES = re.compile(rf"\b(?:{_words.alternation('local_forces')})\b", re.IGNORECASE)
@@ -259,7 +260,12 @@ _NOT_SENT_AFTER = re.compile(
 _PART_BEFORE = re.compile(rf"\b(?:{_words.alternation('part_before')})\s+$", re.IGNORECASE)
 # A count given item by item: "24 personnel for one helicopter"
 _PER_ITEM_AFTER = re.compile(r"^\s+for\s+(?:one|each|every|a\s+single|the\s+(?:first|second|third|other))\b", re.I)
-_FORCE_AFTER = re.compile(rf"^(?:\s*,?\s*(?:and\s+)?[A-Z][\w.-]*)*\s+(?:[a-z-]+\s+)?(?:{_MIL_NOUN})\b")
+# "Italian and German troops", "US military personnel": a country whose forces the sentence names
+_FORCE_AFTER = re.compile(
+    rf"^(?:\s*,?\s*(?:and\s+)?[A-Z][\w.-]*)*\s+"
+    rf"(?:(?:military|army|special|combat|ground|naval|navy|air|armed|elite|peacekeeping|marine)\s+)?(?:{_MIL_NOUN})\b"
+)
+_LEAVER_AFTER = re.compile(r"^\s+(?:exit|withdrawal|pull-?out|departure|drawdown|retreat)\b", re.IGNORECASE)
 _FROM_UNIT_BEFORE = re.compile(r"\bfrom\s+(?:a|an|the|its|their)\s+$", re.IGNORECASE)
 _MOVE = re.compile(
     r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b", re.IGNORECASE
@@ -890,7 +896,7 @@ def _prep_host(
                 and all(w.lower() in _FILLER or w.upper() == w and len(w) > 1 for w in words)
                 and not re.search(r"[,;:()]", sent[pos : m.start])
             ):
-                if m.iso3 not in exclude:
+                if m.iso3 not in exclude and not _FORCE_AFTER.match(sent[m.end :]):
                     return m, None  # a region too: the caller drops the anchor rather than guess a country
             break
         if _ANAPHOR.match(rest):
@@ -1029,6 +1035,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
             for m in mentions
             if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
             and not _FORCE_AFTER.match(sent[m.end :])  # "Italian and German troops": deployers, not the country
+            and not _LEAVER_AFTER.match(sent[m.end :])  # "after the British withdrawal": not where troops stay
         ]
         named = [m for m in before if m.kind in ("name", "capital", "place")]
         if before:

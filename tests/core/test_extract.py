@@ -490,6 +490,12 @@ UNSEEN_CASES = [
     ("French troops have left Niger. Hundreds of US military personnel and a number of Italian and German "
      "troops remain in the country.", {("USA", "NER"): None, ("ITA", "NER"): None, ("DEU", "NER"): None},
      {("USA", "DEU"), ("USA", "ITA"), ("DEU", "USA"), ("ITA", "USA")}),
+    # "leaves" + a lowercase word is no departure; a country whose troops are named is not the host
+    ("The French exit leaves just hundreds of US military personnel and some Italian troops in Niger.",
+     {("USA", "NER"): None, ("ITA", "NER"): None}, {("USA", "ITA"), ("ITA", "FRA")}),
+    # the country whose troops departed is not 'the country' where others stay
+    ("British and Dutch troops were sent to Iraq. After the British withdrawal, only Dutch troops remain in the "
+     "country.", {("NLD", "IRQ"): None}, {("NLD", "GBR")}),
     # a host inside a list of contributors: "alongside officers from A, B and C"
     ("Some 400 Kenyan police will serve in Haiti alongside officers from Chad, Benin and Jamaica.",
      {("KEN", "HTI"): 400, ("TCD", "HTI"): None, ("BEN", "HTI"): None, ("JAM", "HTI"): None}, set()),
