@@ -115,6 +115,10 @@ class Draft:
 
 # --- vocabulary -------------------------------------------------------------------------------------
 
+# Defined once, in data files: the words of leaving a country, and the modals of a future deployment.
+_LEAVE = _words.alternation("leave_words")
+_MODAL = _words.alternation("future_modals")
+
 _MIL_NOUN = (
     r"troops|soldiers|servicemen|servicemembers|service\s+members|service\s+personnel|military\s+personnel|"
     r"personnel|marines|paratroopers|commandos|special\s+forces|special\s+operations\s+forces|forces|"
@@ -238,7 +242,7 @@ _NOT_DEPLOYED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:will|would|could|may|might|shall|threat\w*|plans?|planned|planning|intends?\s+to|intention|is\s+to|"
+    rf"\b(?:{_MODAL}|threat\w*|plans?|planned|planning|intends?\s+to|intention|is\s+to|"
     r"are\s+to|set\s+to|expected\s+to|pledg\w+|promis\w+|vow\w*|offer\w*|agreed\s+to|authori[sz]\w*|"
     r"approv\w+|propos\w+|consider\w*|ready\s+to|prepared\s+to|going\s+to|soon|next\s+(?:week|month|year)|"
     r"upcoming|due\s+to\s+(?:arrive|deploy|be)|decision\s+to|decided\s+to|announced\s+plans?|'ll|to\s+(?:send|deploy|dispatch|station))\b",
@@ -249,7 +253,7 @@ _WITHDRAW = re.compile(
     r"drawdown|draw\s+down|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)?\s+home|brought\s+home|"
     r"repatriat\w+|end(?:ed|ing|s)?\s+(?:its|their|the)\s+(?:mission|deployment|presence)|get\s+out|"
     # case-sensitive capital: "leaves Mali" is a departure, "leaves just 200 troops" is not
-    r"(?:left|leave|leaves|leaving|quit|quits|quitting|exited)\s+(?=(?-i:[A-Z])))\b",
+    rf"(?:{_LEAVE})\s+(?=(?-i:[A-Z])))\b",
     re.IGNORECASE,
 )
 _LOCAL_FORCES = re.compile(rf"\b(?:{_words.alternation('local_forces')})\b", re.IGNORECASE)
@@ -376,13 +380,13 @@ _HOSTS_VERB = re.compile(
 )
 _BLOCKING_BEFORE = re.compile(
     r"(?:\b(?:to|in|into|inside|within|at|toward|towards|across|throughout|near|against|with|from|on|over|"
-    r"versus|between|like|than|about|of|amid|over|left|leave|leaves|leaving|quit|exited|ambassador\s+to|"
+    rf"versus|between|like|than|about|of|amid|over|{_LEAVE}|ambassador\s+to|"
     r"request\s+of|invitation\s+of|behalf\s+of)"
     r"(?:\s+the)?(?:\s+\w+){0,2}?\s*)$",
     re.IGNORECASE,
 )
 _NOT_HOST_BEFORE = re.compile(
-    r"\b(?:from|with|against|versus|between|amid|like|than|about|left|leave|leaving|quit|near)(?:\s+the)?\s*$",
+    rf"\b(?:from|with|against|versus|between|amid|like|than|about|{_LEAVE}|near)(?:\s+the)?\s*$",
     re.IGNORECASE,
 )
 _SUBJECT_OF = re.compile(
@@ -984,7 +988,7 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
             anchor.start,
             end,
             exclude,
-            "from|out\\s+of|of|left|leave|leaves|leaving|quit|quits|quitting|exited|exit|exits",
+            rf"from|out\s+of|of|{_LEAVE}",
         )
     if host_m is None:
         host_m, anaphor = _prep_host(sent, mentions, anchor.noun_start, end, exclude)
@@ -1104,7 +1108,7 @@ def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, in
         future = (left_start + m.start(), left_start + m.end())
     if future is None:
         m = re.match(
-            r"^[^.;]{0,70}?\b(?:will|would|could|may|might|are\s+to|is\s+to|are\s+set\s+to|"
+            rf"^[^.;]{{0,70}}?\b(?:{_MODAL}|are\s+to|is\s+to|are\s+set\s+to|"
             r"are\s+expected\s+to)\b",
             right,
             re.IGNORECASE,
@@ -1133,7 +1137,7 @@ def _ahead(sent: str, found) -> bool:
         return True
     return (
         re.search(
-            r"\bnext\s*$|\b(?:will|would|shall|(?:is|are|due|set|expected|scheduled)\s+to)\b(?:\s+\w+){1,4}\s*$",
+            rf"\bnext\s*$|\b(?:{_MODAL}|(?:is|are|due|set|expected|scheduled)\s+to)\b(?:\s+\w+){{1,4}}\s*$",
             before,
             re.IGNORECASE,
         )
