@@ -374,7 +374,7 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _HOSTS_VERB = re.compile(
-    r"^(?:['’]s)?\s*(?:hosts|hosted|is\s+hosting|has\s+hosted|houses|is\s+home\s+to|welcom\w+|"
+    r"^(?:['’]s)?\s*(?:hosts|host|hosted|is\s+hosting|are\s+hosting|ha(?:s|ve)\s+hosted|houses|is\s+home\s+to|welcom\w+|"
     r"(?:has\s+|had\s+)?receiv\w+|(?:has\s+|had\s+)?accept\w+)\b",
     re.IGNORECASE,
 )
@@ -820,7 +820,8 @@ def _extend_list(sent: str, mentions: list[_Mention], chosen: _Mention) -> list[
     """'The United States, France, Japan and Spain' -> all four, from any one of them."""
     idx = mentions.index(chosen)
     group = [chosen]
-    joiner = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:the\s+)?$", re.IGNORECASE)
+    # "to Poland and to Romania": the preposition may repeat
+    joiner = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:(?:to|in|into|from)\s+)?(?:the\s+)?$", re.IGNORECASE)
     j = idx
     while j > 0 and joiner.match(sent[mentions[j - 1].end : mentions[j].start]) and mentions[j - 1].iso3:
         j -= 1
@@ -926,6 +927,16 @@ class _Context:
     blocked: bool = False  # the running actor is a multinational body
 
 
+def _where_before(sent: str, mentions: list[_Mention], clause: int, exclude: set) -> _Mention | None:
+    """'... to Estonia, where 300 US troops are based': the place the relative clause is about."""
+    if not re.search(r",\s+where\s*$", sent[:clause]):
+        return None
+    before = sent[: clause].rstrip()
+    before = before[: before.rfind(",")].rstrip()
+    found = [m for m in mentions if m.iso3 and m.iso3 not in exclude and m.end == len(before)]
+    return found[0] if found else None
+
+
 def _carry(ctx: _Context, dep_m: _Mention | None, deployers: list[str]) -> None:
     """A deployer the sentence names carries to the next one even when no host country is named here:
     "The U.S. military is pulling troops out of the Middle East. About 1,000 who had deployed to Kuwait ..."."""
@@ -1000,6 +1011,8 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     if host_m is None and anaphor is None:
         # "In Mali, French troops ...", "... in Poland is another step": a host named before the troops
         host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
+    if host_m is None and anaphor is None:
+        host_m = _where_before(sent, mentions, clause, exclude)
     if host_m is None and anaphor is None:
         # A place elsewhere in the sentence ("a ceasefire in Nagorno-Karabakh, where ... are stationed"), or
         # the one country left that is not an object of "with", "against", "from" ...

@@ -511,6 +511,16 @@ UNSEEN_CASES = [
     # the country whose troops departed is not 'the country' where others stay
     ("British and Dutch troops were sent to Iraq. After the British withdrawal, only Dutch troops remain in the "
      "country.", {("NLD", "IRQ"): None}, {("NLD", "GBR")}),
+    # a host inside a list, the preposition repeated
+    ("US troops were sent to Poland and to Romania.", {("USA", "POL"): None, ("USA", "ROU"): None}, set()),
+    ("Washington deployed troops to Poland, Lithuania and to Romania.",
+     {("USA", "POL"): None, ("USA", "LTU"): None, ("USA", "ROU"): None}, set()),
+    # allies listed beside a deployer are not deployers; the host is the place "where" the troops are
+    ("The United States, together with Canada, Germany and Britain, pledged support to Estonia, where 300 US "
+     "troops are based.", {("USA", "EST"): 300}, {("CAN", "EST"), ("DEU", "EST"), ("GBR", "EST")}),
+    # hosts listed as the subject of "host"
+    ("Estonia, Latvia and Lithuania host US troops.",
+     {("USA", "EST"): None, ("USA", "LVA"): None, ("USA", "LTU"): None}, set()),
     # a host inside a list of contributors: "alongside officers from A, B and C"
     ("Some 400 Kenyan police will serve in Haiti alongside officers from Chad, Benin and Jamaica.",
      {("KEN", "HTI"): 400, ("TCD", "HTI"): None, ("BEN", "HTI"): None, ("JAM", "HTI"): None}, set()),
