@@ -545,7 +545,9 @@ def _mentions(text: str) -> list[_Mention]:
                 head_word = word.split("-")[0]
                 entry = gaz.lookup([head_word])
                 if entry is not None and entry.kind != "not":
-                    out.append(_Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, entry.kind, head_word))
+                    # "Iraq-bound forces" go to Iraq: a place, never the forces' own country
+                    kind = "place" if word.lower().endswith("-bound") else entry.kind
+                    out.append(_Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, kind, head_word))
             continue
         n, entry = found
         start, end = toks[0][0], toks[n - 1][1]
@@ -841,6 +843,9 @@ def _extend_list(sent: str, mentions: list[_Mention], chosen: _Mention) -> list[
 
 def _modifier(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _Mention | None:
     """The country in the troops' own noun phrase: 'Russian troops', '100 U.S. soldiers', 'Kenya's police'."""
+    for m in mentions:  # "550 Ground Self-Defense Forces personnel": the troop noun is inside the force's name
+        if m.kind == "institution" and m.start < anchor.noun_start < m.end and m.iso3:
+            return m
     for m in reversed(mentions):
         if m.end > anchor.noun_start or m.dateline or m.kind == "place":
             continue
@@ -925,6 +930,8 @@ class _Context:
     deployer: list[str] = field(default_factory=list)
     host: str | None = None
     blocked: bool = False  # the running actor is a multinational body
+    sentence: int = -1  # where the sentence being read starts
+    set_in: int = -2  # the sentence that last set the deployer
 
 
 def _where_before(sent: str, mentions: list[_Mention], clause: int, exclude: set) -> _Mention | None:
@@ -940,8 +947,8 @@ def _where_before(sent: str, mentions: list[_Mention], clause: int, exclude: set
 def _carry(ctx: _Context, dep_m: _Mention | None, deployers: list[str]) -> None:
     """A deployer the sentence names carries to the next one even when no host country is named here:
     "The U.S. military is pulling troops out of the Middle East. About 1,000 who had deployed to Kuwait ..."."""
-    if dep_m is not None:
-        ctx.deployer, ctx.blocked = deployers, False
+    if dep_m is not None and ctx.set_in != ctx.sentence:  # the sentence's first actor, not "with Australian forces"
+        ctx.deployer, ctx.blocked, ctx.set_in = deployers, False, ctx.sentence
 
 
 def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, withdraw: bool):
@@ -1241,6 +1248,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
         anchors = _anchors(sent)
         if not anchors:
             continue
+        ctx.sentence = s_start
         sent_dates = None
         citation = cite(sent, quoted, text)
         source, source_span = citation.name, citation.span
@@ -1269,7 +1277,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
             if not anchor.counted and drafted_here and not by_modifier:
                 continue  # "... left Mali, ending its military presence": the sentence's pair is drafted
             if dep_m is not None:
-                ctx.deployer, ctx.blocked = deployers, False
+                ctx.deployer, ctx.blocked, ctx.set_in = deployers, False, s_start
             if host_m is not None and len(hosts) == 1:
                 ctx.host = hosts[0]
             notes = list(how)

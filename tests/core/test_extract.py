@@ -467,10 +467,10 @@ def test_new_set_floor():
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.75, result
+    assert result["f1"] >= 0.76, result
     assert result["precision"] >= 0.88, result
     assert result["count_accuracy"] >= 0.72, result
-    assert result["qualifier_accuracy"] >= 0.94, result
+    assert result["qualifier_accuracy"] >= 0.95, result
 
 
 # --- issue 14: rules that hold on unseen articles (each sentence written for its rule) -------------------
@@ -521,6 +521,12 @@ UNSEEN_CASES = [
     # hosts listed as the subject of "host"
     ("Estonia, Latvia and Lithuania host US troops.",
      {("USA", "EST"): None, ("USA", "LVA"): None, ("USA", "LTU"): None}, set()),
+    # a national force's name deploys for its country; bases and towns of deployments place the host
+    ("About 550 Ground Self-Defense Forces personnel will go to Samawah.", {("JPN", "IRQ"): 550}, set()),
+    ("About 300 US marines were at a base in Darwin.", {("USA", "AUS"): 300}, set()),
+    # "Iraq-bound forces" are bound for Iraq, not Iraq's
+    ("The last South Korean troops arrived, completing the deployment of the 2,800-strong main body of "
+     "Iraq-bound forces.", {("KOR", "IRQ"): 2800}, set()),
     # a host inside a list of contributors: "alongside officers from A, B and C"
     ("Some 400 Kenyan police will serve in Haiti alongside officers from Chad, Benin and Jamaica.",
      {("KEN", "HTI"): 400, ("TCD", "HTI"): None, ("BEN", "HTI"): None, ("JAM", "HTI"): None}, set()),
@@ -529,6 +535,9 @@ UNSEEN_CASES = [
     # across two sentences: the deployer named before a region, the host in the next sentence
     ("The U.S. military has begun to pull troops out of the Middle East. About 1,000 soldiers who had deployed "
      "to Kuwait in January have left.", {("USA", "KWT"): None}, set()),
+    # the actor a sentence is about carries on, not a partner it trained with
+    ("The latest contingent of US Marines is going home after training with Australian forces. About 300 "
+     "marines were at a base in Darwin today.", {("USA", "AUS"): 300}, set()),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
 ]
