@@ -193,6 +193,12 @@ _TOTAL_TO = re.compile(
 )
 # Whole words only: an unanchored alternation finds "men" inside "government".
 _MIL_WORD = re.compile(rf"\b(?:{_MIL_NOUN})\b", re.IGNORECASE)
+# "U.S. forces stationed there from the current 28,500": the level today, whatever change is discussed
+_CURRENT = re.compile(
+    rf"\b(?:from|at|of)\s+(?:the|its|their|a)\s+current\s+(?:level\s+of\s+|total\s+of\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b(?!\s*(?:-|–)?\s*(?:tonnes|tons|km|per|%|years|dollars))",
+    re.IGNORECASE,
+)
 _CUE = re.compile(rf"\b(?:{_MIL_NOUN}|{_UNIT}|bases?|military)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(
     r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -221,7 +227,7 @@ _TRIGGER = re.compile(
     r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|military\s+presence|"
     r"(?:military|air|naval|army|overseas)\s+bases?|bases?|deployment|military\s+advis[oe]rs|"
     r"police\s+officers|policemen|military\s+assets|warships|mercenaries|"
-    r"(?:officers|contingents|units)(?=\s+from\s+(?:the\s+)?[A-Z]))\b",
+    r"(?:officers|contingents|units)(?=\s+from\s+(?:the\s+)?[A-Z])|troop\s+(?:levels?|numbers|presence))\b",
     re.IGNORECASE,
 )
 _NOT_FOREIGN = re.compile(
@@ -642,6 +648,13 @@ def _anchors(sent: str) -> list[_Anchor]:
                 note="level after the change",
             )
         )
+    for m in scan(_CURRENT):
+        value = _value(m.group("num"))
+        if value and _MIL_WORD.search(sent[max(0, m.start() - 90) : m.start()]):
+            qual = m.span("qual") if m.group("qual") else None
+            found.append(_Anchor(m.start(), m.end(), _noun_in(sent, m.start(), m.start("num")), value, None,
+                                 qualifier_kind(m.group("qual")), qual, status="present", counted=True,
+                                 note="current level"))
     for m in scan(_TOTAL_TO):
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):

@@ -538,6 +538,10 @@ UNSEEN_CASES = [
     # the actor a sentence is about carries on, not a partner it trained with
     ("The latest contingent of US Marines is going home after training with Australian forces. About 300 "
      "marines were at a base in Darwin today.", {("USA", "AUS"): 300}, set()),
+    # "from the current N": the level today, in a sentence about cutting it; "there" is the host named before
+    ("The Pentagon has offered options to reduce American troop levels in South Korea. No decision has been made "
+     "to reduce the number of U.S. forces stationed there from the current 28,500.", {("USA", "KOR"): 28500},
+     set()),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
 ]
