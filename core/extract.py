@@ -153,7 +153,7 @@ _MOD_STOP = (
     r"killed|dead|died|wounded|injured|tonnes|tons|tonnes|km|kilometres|kilometers|miles|years|"
     r"dollars|euros|percent|per\s+cent|votes|hectares|square|metres|meters|"
     # "from five African nations said soldiers ...": countries and speech are no troops' modifiers
-    r"nations|countries|said|says|told|reported"
+    r"nations|countries|said|says|told|reported|" + _words.alternation("not_troop_modifiers")
 )
 _MOD = rf"(?!(?:{_MOD_STOP})\b)(?:[A-Za-z][\w.'’\-]*|U\.S\.)"
 

@@ -560,3 +560,24 @@ def test_rules_for_unseen_articles(text, wanted, unwanted):
             assert not [d for d in drafts if (d.deployer, d.host) == bad], drafts
         else:
             assert bad not in {d.troops for d in drafts}, [(d.deployer, d.host, d.troops) for d in drafts]
+
+
+# Distractor numbers (votes, tonnage, money, casualties, capacity, protest sizes, equipment) are never counts.
+DISTRACTORS = [
+    ("Turkish lawmakers voted 325-184 to send troops to Libya.", ("TUR", "LBY")),
+    ("Russia shipped 4,000 tonnes of military equipment to its troops in Syria.", ("RUS", "SYR")),
+    ("The base in Djibouti can hold 10,000 Chinese troops.", ("CHN", "DJI")),
+    ("The camp in Niger has room for 2,000 American soldiers.", ("USA", "NER")),
+    ("Some 20,000 people protested against the presence of US troops in Okinawa, Japan.", ("USA", "JPN")),
+    ("About 5,000 protesters rallied against Russian troops in Georgia.", ("RUS", "GEO")),
+    ("Some 150 armoured vehicles carrying Saudi troops entered Bahrain.", ("SAU", "BHR")),
+    ("French troops in Mali lost 58 soldiers since 2013.", ("FRA", "MLI")),
+    ("The US sent $300 million in aid and its troops to Jordan.", ("USA", "JOR")),
+]
+
+
+@pytest.mark.parametrize(("text", "pair"), DISTRACTORS)
+def test_distractor_numbers_are_not_counts(text, pair):
+    drafts = extract(text)
+    found = _find(drafts, *pair)
+    assert found.troops is None, (found.troops, found.evidence)
