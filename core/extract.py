@@ -276,6 +276,11 @@ _FORCE_AFTER = re.compile(
     rf"(?:(?:military|army|special|combat|ground|naval|navy|air|armed|elite|peacekeeping|marine)\s+)?(?:{_MIL_NOUN})\b"
 )
 _LEAVER_AFTER = re.compile(r"^\s+(?:exit|withdrawal|pull-?out|departure|drawdown|retreat)\b", re.IGNORECASE)
+_IN_REGION = re.compile(
+    # leaving "the region" is leaving more than one country; "to the region" is often the host's own
+    rf"\b(?:(?:from|out\s+of|{_LEAVE})\s+the\s+(?:wider\s+)?(?:region|gulf|continent)|in\s+the\s+gulf)\b",
+    re.IGNORECASE,
+)
 _FROM_UNIT_BEFORE = re.compile(r"\bfrom\s+(?:a|an|the|its|their)\s+$", re.IGNORECASE)
 _MOVE = re.compile(
     r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b", re.IGNORECASE
@@ -388,7 +393,7 @@ _BLOCKING_BEFORE = re.compile(
     r"(?:\b(?:to|in|into|inside|within|at|toward|towards|across|throughout|near|against|with|from|on|over|"
     rf"versus|between|like|than|about|of|amid|over|{_LEAVE}|ambassador\s+to|"
     r"request\s+of|invitation\s+of|behalf\s+of)"
-    r"(?:\s+the)?(?:\s+\w+){0,2}?\s*)$",
+    r"(?:\s+the)?(?:\s+[\w-]+){0,2}?\s*)$",
     re.IGNORECASE,
 )
 _NOT_HOST_BEFORE = re.compile(
@@ -1081,6 +1086,8 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         elif ctx.host and ctx.host not in exclude:
             hosts = [ctx.host]
             how.append("host from earlier in the article ('there', 'the country')")
+    if not hosts and _IN_REGION.search(sent[anchor.end : anchor.end + 80]):
+        return None  # "2,000 more are expected to leave the region": not only the country named before
     if not hosts:
         if ctx.host and ctx.host not in exclude and (anchor.counted or dep_m is not None):
             hosts = [ctx.host]

@@ -467,9 +467,9 @@ def test_new_set_floor():
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.76, result
-    assert result["precision"] >= 0.88, result
-    assert result["count_accuracy"] >= 0.72, result
+    assert result["f1"] >= 0.77, result
+    assert result["precision"] >= 0.90, result
+    assert result["count_accuracy"] >= 0.75, result
     assert result["qualifier_accuracy"] >= 0.95, result
 
 
@@ -501,6 +501,8 @@ UNSEEN_CASES = [
     # a country left behind is neither deployer nor host
     ("Hours after leaving snow-covered Germany, US soldiers were at an air base in Saudi Arabia.",
      {("USA", "SAU"): None}, {("DEU", "SAU")}),
+    ("U.S. troops are heading to the Gulf. Hours after leaving snow-covered Germany, soldiers from the 2nd "
+     "Regiment were at an air base in Saudi Arabia.", {("USA", "SAU"): None}, {("DEU", "SAU")}),
     # countries that are themselves deployers are not 'the country' the troops are in
     ("French troops have left Niger. Hundreds of US military personnel and a number of Italian and German "
      "troops remain in the country.", {("USA", "NER"): None, ("ITA", "NER"): None, ("DEU", "NER"): None},
@@ -542,6 +544,11 @@ UNSEEN_CASES = [
     ("The Pentagon has offered options to reduce American troop levels in South Korea. No decision has been made "
      "to reduce the number of U.S. forces stationed there from the current 28,500.", {("USA", "KOR"): 28500},
      set()),
+    # troops in "the region" are not in the country named before
+    ("US troops arrived in Kuwait. About 2,000 more soldiers are expected to leave the region soon.",
+     {("USA", "KWT"): None}, {2000}),
+    ("U.S. troops arrived in Saudi Arabia. The 240,000 U.S. troops already in the gulf are ready.",
+     {("USA", "SAU"): None}, {240000}),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
 ]
