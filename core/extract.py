@@ -13,6 +13,10 @@ field of a draft can point at the words it came from:
 4. status (announced for future and conditional wording, withdrawn for pullouts), date (resolved
    against the publication date), source (who the text attributes the sentence to);
 5. drafts of one pair and figure are merged; a person confirms each draft before it is stored.
+
+Stages with a module of their own in core.extraction: sentences (split), source (cite: the source,
+the agency cited and the speaker), dates, numbers, gazetteer, drafts (Draft, merge); word lists in
+core/extraction/data. Mentions, anchors (counts), roles and status are still here.
 """
 
 from __future__ import annotations
@@ -21,96 +25,19 @@ import datetime as dt
 import functools
 import itertools
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 from core.domain import format_date
 from core.extraction import dates as _dates
+from core.extraction import drafts as _drafts
+from core.extraction import sentences as _sentences
 from core.extraction import words as _words
+from core.extraction.drafts import Draft
 from core.extraction.gazetteer import TOKEN, gazetteer
 from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
 from core.extraction.source import SAY, cite, quoted_people
 
-__all__ = ["Draft", "extract"]
-
-
-@dataclass
-class Draft:
-    """One deployment the text states, as a report waiting for a person to confirm it.
-
-    deployer/host are ISO alpha-3 codes; troops is None when the text gives no number (count_kind
-    "unknown"), the low end of a range otherwise; date is None when the sentence (or an earlier one
-    about the pair) states none. confidence (0-1) is higher when both countries and the number come
-    from the sentence itself, lower when one side comes from earlier in the article, for police and
-    for vague quantities. notes say what a reviewer should know (POLICE, TOTAL, shared figures, a
-    reduction whose size is not a level, where a side or the date came from).
-
-    `evidence` = {"sentence": str, "start": int, "end": int, "spans": {field: [start, end, text]}}
-    with offsets into the text given to extract(); `also` holds the evidence of other sentences
-    that state the same figure.
-    """
-
-    deployer: str
-    host: str
-    troops: int | None = None
-    troops_max: int | None = None
-    count_kind: str = "unknown"
-    date: str | None = None  # "YYYY-MM-DD" / "YYYY-MM" / "YYYY", as the text states it
-    date_precision: str | None = None
-    status: str = "present"
-    location: str | None = None
-    source_name: str | None = None
-    cited_agency: str | None = None  # the agency or outlet the text cites ("Interfax cites ...")
-    speaker: str | None = None  # who is quoted: a person (with the title the text gives) or an office
-    confidence: float = 0.5
-    evidence: dict = field(default_factory=dict)
-    notes: str | None = None
-    published: str | None = None
-    also: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def to_report_fields(
-        self,
-        source_name: str | None = None,
-        source_url: str | None = None,
-        published: dt.date | str | None = None,
-    ) -> dict[str, Any]:
-        """The canonical report fields (core.domain.CSV_COLUMNS) for core.validation.validate.
-
-        Where the text does not say, the caller supplies: the outlet as source_name, the article's
-        address, its publication date (also used as the report date when the text gives none).
-        """
-        pub = published.isoformat() if isinstance(published, dt.date) else (published or self.published)
-        date, precision = self.date, self.date_precision
-        notes = self.notes or ""
-        if date is None and pub:
-            date, precision = pub, None
-            notes = "; ".join(filter(None, [notes, "date: publication date (the text gives none)"]))
-        quote = self.evidence.get("sentence", "")
-        if quote:
-            notes = "; ".join(filter(None, [notes, f'evidence: "{quote[:1500]}"']))
-        return {
-            "deployer": self.deployer,
-            "host": self.host,
-            "troops": self.troops,
-            "troops_max": self.troops_max,
-            "count_kind": self.count_kind,
-            "date": date,
-            "date_precision": precision,
-            "status": self.status,
-            "mission": None,
-            "location": self.location,
-            "lat": None,
-            "lon": None,
-            "source_name": self.source_name or source_name,
-            "cited_agency": self.cited_agency,
-            "speaker": self.speaker,
-            "source_url": source_url,
-            "source_date": pub,
-            "notes": notes[:2000] or None,
-        }
+__all__ = ["Draft", "extract"]  # Draft lives in core.extraction.drafts; callers import it from here
 
 
 # --- vocabulary -------------------------------------------------------------------------------------
@@ -421,52 +348,6 @@ _MILITARY = re.compile(
 _ARMED = re.compile(r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines)\b", re.IGNORECASE)
 _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
 
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "gen",
-    "col",
-    "lt",
-    "maj",
-    "capt",
-    "sgt",
-    "st",
-    "rep",
-    "sen",
-    "gov",
-    "prof",
-    "no",
-    "vs",
-    "jan",
-    "feb",
-    "aug",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "inc",
-    "co",
-    "corp",
-    "jr",
-    "sr",
-    "adm",
-    "brig",
-    "cmdr",
-    "cpl",
-    "pvt",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.g",
-    "i.e",
-    "approx",
-    "est",
-    "ft",
-    "mt",
-}
-_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
 
 _SAY = SAY
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
@@ -499,23 +380,6 @@ class _Anchor:
 
 
 # --- scanning ---------------------------------------------------------------------------------------
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in _BOUNDARY.finditer(text):
-        if m.group().startswith((".", "!", "?")) and "\n" not in m.group():
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            prev = word.group(1).lower().rstrip(".") if word else ""
-            if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()):
-                continue
-        end = m.start() + len(m.group().rstrip())
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z\u00C0-\u00DE][\w'’.-]*")
@@ -1251,7 +1115,7 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     drafts: list[Draft] = []
     shadow: list[tuple[str, int, str]] = []  # figures stated but not given to a draft: they still vote on kind
     mi = 0
-    for s_start, s_end in _sentences(text):
+    for s_start, s_end in _sentences.split(text):
         sent = text[s_start:s_end]
         while mi < len(mentions_all) and mentions_all[mi].end <= s_start:
             mi += 1
@@ -1408,71 +1272,5 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                         )
                     )
     first_line = text.lstrip().split("\n", 1)[0]
-    return _merge(drafts, shadow, len(text) - len(text.lstrip()) + len(first_line) if "\n" in text.strip() else 0)
-
-
-_HEDGED = ("approx", "at_least", "at_most", "range")
-_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
-
-
-def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end: int = 0) -> list[Draft]:
-    """One draft per pair, status and figure; its kind is the one most sentences use.
-
-    On a tie a hedged kind wins: headlines drop the "some" and "about" that the body keeps.
-    """
-    merged: dict[tuple, Draft] = {}
-    votes: dict[tuple, list[str]] = {}
-    for d in drafts:
-        key = (d.deployer, d.host, d.status, d.troops, d.troops_max)
-        if key not in merged:
-            merged[key] = d
-            votes[key] = [d.count_kind]
-            continue
-        first = merged[key]
-        votes[key].append(d.count_kind)
-        first.also.append(d.evidence)
-        first.confidence = max(first.confidence, d.confidence)
-        for note in (d.notes or "").split("; "):
-            if re.search(r"POLICE|TOTAL|reduction|withdrawal", note) and note not in (first.notes or ""):
-                first.notes = "; ".join(filter(None, [first.notes, note]))
-        for attr in ("location", "source_name", "cited_agency", "speaker"):
-            if getattr(first, attr) is None and getattr(d, attr) is not None:
-                setattr(first, attr, getattr(d, attr))
-        # "arrived this week" and "began streaming in Thursday": keep the more precise
-        if d.date and (first.date is None or _RANK[d.date_precision] < _RANK[first.date_precision]):
-            first.date, first.date_precision = d.date, d.date_precision
-    for key, d in merged.items():
-        if d.troops is None:
-            continue
-        votes[key].extend(k for dep, n, k in shadow if dep == d.deployer and n == d.troops)
-        counts = {k: votes[key].count(k) for k in votes[key]}
-        best = max(counts.values())
-        tied = [k for k in counts if counts[k] == best]
-        d.count_kind = next((k for k in tied if k in _HEDGED), tied[0]) if len(tied) > 1 else tied[0]
-        if len(counts) > 1:
-            d.notes = "; ".join(
-                filter(None, [d.notes, "qualifiers differ between sentences: " + ", ".join(sorted(counts))])
-            )
-    out = list(merged.values())
-    counted = {(d.deployer, d.host, d.status) for d in out if d.troops is not None}
-    result = []
-    for d in out:
-        if d.troops is None and (d.deployer, d.host, d.status) in counted:
-            continue
-        # A lead's date carries to later sentences about the pair ("dispatched ... late Tuesday" ... "up to
-        # 10,000 soldiers"), not back: a later "since October" is about something else. The headline, which
-        # states no date, takes the body's. The most precise date wins.
-        if d.date is None:
-            donors = [
-                o
-                for o in out
-                if o.date
-                and (o.deployer, o.host, o.status) == (d.deployer, d.host, d.status)
-                and (o.evidence["start"] < d.evidence["start"] or d.evidence["end"] <= headline_end)
-            ]
-            if donors:
-                best = min(donors, key=lambda o: (_RANK[o.date_precision], o.evidence["start"]))
-                d.date, d.date_precision = best.date, best.date_precision
-                d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
-        result.append(d)
-    return result
+    headline_end = len(text) - len(text.lstrip()) + len(first_line) if "\n" in text.strip() else 0
+    return _drafts.merge(drafts, shadow, headline_end)
