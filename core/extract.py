@@ -135,8 +135,9 @@ _HAS_NUMBER = re.compile(
 )
 # "Chinese troops, numbering about 2,000", "mercenaries, estimated at 1,500"
 _POST_COUNT = re.compile(
-    rf"\b(?P<noun>{_MIL_NOUN}),?\s+(?:(?:now\s+)?numbering|totall?ing|(?:estimated|put|believed\s+to\s+number)\s+at|"
-    rf"who\s+number)\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})",
+    rf"\b(?P<noun>{_MIL_NOUN}|force|contingent),?\s+(?:(?:now\s+)?numbering|totall?ing|(?:estimated|put|believed\s+to\s+number)\s+at|"
+    rf"who\s+number|(?:which|that|who)\s+(?:once\s+|then\s+|now\s+|at\s+its\s+peak\s+)?numbered)\s+"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})",
     re.IGNORECASE,
 )
 _ELLIPSIS = re.compile(
@@ -645,6 +646,8 @@ def _anchors(sent: str) -> list[_Anchor]:
                     None,
                     qualifier_kind(m.group("qual")) if m.group("qual") or "at" not in m.group() else "approx",
                     m.span("qual") if m.group("qual") else None,
+                    # "which once numbered 50,000": a level the force had, not a number leaving
+                    status="present" if re.search(r"numbered", m.group(), re.IGNORECASE) else None,
                     counted=True,
                 )
             )
@@ -735,7 +738,8 @@ def _modifier(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _Mention 
         if re.fullmatch(
             r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
             r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
-            r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*))*\s*",
+            r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*|"
+            r"[\d,.]+-(?:strong|member|man|person)|first|second|third|fourth|fifth|sixth|latest))*\s*",
             gap,
         ):
             return m
@@ -826,6 +830,22 @@ def _where_before(sent: str, mentions: list[_Mention], clause: int, exclude: set
     return found[0] if found else None
 
 
+_DEPARTED_FROM = re.compile(
+    r"^[^.;]{0,40}?\b(?:departed|left|flew|sailed|set\s+(?:off|out))\s+(?:\w+\s+)?from\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _departure_origin(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _Mention | None:
+    """'190 soldiers departed from northeast China's Dalian for Mali': the troops' home is the deployer."""
+    m = _DEPARTED_FROM.match(sent[anchor.end :])
+    if m is None:
+        return None
+    pos = anchor.end + m.end()
+    return next((x for x in mentions if x.start == pos and x.iso3 and x.kind in ("name", "adj", "capital")), None)
+
+
 def _carry(ctx: _Context, dep_m: _Mention | None, deployers: list[str]) -> None:
     """A deployer the sentence names carries to the next one even when no host country is named here:
     "The U.S. military is pulling troops out of the Middle East. About 1,000 who had deployed to Kuwait ..."."""
@@ -848,6 +868,8 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         if m:
             dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
             by_modifier = dep_m is not None  # "officers from Chad, Benin and Jamaica": tied to the noun too
+    if dep_m is None:
+        dep_m = _departure_origin(sent, mentions, anchor)
     if dep_m is None:
         dep_m = _subject(sent, mentions, anchor, clause)
         if dep_m is None and clause:

@@ -467,9 +467,9 @@ def test_new_set_floor():
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.77, result
+    assert result["f1"] >= 0.78, result
     assert result["precision"] >= 0.90, result
-    assert result["count_accuracy"] >= 0.75, result
+    assert result["count_accuracy"] >= 0.76, result
     assert result["qualifier_accuracy"] >= 0.95, result
 
 
@@ -549,6 +549,14 @@ UNSEEN_CASES = [
      {("USA", "KWT"): None}, {2000}),
     ("U.S. troops arrived in Saudi Arabia. The 240,000 U.S. troops already in the gulf are ready.",
      {("USA", "SAU"): None}, {240000}),
+    # "a force which once numbered 50,000": a level of the force
+    ("The last 2,000 Cuban troops in Angola will leave today. The expeditionary force, which once numbered "
+     "50,000, came to support the government.", {("CUB", "AGO"): 50000}, set()),
+    # the place troops depart from is the deployer's, not the host
+    ("A team of 190 officers and soldiers departed from northeast China's Dalian for a peacekeeping mission in "
+     "Mali.", {("CHN", "MLI"): 190}, {("MLI", "CHN")}),
+    # "China's 395-strong fifth peacekeeping force": the country owns the whole phrase
+    ("The team is part of China's 395-strong fifth peacekeeping force to Mali.", {("CHN", "MLI"): 395}, set()),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
 ]
