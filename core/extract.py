@@ -846,6 +846,21 @@ def _departure_origin(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _
     return next((x for x in mentions if x.start == pos and x.iso3 and x.kind in ("name", "adj", "capital")), None)
 
 
+_COUNTRIES_INCLUDING = re.compile(
+    r"^[^.;]{0,40}?\b(?:in|to|into|across)\s+(?:(?:these|those|several|other|many|some|a\s+number\s+of|"
+    r"[A-Z][\w-]*|and)\s+){1,4}(?:nations|countries|states)\b[^.;]{0,80}?\bincluding\s+(?:the\s+)?",
+)
+
+
+def _including_host(sent: str, mentions: list[_Mention], anchor: _Anchor, exclude: set) -> _Mention | None:
+    """'mercenaries in several African countries, including Libya, Sudan and Mali': the list names the hosts."""
+    m = _COUNTRIES_INCLUDING.match(sent[anchor.end :])
+    if m is None:
+        return None
+    pos = anchor.end + m.end()
+    return next((x for x in mentions if x.start == pos and x.iso3 and x.iso3 not in exclude), None)
+
+
 def _carry(ctx: _Context, dep_m: _Mention | None, deployers: list[str]) -> None:
     """A deployer the sentence names carries to the next one even when no host country is named here:
     "The U.S. military is pulling troops out of the Middle East. About 1,000 who had deployed to Kuwait ..."."""
@@ -924,6 +939,8 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
     if host_m is None and anaphor is None:
         host_m = _where_before(sent, mentions, clause, exclude)
+    if host_m is None and anaphor is None:
+        host_m = _including_host(sent, mentions, anchor, exclude)
     if host_m is None and anaphor is None:
         # A place elsewhere in the sentence ("a ceasefire in Nagorno-Karabakh, where ... are stationed"), or
         # the one country left that is not an object of "with", "against", "from" ...

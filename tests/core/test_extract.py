@@ -467,7 +467,7 @@ def test_new_set_floor():
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.78, result
+    assert result["f1"] >= 0.81, result
     assert result["precision"] >= 0.90, result
     assert result["count_accuracy"] >= 0.76, result
     assert result["qualifier_accuracy"] >= 0.95, result
@@ -557,6 +557,9 @@ UNSEEN_CASES = [
      "Mali.", {("CHN", "MLI"): 190}, {("MLI", "CHN")}),
     # "China's 395-strong fifth peacekeeping force": the country owns the whole phrase
     ("The team is part of China's 395-strong fifth peacekeeping force to Mali.", {("CHN", "MLI"): 395}, set()),
+    # hosts named as a list after "countries, including"
+    ("Russia has sent mercenaries to several African countries, including Libya, Sudan and Mali.",
+     {("RUS", "LBY"): None, ("RUS", "SDN"): None, ("RUS", "MLI"): None}, set()),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
 ]
