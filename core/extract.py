@@ -126,6 +126,11 @@ _CURRENT = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b(?!\s*(?:-|–)?\s*(?:tonnes|tons|km|per|%|years|dollars))",
     re.IGNORECASE,
 )
+# The troops of the sentence before, counted: "the first 100 of them were in the country"
+_OF_THEM = re.compile(
+    rf"\bthe\s+(?:first|last|remaining)\s+(?P<num>{NUMBER})\s+of\s+them\b(?=\s+(?:were|are|have|had|arrived|landed))",
+    re.IGNORECASE,
+)
 _CUE = re.compile(rf"\b(?:{_MIL_NOUN}|{_UNIT}|bases?|military)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(
     r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -463,7 +468,7 @@ def _number_windows(sent: str) -> list[tuple[int, int]]:
 
 
 def _anchors(sent: str) -> list[_Anchor]:
-    if _CUE.search(sent) is None:
+    if _CUE.search(sent) is None and _OF_THEM.search(sent) is None:
         return []  # every anchor names forces or a unit; most sentences of an article name neither
     military_context = _MILITARY.search(sent) is not None
     found: list[_Anchor] = []
@@ -518,6 +523,10 @@ def _anchors(sent: str) -> list[_Anchor]:
                 note="level after the change",
             )
         )
+    for m in _OF_THEM.finditer(sent):  # "the first 100 of them were in the country"
+        value = _value(m.group("num"))
+        if value:
+            found.append(_Anchor(m.start(), m.end(), m.start("num"), value, None, "exact", counted=True))
     for m in scan(_CURRENT):
         value = _value(m.group("num"))
         if value and _MIL_WORD.search(sent[max(0, m.start() - 90) : m.start()]):

@@ -469,7 +469,7 @@ def test_new_set_floor():
     result = score(NEW)
     assert result["f1"] >= 0.81, result
     assert result["precision"] >= 0.90, result
-    assert result["count_accuracy"] >= 0.76, result
+    assert result["count_accuracy"] >= 0.77, result
     assert result["qualifier_accuracy"] >= 0.95, result
 
 
@@ -560,6 +560,9 @@ UNSEEN_CASES = [
     # hosts named as a list after "countries, including"
     ("Russia has sent mercenaries to several African countries, including Libya, Sudan and Mali.",
      {("RUS", "LBY"): None, ("RUS", "SDN"): None, ("RUS", "MLI"): None}, set()),
+    # "the first 100 of them": the troops of the sentence before, counted
+    ("Washington is moving 1,000 soldiers to Romania. Officials said the first 100 of them were in the country.",
+     {("USA", "ROU"): 100}, set()),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
 ]
