@@ -26,6 +26,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.domain import format_date
 from core.extraction import dates as _dates
@@ -1150,18 +1151,45 @@ def _without_origin(sent: str, mentions: list[_Mention], anchor: _Anchor) -> lis
     return [x for x in mentions if not (start <= x.start < end)]
 
 
+@dataclass
+class _Sentence:
+    """One sentence being read: its text and offsets, its country mentions and counts, what it credits."""
+
+    text: str
+    start: int
+    end: int
+    mentions: list[_Mention]
+    anchors: list[_Anchor]
+    citation: Any
+    pub: dt.date | None
+    ref: dt.date | None
+    dates: list | None = None  # found on first use: most sentences with anchors need none
+    seen: set = field(default_factory=set)  # pairs drafted here
+    drafted: bool = False
+
+
 def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     """Draft deployment reports from a news text; `published` resolves weekdays and month names."""
     if not text or not text.strip():
         return []
     pub = _parse_published(published)
     ref = pub or _reference_date(text)
-    mentions_all = _mentions(text)
-    quoted = quoted_people(text)
-
     ctx = _Context()
     drafts: list[Draft] = []
     shadow: list[tuple[str, int, str]] = []  # figures stated but not given to a draft: they still vote on kind
+    for sent in _read(text, pub, ref):
+        ctx.sentence = sent.start
+        for anchor, moved in _passes(sent.text, sent.anchors):
+            drafts.extend(_anchor_drafts(sent, anchor, moved, ctx, shadow))
+    first_line = text.lstrip().split("\n", 1)[0]
+    headline_end = len(text) - len(text.lstrip()) + len(first_line) if "\n" in text.strip() else 0
+    return _drafts.merge(drafts, shadow, headline_end)
+
+
+def _read(text: str, pub: dt.date | None, ref: dt.date | None):
+    """The sentences that state counts or name forces, with their mentions (offsets into the sentence)."""
+    mentions_all = _mentions(text)
+    quoted = quoted_people(text)
     mi = 0
     for s_start, s_end in _sentences.split(text):
         sent = text[s_start:s_end]
@@ -1173,152 +1201,158 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                 break
             mentions.append(_Mention(m.start - s_start, m.end - s_start, m.iso3, m.kind, m.text))
         dl = _DATELINE.match(sent)
-        if dl:
-            for m in mentions:
-                if m.end <= dl.end():
-                    m.dateline = True
+        for m in mentions if dl else ():
+            m.dateline = m.end <= dl.end()
         anchors = _anchors(sent)
-        if not anchors:
-            continue
-        ctx.sentence = s_start
-        sent_dates = None
-        citation = cite(sent, quoted, text)
-        source, source_span = citation.name, citation.span
-        seen_pairs: set[tuple[str, str]] = set()
-        drafted_here = False
-        for anchor, moved in _passes(sent, anchors):
-            clause = _clause_start(sent, anchor.start)
-            if _negated(sent, anchor):
-                continue
-            status, status_span, withdraw = _status(sent, anchor, clause)
-            if moved:  # the destination of a relocation: the troops are (or will be) there
-                future = _FUTURE.search(sent[max(clause, anchor.start - 120) : anchor.start])
-                status, status_span, withdraw = ("announced" if future else "present"), None, False
-            if anchor.status == "announced":
-                status = "announced"
-            if moved:  # the origin is neither deployer nor host of the arrival
-                roles = _roles(sent, _without_origin(sent, mentions, anchor), anchor, ctx, True)
-            else:
-                roles = _roles(sent, mentions, anchor, ctx, withdraw)
-            if roles is None:
-                subj = _subject(sent, mentions, anchor, clause)
-                if subj is not None and subj.iso3 is None:
-                    ctx.blocked, ctx.deployer = True, []
-                continue
-            deployers, dep_m, hosts, host_m, how, by_modifier = roles
-            if not anchor.counted and drafted_here and not by_modifier:
-                continue  # "... left Mali, ending its military presence": the sentence's pair is drafted
-            if dep_m is not None:
-                ctx.deployer, ctx.blocked, ctx.set_in = deployers, False, s_start
-            if host_m is not None and len(hosts) == 1:
-                ctx.host = hosts[0]
-            notes = list(how)
-            troops, troops_max, kind = anchor.troops, anchor.troops_max, anchor.kind
-            if anchor.note:
-                notes.append(anchor.note)
-            if (
-                withdraw
-                and anchor.counted
-                and anchor.status is None
-                and not _ALL.search(sent[max(0, anchor.start - 30) : anchor.end])
-            ):
-                notes.append(f"reduction of {sent[anchor.start : anchor.end]!r}: the number leaving, not the level")
-                troops, troops_max, kind = None, None, "unknown"
-            elif withdraw and anchor.counted and _STATIONED_AFTER.match(sent[anchor.end :]):
-                status = "present"  # "remove the 80 troops stationed there": the level now
-                notes.append("withdrawal planned or under way")
-            if anchor.status == "present":
-                status = "present"
-            if len(deployers) > 1 and troops is not None:
-                notes.append(
-                    f"{sent[anchor.start : anchor.end]!r} is shared by {len(deployers)} deployers; "
-                    "no per-country figure"
-                )
-                troops, troops_max, kind = None, None, "unknown"
-            if len(hosts) > 1 and troops is not None:
-                shadow.extend((dep, troops, kind) for dep in deployers)
-                notes.append(
-                    f"{sent[anchor.start : anchor.end]!r} is shared across {len(hosts)} hosts; no per-country figure"
-                )
-                troops, troops_max, kind = None, None, "unknown"
-            if anchor.police:
-                mixed = _ARMED.search(sent[max(0, anchor.start - 60) : anchor.end + 80])
-                notes.append("POLICE and military (mixed contingent)" if mixed else "POLICE, not military")
-            elif _POLICE.search(sent[anchor.end : anchor.end + 80]) and anchor.counted:
-                notes.append("contingent includes POLICE")
-            if sent_dates is None:
-                sent_dates = _dates.find_dates(sent, ref, forward=False)
-            date = date_prec = None
-            date_span = None
-            usable = [d for d in sent_dates if d.date is not None]
-            if usable:
-                best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
-                date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
-                if status == "announced" and ref and _ahead(sent, best):
-                    date = _dates.resolve(_dates.DATE.match(best.text), ref, forward=True)[0] or date
-            if date is not None and pub is not None and date > pub and status != "announced":
-                date, date_prec, date_span = None, None, None
-            src, src_span = source, source_span
-            confidence = (
-                0.35
-                + (0.2 if dep_m is not None else 0)
-                + (0.15 if host_m is not None else 0)
-                + (0.15 if troops is not None else 0)
-                + (0.05 if src else 0)
-                - (0.15 if anchor.police else 0)
-                - (0.1 if anchor.vague else 0)
-            )
-            location = (
-                host_m.text
-                if host_m is not None and host_m.kind in ("place", "capital") and host_m.text.upper() != host_m.text
-                else None
-            )
-            spans: dict[str, list] = {}
-            span = functools.partial(_put_span, spans, sent, s_start)
+        if anchors:
+            yield _Sentence(sent, s_start, s_end, mentions, anchors, cite(sent, quoted, text), pub, ref)
 
-            if dep_m is not None:
-                span("deployer", dep_m.start, dep_m.end)
-            if host_m is not None:
-                span("host", host_m.start, host_m.end)
-            if anchor.counted:
-                span("troops", anchor.start, anchor.end)
-            if anchor.qual_span:
-                span("count_kind", *anchor.qual_span)
-            if date_span:
-                span("date", *date_span)
-            if status_span:
-                span("status", *status_span)
-            if src_span and src == source:
-                span("source_name", *src_span)
-            if location:
-                span("location", host_m.start, host_m.end)
-            evidence = {"sentence": sent.strip(), "start": s_start, "end": s_end, "spans": spans}
-            for dep in deployers:
-                for host in hosts:
-                    if dep == host or (not anchor.counted and (dep, host) in seen_pairs):
-                        continue
-                    seen_pairs.add((dep, host))
-                    drafted_here = True
-                    drafts.append(
-                        Draft(
-                            deployer=dep,
-                            host=host,
-                            troops=troops,
-                            troops_max=troops_max,
-                            count_kind=kind if troops is not None else "unknown",
-                            date=format_date(date, date_prec) if date else None,
-                            date_precision=date_prec,
-                            status=status,
-                            location=location,
-                            source_name=src,
-                            cited_agency=citation.agency,
-                            speaker=citation.speaker,
-                            confidence=round(max(0.05, min(0.95, confidence)), 2),
-                            evidence=evidence,
-                            notes="; ".join(dict.fromkeys(notes)) or None,
-                            published=pub.isoformat() if pub else None,
-                        )
-                    )
-    first_line = text.lstrip().split("\n", 1)[0]
-    headline_end = len(text) - len(text.lstrip()) + len(first_line) if "\n" in text.strip() else 0
-    return _drafts.merge(drafts, shadow, headline_end)
+
+def _anchor_roles(sent: _Sentence, anchor: _Anchor, moved: bool, ctx: _Context):
+    """(status, status span, withdraw, roles) for one anchor; roles None when it ties to no pair."""
+    text, clause = sent.text, _clause_start(sent.text, anchor.start)
+    status, status_span, withdraw = _status(text, anchor, clause)
+    if moved:  # the destination of a relocation: the troops are (or will be) there
+        future = _FUTURE.search(text[max(clause, anchor.start - 120) : anchor.start])
+        status, status_span, withdraw = ("announced" if future else "present"), None, False
+    if anchor.status == "announced":
+        status = "announced"
+    if moved:  # the origin is neither deployer nor host of the arrival
+        roles = _roles(text, _without_origin(text, sent.mentions, anchor), anchor, ctx, True)
+    else:
+        roles = _roles(text, sent.mentions, anchor, ctx, withdraw)
+    if roles is None:
+        subj = _subject(text, sent.mentions, anchor, clause)
+        if subj is not None and subj.iso3 is None:
+            ctx.blocked, ctx.deployer = True, []
+    return status, status_span, withdraw, roles
+
+
+def _anchor_drafts(sent: _Sentence, anchor: _Anchor, moved: bool, ctx: _Context, shadow: list) -> list[Draft]:
+    if _negated(sent.text, anchor):
+        return []
+    status, status_span, withdraw, roles = _anchor_roles(sent, anchor, moved, ctx)
+    if roles is None:
+        return []
+    deployers, dep_m, hosts, host_m, how, by_modifier = roles
+    if not anchor.counted and sent.drafted and not by_modifier:
+        return []  # "... left Mali, ending its military presence": the sentence's pair is drafted
+    if dep_m is not None:
+        ctx.deployer, ctx.blocked, ctx.set_in = deployers, False, sent.start
+    if host_m is not None and len(hosts) == 1:
+        ctx.host = hosts[0]
+    troops, troops_max, kind, status, notes = _figure(sent.text, anchor, status, withdraw, deployers, hosts, shadow)
+    date, date_prec, date_span = _date_for(sent, anchor, status)
+    confidence = (
+        0.35
+        + (0.2 if dep_m is not None else 0)
+        + (0.15 if host_m is not None else 0)
+        + (0.15 if troops is not None else 0)
+        + (0.05 if sent.citation.name else 0)
+        - (0.15 if anchor.police else 0)
+        - (0.1 if anchor.vague else 0)
+    )
+    location = (
+        host_m.text
+        if host_m is not None and host_m.kind in ("place", "capital") and host_m.text.upper() != host_m.text
+        else None
+    )
+    spans = _spans(sent, anchor, dep_m, host_m, date_span, status_span, location)
+    evidence = {"sentence": sent.text.strip(), "start": sent.start, "end": sent.end, "spans": spans}
+    out = []
+    for dep, host in itertools.product(deployers, hosts):
+        if dep == host or (not anchor.counted and (dep, host) in sent.seen):
+            continue
+        sent.seen.add((dep, host))
+        sent.drafted = True
+        out.append(
+            Draft(
+                deployer=dep,
+                host=host,
+                troops=troops,
+                troops_max=troops_max,
+                count_kind=kind if troops is not None else "unknown",
+                date=format_date(date, date_prec) if date else None,
+                date_precision=date_prec,
+                status=status,
+                location=location,
+                source_name=sent.citation.name,
+                cited_agency=sent.citation.agency,
+                speaker=sent.citation.speaker,
+                confidence=round(max(0.05, min(0.95, confidence)), 2),
+                evidence=evidence,
+                notes="; ".join(dict.fromkeys(notes)) or None,
+                published=sent.pub.isoformat() if sent.pub else None,
+            )
+        )
+    return out
+
+
+def _figure(sent: str, anchor: _Anchor, status: str, withdraw: bool, deployers: list, hosts: list, shadow: list):
+    """(troops, troops_max, kind, status, notes): the anchor's figure as a level of one pair, or none."""
+    notes = []
+    troops, troops_max, kind = anchor.troops, anchor.troops_max, anchor.kind
+    phrase = sent[anchor.start : anchor.end]
+    if anchor.note:
+        notes.append(anchor.note)
+    whole = _ALL.search(sent[max(0, anchor.start - 30) : anchor.end])  # "withdraw its 1,500 troops": the level
+    if withdraw and anchor.counted and anchor.status is None and not whole:
+        notes.append(f"reduction of {phrase!r}: the number leaving, not the level")
+        troops, troops_max, kind = None, None, "unknown"
+    elif withdraw and anchor.counted and _STATIONED_AFTER.match(sent[anchor.end :]):
+        status = "present"  # "remove the 80 troops stationed there": the level now
+        notes.append("withdrawal planned or under way")
+    if anchor.status == "present":
+        status = "present"
+    if len(deployers) > 1 and troops is not None:
+        notes.append(f"{phrase!r} is shared by {len(deployers)} deployers; no per-country figure")
+        troops, troops_max, kind = None, None, "unknown"
+    if len(hosts) > 1 and troops is not None:
+        shadow.extend((dep, troops, kind) for dep in deployers)
+        notes.append(f"{phrase!r} is shared across {len(hosts)} hosts; no per-country figure")
+        troops, troops_max, kind = None, None, "unknown"
+    if anchor.police:
+        mixed = _ARMED.search(sent[max(0, anchor.start - 60) : anchor.end + 80])
+        notes.append("POLICE and military (mixed contingent)" if mixed else "POLICE, not military")
+    elif _POLICE.search(sent[anchor.end : anchor.end + 80]) and anchor.counted:
+        notes.append("contingent includes POLICE")
+    return troops, troops_max, kind, status, notes
+
+
+def _date_for(sent: _Sentence, anchor: _Anchor, status: str):
+    """(date, precision, span): the sentence's date nearest the anchor (after it preferred)."""
+    if sent.dates is None:
+        sent.dates = _dates.find_dates(sent.text, sent.ref, forward=False)
+    usable = [d for d in sent.dates if d.date is not None]
+    if not usable:
+        return None, None, None
+    best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
+    date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
+    if status == "announced" and sent.ref and _ahead(sent.text, best):
+        date = _dates.resolve(_dates.DATE.match(best.text), sent.ref, forward=True)[0] or date
+    if sent.pub is not None and date > sent.pub and status != "announced":
+        return None, None, None
+    return date, date_prec, date_span
+
+
+def _spans(sent: _Sentence, anchor: _Anchor, dep_m, host_m, date_span, status_span, location) -> dict:
+    """Where each field of the draft stands in the text: {field: [start, end, words]}."""
+    spans: dict[str, list] = {}
+    span = functools.partial(_put_span, spans, sent.text, sent.start)
+    if dep_m is not None:
+        span("deployer", dep_m.start, dep_m.end)
+    if host_m is not None:
+        span("host", host_m.start, host_m.end)
+    if anchor.counted:
+        span("troops", anchor.start, anchor.end)
+    if anchor.qual_span:
+        span("count_kind", *anchor.qual_span)
+    if date_span:
+        span("date", *date_span)
+    if status_span:
+        span("status", *status_span)
+    if sent.citation.span:
+        span("source_name", *sent.citation.span)
+    if location:
+        span("location", host_m.start, host_m.end)
+    return spans
