@@ -468,27 +468,49 @@ def _number_windows(sent: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans]
 
 
-def _anchors(sent: str) -> list[_Anchor]:
-    if _CUE.search(sent) is None and _OF_THEM.search(sent) is None:
-        return []  # every anchor names forces or a unit; most sentences of an article name neither
-    military_context = _MILITARY.search(sent) is not None
-    found: list[_Anchor] = []
+@dataclass
+class _Scan:
+    """One sentence's search for counts: the anchors found so far and the tests all patterns share."""
 
-    def overlaps(a: int, b: int) -> bool:
-        return any(a < x.end and x.start < b for x in found)
+    sent: str
+    found: list[_Anchor]
+    military: bool  # the sentence is about forces: weak nouns ("people", "staff") may count
+    windows: list[tuple[int, int]]  # stretches around numbers, where the count patterns run
 
-    def excluded(start: int, end: int) -> bool:
+    def overlaps(self, a: int, b: int) -> bool:
+        return any(a < x.end and x.start < b for x in self.found)
+
+    def excluded(self, start: int, end: int) -> bool:
+        sent = self.sent
         if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]) or _PART_BEFORE.search(sent[:start]):
             return True
         if _LOCAL_FORCES.search(sent[start:end]) or _NOT_SENT_AFTER.match(sent[end : end + 60]):
             return True
         return _CASUALTY_AFTER.search(sent[end : end + 60]) is not None
 
-    windows = _number_windows(sent)
+    def scan(self, rx: re.Pattern) -> list[re.Match]:
+        return [m for a, b in self.windows for m in rx.finditer(self.sent, a, b)]
 
-    def scan(rx: re.Pattern) -> list[re.Match]:
-        return [m for a, b in windows for m in rx.finditer(sent, a, b)]
+    def unpack(self):
+        return self.sent, self.found, self.overlaps, self.excluded, self.scan, self.military
 
+
+def _anchors(sent: str) -> list[_Anchor]:
+    if _CUE.search(sent) is None and _OF_THEM.search(sent) is None:
+        return []  # every anchor names forces or a unit; most sentences of an article name neither
+    sc = _Scan(sent, [], _MILITARY.search(sent) is not None, _number_windows(sent))
+    for scanner in _SCANNERS:
+        scanner(sc)
+    found = sc.found
+    for a in found:
+        a.police = a.police or _POLICE.search(sent[a.start : a.end]) is not None
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _scan_levels(sc: _Scan) -> None:
+    """"from some 36,000 to 24,000" (both levels), "from the current 28,500", "the first 100 of them"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_FROM_TO):
         window = sent[max(0, m.start() - 90) : m.start()]
         if not (_TRIGGER.search(window) or _MIL_WORD.search(window)):
@@ -535,6 +557,11 @@ def _anchors(sent: str) -> list[_Anchor]:
             found.append(_Anchor(m.start(), m.end(), _noun_in(sent, m.start(), m.start("num")), value, None,
                                  qualifier_kind(m.group("qual")), qual, status="present", counted=True,
                                  note="current level"))
+
+
+def _scan_totals(sc: _Scan) -> None:
+    """"brings the total ... to 744"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_TOTAL_TO):
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
@@ -551,6 +578,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                     note="TOTAL",
                 )
             )
+
+
+def _scan_units(sc: _Scan) -> None:
+    """"a contingent of 100", "a force of about 2,500 people"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_UNIT_OF):
         if overlaps(m.start("num"), m.end()):
             continue
@@ -596,6 +628,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                 police=_POLICE.search(m.group()) is not None,
             )
         )
+
+
+def _scan_counts(sc: _Scan) -> None:
+    """"some 3,500 soldiers", "the 2,000-strong Kenyan contingent", "300-400 troops"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_COUNT):
         if overlaps(*m.span()):
             continue
@@ -644,6 +681,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                 note="additional (an increment on earlier numbers)" if _MORE.search(m.group("mods") or "") else None,
             )
         )
+
+
+def _scan_post_counts(sc: _Scan) -> None:
+    """"Chinese troops, numbering about 2,000", "the force, which once numbered 50,000"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_POST_COUNT):
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
@@ -661,6 +703,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                     counted=True,
                 )
             )
+
+
+def _scan_ellipses(sc: _Scan) -> None:
+    """"5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     if any(a.counted for a in found):
         # "5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated
         for m in _ELLIPSIS.finditer(sent):
@@ -679,6 +726,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                         counted=True,
                     )
                 )
+
+
+def _scan_vague(sc: _Scan) -> None:
+    """"hundreds of soldiers", "several thousand troops": forces without a figure."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     lowered = sent.lower()
     vague_words = ("hundreds", "thousands", "dozens", "scores", "a few", "several", "many")
     for m in _VAGUE.finditer(sent) if any(w in lowered for w in vague_words) else ():
@@ -696,6 +748,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                     police=_POLICE.search(m.group()) is not None,
                 )
             )
+
+
+def _scan_triggers(sc: _Scan) -> None:
+    """Count-less mentions of forces: "Turkish troops", "bases", "the deployment"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in _TRIGGER.finditer(sent):
         if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
             continue
@@ -704,10 +761,18 @@ def _anchors(sent: str) -> list[_Anchor]:
         if re.match(r"\s+loyal\b", sent[m.end() :]):
             continue
         found.append(_Anchor(m.start(), m.end(), m.start(), police=_POLICE.search(m.group()) is not None))
-    for a in found:
-        a.police = a.police or _POLICE.search(sent[a.start : a.end]) is not None
-    found.sort(key=lambda a: a.start)
-    return found
+
+
+_SCANNERS = (
+    _scan_levels,
+    _scan_totals,
+    _scan_units,
+    _scan_counts,
+    _scan_post_counts,
+    _scan_ellipses,
+    _scan_vague,
+    _scan_triggers,
+)
 
 
 # --- roles ------------------------------------------------------------------------------------------
