@@ -943,15 +943,10 @@ def _carry(ctx: _Context, dep_m: _Mention | None, deployers: list[str]) -> None:
         ctx.deployer, ctx.blocked, ctx.set_in = deployers, False, ctx.sentence
 
 
-def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, withdraw: bool):
-    """(deployers, deployer mention, hosts, host mention, how) for one anchor, or None.
-
-    `how` lists what came from earlier in the article rather than from the sentence.
-    """
-    clause = _clause_start(sent, anchor.start)
+def _deployer_mention(sent: str, mentions: list[_Mention], anchor: _Anchor, clause: int, withdraw: bool):
+    """(mention, tied to the noun): who the troops belong to, as far as the sentence says."""
     dep_m = _modifier(sent, mentions, anchor)
     by_modifier = dep_m is not None
-    how = []
     if dep_m is None and not withdraw:
         # "received 1,000 troops from Rwanda": the origin outranks the clause's subject
         m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
@@ -979,36 +974,21 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
         origin = m and next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
         dep_m = origin or dep_m
-    deployers: list[str]
-    if dep_m is not None and dep_m.iso3 is None:
-        return None  # a multinational body deploys: not a country pair
-    if dep_m is not None:
-        deployers = [m.iso3 for m in _extend_list(sent, mentions, dep_m)]
-    else:
-        if ctx.blocked or not ctx.deployer:
-            return None
-        deployers = list(ctx.deployer)
-        how.append("deployer from earlier in the article")
-    exclude = set(deployers)
+    return dep_m, by_modifier
 
+
+def _host_mention(sent: str, mentions: list[_Mention], anchor: _Anchor, clause: int, withdraw: bool,
+                  exclude: set, dep_m: _Mention | None):
+    """(host mention, anaphor position, mentions): the first host rule that names a place wins."""
     host_m, anaphor = None, None
     end = len(sent)
     if withdraw:
-        host_m, _ = _prep_host(
-            sent,
-            mentions,
-            anchor.start,
-            end,
-            exclude,
-            rf"from|out\s+of|of|{_LEAVE}",
-        )
+        host_m, _ = _prep_host(sent, mentions, anchor.start, end, exclude, rf"from|out\s+of|of|{_LEAVE}")
     if host_m is None:
         host_m, anaphor = _prep_host(sent, mentions, anchor.noun_start, end, exclude)
     if host_m is None and anaphor is None:
-        for m in mentions:
-            if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end :]):
-                host_m = m
-                break
+        host_m = next((m for m in mentions if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end :])),
+                      None)
     if host_m is None and anaphor is None:
         # "In Mali, French troops ...", "... in Poland is another step": a host named before the troops
         host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
@@ -1017,32 +997,78 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     if host_m is None and anaphor is None:
         host_m = _including_host(sent, mentions, anchor, exclude)
     if host_m is None and anaphor is None:
-        # A place elsewhere in the sentence ("a ceasefire in Nagorno-Karabakh, where ... are stationed"), or
-        # the one country left that is not an object of "with", "against", "from" ...
         mentions = [m for m in mentions if not re.match(r"\s+(?:border|borders|frontier)\b", sent[m.end :])]
-        cands = [
-            m
-            for m in mentions
-            if m.iso3
-            and m.iso3 not in exclude
-            and m is not dep_m
-            and m.kind == "place"
-            and not _NOT_HOST_BEFORE.search(sent[max(0, m.start - 12) : m.start])
-        ]
-        others = {
-            m.iso3
-            for m in mentions
-            if m.iso3
-            and m.iso3 not in exclude
-            and m is not dep_m
-            and m.kind in ("name", "capital")
-            and m.end <= anchor.start
-            and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12) : m.start])
-        }
-        if cands:
-            host_m = cands[0]
-        elif len(others) == 1 and anchor.counted:
-            host_m = next(m for m in mentions if m.iso3 in others)
+        host_m = _host_elsewhere(sent, mentions, anchor, exclude, dep_m)
+    return host_m, anaphor, mentions
+
+
+def _host_elsewhere(sent: str, mentions: list[_Mention], anchor: _Anchor, exclude: set, dep_m) -> _Mention | None:
+    """A place elsewhere in the sentence ("a ceasefire in Nagorno-Karabakh, where ... are stationed"), or
+    the one country left that is not an object of "with", "against", "from" ..."""
+    cands = [
+        m
+        for m in mentions
+        if m.iso3
+        and m.iso3 not in exclude
+        and m is not dep_m
+        and m.kind == "place"
+        and not _NOT_HOST_BEFORE.search(sent[max(0, m.start - 12) : m.start])
+    ]
+    others = {
+        m.iso3
+        for m in mentions
+        if m.iso3
+        and m.iso3 not in exclude
+        and m is not dep_m
+        and m.kind in ("name", "capital")
+        and m.end <= anchor.start
+        and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12) : m.start])
+    }
+    if cands:
+        return cands[0]
+    if len(others) == 1 and anchor.counted:
+        return next(m for m in mentions if m.iso3 in others)
+    return None
+
+
+def _anaphor_host(sent: str, mentions: list[_Mention], anaphor: int, exclude: set, ctx: _Context, how: list):
+    """(hosts, mention) for 'there', 'the country': the last country named before it, else the article's."""
+    before = [
+        m
+        for m in mentions
+        if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
+        and not _FORCE_AFTER.match(sent[m.end :])  # "Italian and German troops": deployers, not the country
+        and not _LEAVER_AFTER.match(sent[m.end :])  # "after the British withdrawal": not where troops stay
+    ]
+    named = [m for m in before if m.kind in ("name", "capital", "place")]
+    if before:
+        host_m = (named or before)[-1]
+        return [host_m.iso3], host_m
+    if ctx.host and ctx.host not in exclude:
+        how.append("host from earlier in the article ('there', 'the country')")
+        return [ctx.host], None
+    return [], None
+
+
+def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, withdraw: bool):
+    """(deployers, deployer mention, hosts, host mention, how, tied to the noun) for one anchor, or None.
+
+    `how` lists what came from earlier in the article rather than from the sentence.
+    """
+    clause = _clause_start(sent, anchor.start)
+    dep_m, by_modifier = _deployer_mention(sent, mentions, anchor, clause, withdraw)
+    how = []
+    if dep_m is not None and dep_m.iso3 is None:
+        return None  # a multinational body deploys: not a country pair
+    if dep_m is not None:
+        deployers = [m.iso3 for m in _extend_list(sent, mentions, dep_m)]
+    elif ctx.blocked or not ctx.deployer:
+        return None
+    else:
+        deployers = list(ctx.deployer)
+        how.append("deployer from earlier in the article")
+    exclude = set(deployers)
+    host_m, anaphor, mentions = _host_mention(sent, mentions, anchor, clause, withdraw, exclude, dep_m)
     if host_m is not None and host_m.kind == "region":
         _carry(ctx, dep_m, deployers)
         return None  # "to the Middle East": not a country, and not the country named nearby
@@ -1050,29 +1076,15 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
     if host_m is not None:
         hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
     elif anaphor is not None:
-        before = [
-            m
-            for m in mentions
-            if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
-            and not _FORCE_AFTER.match(sent[m.end :])  # "Italian and German troops": deployers, not the country
-            and not _LEAVER_AFTER.match(sent[m.end :])  # "after the British withdrawal": not where troops stay
-        ]
-        named = [m for m in before if m.kind in ("name", "capital", "place")]
-        if before:
-            host_m = (named or before)[-1]
-            hosts = [host_m.iso3]
-        elif ctx.host and ctx.host not in exclude:
-            hosts = [ctx.host]
-            how.append("host from earlier in the article ('there', 'the country')")
+        hosts, host_m = _anaphor_host(sent, mentions, anaphor, exclude, ctx, how)
     if not hosts and _IN_REGION.search(sent[anchor.end : anchor.end + 80]):
         return None  # "2,000 more are expected to leave the region": not only the country named before
     if not hosts:
-        if ctx.host and ctx.host not in exclude and (anchor.counted or dep_m is not None):
-            hosts = [ctx.host]
-            how.append("host from earlier in the article")
-        else:
+        if not (ctx.host and ctx.host not in exclude and (anchor.counted or dep_m is not None)):
             _carry(ctx, dep_m, deployers)
             return None
+        hosts = [ctx.host]
+        how.append("host from earlier in the article")
     if dep_m is None and host_m is None and not anchor.counted:
         return None  # nothing in this sentence ties it to a pair
     return deployers, dep_m, hosts, host_m, how, by_modifier
