@@ -135,20 +135,24 @@ def merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end:
     for d in out:
         if d.troops is None and (d.deployer, d.host, d.status) in counted:
             continue
-        # A lead's date carries to later sentences about the pair ("dispatched ... late Tuesday" ... "up to
-        # 10,000 soldiers"), not back: a later "since October" is about something else. The headline, which
-        # states no date, takes the body's. The most precise date wins.
         if d.date is None:
-            donors = [
-                o
-                for o in out
-                if o.date
-                and (o.deployer, o.host, o.status) == (d.deployer, d.host, d.status)
-                and (o.evidence["start"] < d.evidence["start"] or d.evidence["end"] <= headline_end)
-            ]
-            if donors:
-                best = min(donors, key=lambda o: (_RANK[o.date_precision], o.evidence["start"]))
-                d.date, d.date_precision = best.date, best.date_precision
-                d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
+            _date_from_others(d, out, headline_end)
         result.append(d)
     return result
+
+
+def _date_from_others(d: Draft, out: list[Draft], headline_end: int) -> None:
+    """A lead's date carries to later sentences about the pair ("dispatched ... late Tuesday" ... "up to
+    10,000 soldiers"), not back: a later "since October" is about something else. The headline, which
+    states no date, takes the body's. The most precise date wins."""
+    donors = [
+        o
+        for o in out
+        if o.date
+        and (o.deployer, o.host, o.status) == (d.deployer, d.host, d.status)
+        and (o.evidence["start"] < d.evidence["start"] or d.evidence["end"] <= headline_end)
+    ]
+    if donors:
+        best = min(donors, key=lambda o: (_RANK[o.date_precision], o.evidence["start"]))
+        d.date, d.date_precision = best.date, best.date_precision
+        d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
