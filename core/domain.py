@@ -15,6 +15,8 @@ TEXT_LIMITS = {
     "mission": 200,
     "location": 200,
     "source_name": 200,
+    "cited_agency": 200,
+    "speaker": 200,
     "source_url": 2000,
     "notes": 2000,
 }
@@ -23,6 +25,8 @@ TEXT_LIMITS = {
 CSV_COLUMNS = (
     "deployer", "host", "troops", "troops_max", "count_kind", "date", "date_precision", "status",
     "mission", "location", "lat", "lon", "source_name", "source_url", "source_date", "notes",
+    # The citation chain (migration 0006): optional, so files of the first 16 columns still import.
+    "cited_agency", "speaker",
 )
 REQUIRED_COLUMNS = ("deployer", "host", "date", "source_name")
 
@@ -47,6 +51,9 @@ class ReportData:
     source_url: str | None
     source_date: str | None
     notes: str | None
+    # Who the source_name cites ("Interfax") and who is quoted ("Deputy Foreign Minister Ivan Gil").
+    cited_agency: str | None = None
+    speaker: str | None = None
 
     @property
     def scope_key(self) -> str:

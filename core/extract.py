@@ -13,6 +13,10 @@ field of a draft can point at the words it came from:
 4. status (announced for future and conditional wording, withdrawn for pullouts), date (resolved
    against the publication date), source (who the text attributes the sentence to);
 5. drafts of one pair and figure are merged; a person confirms each draft before it is stored.
+
+Stages with a module of their own in core.extraction: sentences (split), source (cite: the source,
+the agency cited and the speaker), dates, numbers, gazetteer, drafts (Draft, merge); word lists in
+core/extraction/data. Mentions, anchors (counts), roles and status are still here.
 """
 
 from __future__ import annotations
@@ -21,93 +25,27 @@ import datetime as dt
 import functools
 import itertools
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.domain import format_date
 from core.extraction import dates as _dates
+from core.extraction import drafts as _drafts
+from core.extraction import sentences as _sentences
+from core.extraction import words as _words
+from core.extraction.drafts import Draft
 from core.extraction.gazetteer import TOKEN, gazetteer
 from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
+from core.extraction.source import SAY, cite, quoted_people
 
-__all__ = ["Draft", "extract"]
-
-
-@dataclass
-class Draft:
-    """One deployment the text states, as a report waiting for a person to confirm it.
-
-    deployer/host are ISO alpha-3 codes; troops is None when the text gives no number (count_kind
-    "unknown"), the low end of a range otherwise; date is None when the sentence (or an earlier one
-    about the pair) states none. confidence (0-1) is higher when both countries and the number come
-    from the sentence itself, lower when one side comes from earlier in the article, for police and
-    for vague quantities. notes say what a reviewer should know (POLICE, TOTAL, shared figures, a
-    reduction whose size is not a level, where a side or the date came from).
-
-    `evidence` = {"sentence": str, "start": int, "end": int, "spans": {field: [start, end, text]}}
-    with offsets into the text given to extract(); `also` holds the evidence of other sentences
-    that state the same figure.
-    """
-
-    deployer: str
-    host: str
-    troops: int | None = None
-    troops_max: int | None = None
-    count_kind: str = "unknown"
-    date: str | None = None  # "YYYY-MM-DD" / "YYYY-MM" / "YYYY", as the text states it
-    date_precision: str | None = None
-    status: str = "present"
-    location: str | None = None
-    source_name: str | None = None
-    confidence: float = 0.5
-    evidence: dict = field(default_factory=dict)
-    notes: str | None = None
-    published: str | None = None
-    also: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def to_report_fields(
-        self,
-        source_name: str | None = None,
-        source_url: str | None = None,
-        published: dt.date | str | None = None,
-    ) -> dict[str, Any]:
-        """The canonical report fields (core.domain.CSV_COLUMNS) for core.validation.validate.
-
-        Where the text does not say, the caller supplies: the outlet as source_name, the article's
-        address, its publication date (also used as the report date when the text gives none).
-        """
-        pub = published.isoformat() if isinstance(published, dt.date) else (published or self.published)
-        date, precision = self.date, self.date_precision
-        notes = self.notes or ""
-        if date is None and pub:
-            date, precision = pub, None
-            notes = "; ".join(filter(None, [notes, "date: publication date (the text gives none)"]))
-        quote = self.evidence.get("sentence", "")
-        if quote:
-            notes = "; ".join(filter(None, [notes, f'evidence: "{quote[:1500]}"']))
-        return {
-            "deployer": self.deployer,
-            "host": self.host,
-            "troops": self.troops,
-            "troops_max": self.troops_max,
-            "count_kind": self.count_kind,
-            "date": date,
-            "date_precision": precision,
-            "status": self.status,
-            "mission": None,
-            "location": self.location,
-            "lat": None,
-            "lon": None,
-            "source_name": self.source_name or source_name,
-            "source_url": source_url,
-            "source_date": pub,
-            "notes": notes[:2000] or None,
-        }
+__all__ = ["Draft", "extract"]  # Draft lives in core.extraction.drafts; callers import it from here
 
 
 # --- vocabulary -------------------------------------------------------------------------------------
+
+# Defined once, in data files: the words of leaving a country, and the modals of a future deployment.
+_LEAVE = _words.alternation("leave_words")
+_MODAL = _words.alternation("future_modals")
 
 _MIL_NOUN = (
     r"troops|soldiers|servicemen|servicemembers|service\s+members|service\s+personnel|military\s+personnel|"
@@ -141,7 +79,9 @@ _MOD_STOP = (
     r"of|the|a|an|and|or|to|in|into|from|at|on|for|with|by|were|was|are|is|be|been|have|has|had|"
     r"will|would|who|which|that|this|these|those|than|as|per|it|its|their|his|her|they|we|our|"
     r"killed|dead|died|wounded|injured|tonnes|tons|tonnes|km|kilometres|kilometers|miles|years|"
-    r"dollars|euros|percent|per\s+cent|votes|hectares|square|metres|meters"
+    r"dollars|euros|percent|per\s+cent|votes|hectares|square|metres|meters|"
+    # "from five African nations said soldiers ...": countries and speech are no troops' modifiers
+    r"nations|countries|said|says|told|reported|" + _words.alternation("not_troop_modifiers")
 )
 _MOD = rf"(?!(?:{_MOD_STOP})\b)(?:[A-Za-z][\w.'’\-]*|U\.S\.)"
 
@@ -179,6 +119,19 @@ _TOTAL_TO = re.compile(
     rf"(?:total|number|strength|overall|presence|contingent|deployment|force)\b[^.;:]{{0,80}}?\bto\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b",
     re.IGNORECASE,
 )
+# Whole words only: an unanchored alternation finds "men" inside "government".
+_MIL_WORD = re.compile(rf"\b(?:{_MIL_NOUN})\b", re.IGNORECASE)
+# "U.S. forces stationed there from the current 28,500": the level today, whatever change is discussed
+_CURRENT = re.compile(
+    rf"\b(?:from|at|of)\s+(?:the|its|their|a)\s+current\s+(?:level\s+of\s+|total\s+of\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b(?!\s*(?:-|–)?\s*(?:tonnes|tons|km|per|%|years|dollars))",
+    re.IGNORECASE,
+)
+# The troops of the sentence before, counted: "the first 100 of them were in the country"
+_OF_THEM = re.compile(
+    rf"\bthe\s+(?:first|last|remaining)\s+(?P<num>{NUMBER})\s+of\s+them\b(?=\s+(?:were|are|have|had|arrived|landed))",
+    re.IGNORECASE,
+)
 _CUE = re.compile(rf"\b(?:{_MIL_NOUN}|{_UNIT}|bases?|military)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(
     r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -188,8 +141,9 @@ _HAS_NUMBER = re.compile(
 )
 # "Chinese troops, numbering about 2,000", "mercenaries, estimated at 1,500"
 _POST_COUNT = re.compile(
-    rf"\b(?P<noun>{_MIL_NOUN}),?\s+(?:(?:now\s+)?numbering|totall?ing|(?:estimated|put|believed\s+to\s+number)\s+at|"
-    rf"who\s+number)\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})",
+    rf"\b(?P<noun>{_MIL_NOUN}|force|contingent),?\s+(?:(?:now\s+)?numbering|totall?ing|(?:estimated|put|believed\s+to\s+number)\s+at|"
+    rf"who\s+number|(?:which|that|who)\s+(?:once\s+|then\s+|now\s+|at\s+its\s+peak\s+)?numbered)\s+"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})",
     re.IGNORECASE,
 )
 _ELLIPSIS = re.compile(
@@ -206,7 +160,8 @@ _TRIGGER = re.compile(
     r"\b(?:troops|soldiers|servicemen|service\s+members|military\s+personnel|personnel|marines|paratroopers|"
     r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|military\s+presence|"
     r"(?:military|air|naval|army|overseas)\s+bases?|bases?|deployment|military\s+advis[oe]rs|"
-    r"police\s+officers|policemen|military\s+assets|warships|mercenaries)\b",
+    r"police\s+officers|policemen|military\s+assets|warships|mercenaries|"
+    r"(?:officers|contingents|units)(?=\s+from\s+(?:the\s+)?[A-Z])|troop\s+(?:levels?|numbers|presence))\b",
     re.IGNORECASE,
 )
 _NOT_FOREIGN = re.compile(
@@ -227,7 +182,7 @@ _NOT_DEPLOYED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:will|would|could|may|might|shall|threat\w*|plans?|planned|planning|intends?\s+to|intention|is\s+to|"
+    rf"\b(?:{_MODAL}|threat\w*|plans?|planned|planning|intends?\s+to|intention|is\s+to|"
     r"are\s+to|set\s+to|expected\s+to|pledg\w+|promis\w+|vow\w*|offer\w*|agreed\s+to|authori[sz]\w*|"
     r"approv\w+|propos\w+|consider\w*|ready\s+to|prepared\s+to|going\s+to|soon|next\s+(?:week|month|year)|"
     r"upcoming|due\s+to\s+(?:arrive|deploy|be)|decision\s+to|decided\s+to|announced\s+plans?|'ll|to\s+(?:send|deploy|dispatch|station))\b",
@@ -237,9 +192,30 @@ _WITHDRAW = re.compile(
     r"\b(?:withdr[ae]w\w*|withdrawn|withdrawal|pull(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:out|back)|pull-?out|"
     r"drawdown|draw\s+down|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)?\s+home|brought\s+home|"
     r"repatriat\w+|end(?:ed|ing|s)?\s+(?:its|their|the)\s+(?:mission|deployment|presence)|get\s+out|"
-    r"(?:left|leave|leaves|leaving|quit|quits|quitting|exited)\s+(?=[A-Z]))\b",
+    # case-sensitive capital: "leaves Mali" is a departure, "leaves just 200 troops" is not
+    rf"(?:{_LEAVE})\s+(?=(?-i:[A-Z])))\b",
     re.IGNORECASE,
 )
+_LOCAL_FORCES = re.compile(rf"\b(?:{_words.alternation('local_forces')})\b", re.IGNORECASE)
+_NOT_SENT_AFTER = re.compile(
+    rf"^\s*(?:\w+\s+){{0,2}}?(?:have\s+been|had\s+been|were|are|being)\s+(?:{_words.alternation('not_sent_after')})\b",
+    re.IGNORECASE,
+)
+_PART_BEFORE = re.compile(rf"\b(?:{_words.alternation('part_before')})\s+$", re.IGNORECASE)
+# A count given item by item: "24 personnel for one helicopter"
+_PER_ITEM_AFTER = re.compile(r"^\s+for\s+(?:one|each|every|a\s+single|the\s+(?:first|second|third|other))\b", re.I)
+# "Italian and German troops", "US military personnel": a country whose forces the sentence names
+_FORCE_AFTER = re.compile(
+    rf"^(?:\s*,?\s*(?:and\s+)?[A-Z][\w.-]*)*\s+"
+    rf"(?:(?:military|army|special|combat|ground|naval|navy|air|armed|elite|peacekeeping|marine)\s+)?(?:{_MIL_NOUN})\b"
+)
+_LEAVER_AFTER = re.compile(r"^\s+(?:exit|withdrawal|pull-?out|departure|drawdown|retreat)\b", re.IGNORECASE)
+_IN_REGION = re.compile(
+    # leaving "the region" is leaving more than one country; "to the region" is often the host's own
+    rf"\b(?:(?:from|out\s+of|{_LEAVE})\s+the\s+(?:wider\s+)?(?:region|gulf|continent)|in\s+the\s+gulf)\b",
+    re.IGNORECASE,
+)
+_FROM_UNIT_BEFORE = re.compile(r"\bfrom\s+(?:a|an|the|its|their)\s+$", re.IGNORECASE)
 _MOVE = re.compile(
     r"\b(?:reposition\w*|relocat\w+|redeploy\w*|mov(?:e|es|ed|ing)|transferr?\w*|shift\w*)\b", re.IGNORECASE
 )
@@ -343,19 +319,19 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _HOSTS_VERB = re.compile(
-    r"^(?:['’]s)?\s*(?:hosts|hosted|is\s+hosting|has\s+hosted|houses|is\s+home\s+to|welcom\w+|"
+    r"^(?:['’]s)?\s*(?:hosts|host|hosted|is\s+hosting|are\s+hosting|ha(?:s|ve)\s+hosted|houses|is\s+home\s+to|welcom\w+|"
     r"(?:has\s+|had\s+)?receiv\w+|(?:has\s+|had\s+)?accept\w+)\b",
     re.IGNORECASE,
 )
 _BLOCKING_BEFORE = re.compile(
     r"(?:\b(?:to|in|into|inside|within|at|toward|towards|across|throughout|near|against|with|from|on|over|"
-    r"versus|between|like|than|about|of|amid|over|left|leave|leaves|leaving|quit|exited|ambassador\s+to|"
+    rf"versus|between|like|than|about|of|amid|over|{_LEAVE}|ambassador\s+to|"
     r"request\s+of|invitation\s+of|behalf\s+of)"
-    r"(?:\s+the)?(?:\s+\w+){0,2}?\s*)$",
+    r"(?:\s+the)?(?:\s+[\w-]+){0,2}?\s*)$",
     re.IGNORECASE,
 )
 _NOT_HOST_BEFORE = re.compile(
-    r"\b(?:from|with|against|versus|between|amid|like|than|about|left|leave|leaving|quit|near)(?:\s+the)?\s*$",
+    rf"\b(?:from|with|against|versus|between|amid|like|than|about|{_LEAVE}|near)(?:\s+the)?\s*$",
     re.IGNORECASE,
 )
 _SUBJECT_OF = re.compile(
@@ -379,91 +355,8 @@ _MILITARY = re.compile(
 _ARMED = re.compile(r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines)\b", re.IGNORECASE)
 _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
 
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "gen",
-    "col",
-    "lt",
-    "maj",
-    "capt",
-    "sgt",
-    "st",
-    "rep",
-    "sen",
-    "gov",
-    "prof",
-    "no",
-    "vs",
-    "jan",
-    "feb",
-    "aug",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "inc",
-    "co",
-    "corp",
-    "jr",
-    "sr",
-    "adm",
-    "brig",
-    "cmdr",
-    "cpl",
-    "pvt",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.g",
-    "i.e",
-    "approx",
-    "est",
-    "ft",
-    "mt",
-}
-_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
 
-_SOURCE_ACCORDING = re.compile(
-    r"\baccording\s+to\s+(?:an?\s+|the\s+)?(?:(?:report|statement|reports|data|figures|estimates)\s+"
-    r"(?:from|by|in|of)\s+(?:the\s+)?)?(?P<src>[^,.;:“\"()]{2,80})",
-    re.IGNORECASE,
-)
-_SAY = (
-    r"said|says|told|reported|reports|noted|added|stated|announced|confirmed|claimed|cites|cited|quoted|"
-    r"quotes|wrote|explained|stressed|emphasi[sz]ed|tweeted|declared|insisted|revealed"
-)
-_CAPNAME = r"(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van)(?:\s+(?:[A-Z][\w.'’\-]*|of|the|de|al|bin|von|van|for))*"
-_SOURCE_SAYS = re.compile(
-    rf"(?P<src>(?<![\w'’])(?:the\s+)?{_CAPNAME}(?:\s+(?:news\s+agency|agency|ministry|news\s+service))?)"
-    rf"\s*,?\s+(?:{_SAY})\b"
-)
-_SOURCE_INSTITUTION = re.compile(
-    r"(?P<src>(?<![\w'’])(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:(?:defen[cs]e|foreign|interior|armed\s+forces)\s+)?"
-    r"(?:ministry|government|army|military|presidency|embassy|general\s+staff|command))\s+"
-    rf"(?:{_SAY})\b"
-)
-_SOURCE_SAID = re.compile(r"\b(?:said|says|according\s+to)\s+(?P<src>(?:[A-Z][\w.'’\-]*\s+){0,6}[A-Z][\w.'’\-]*)")
-_SAY_WORD = re.compile(rf"\b(?:{_SAY}|according)\b", re.IGNORECASE)
-_CITES = re.compile(rf"(?P<outlet>{_CAPNAME})\s+(?:cites|cited|quotes|quoted)\s+(?P<who>{_CAPNAME})")
-_TOLD = re.compile(rf"(?P<who>{_CAPNAME})\s+told\s+(?:the\s+)?(?P<outlet>{_CAPNAME})")
-_PRONOUN = {
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "this",
-    "that",
-    "the",
-    "there",
-    "but",
-    "and",
-}
+_SAY = SAY
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
 
 
@@ -494,23 +387,6 @@ class _Anchor:
 
 
 # --- scanning ---------------------------------------------------------------------------------------
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in _BOUNDARY.finditer(text):
-        if m.group().startswith((".", "!", "?")) and "\n" not in m.group():
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            prev = word.group(1).lower().rstrip(".") if word else ""
-            if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()):
-                continue
-        end = m.start() + len(m.group().rstrip())
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z\u00C0-\u00DE][\w'’.-]*")
@@ -551,7 +427,9 @@ def _mentions(text: str) -> list[_Mention]:
                 head_word = word.split("-")[0]
                 entry = gaz.lookup([head_word])
                 if entry is not None and entry.kind != "not":
-                    out.append(_Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, entry.kind, head_word))
+                    # "Iraq-bound forces" go to Iraq: a place, never the forces' own country
+                    kind = "place" if word.lower().endswith("-bound") else entry.kind
+                    out.append(_Mention(toks[0][0], toks[0][0] + len(head_word), entry.iso3, kind, head_word))
             continue
         n, entry = found
         start, end = toks[0][0], toks[n - 1][1]
@@ -590,28 +468,52 @@ def _number_windows(sent: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans]
 
 
-def _anchors(sent: str) -> list[_Anchor]:
-    if _CUE.search(sent) is None:
-        return []  # every anchor names forces or a unit; most sentences of an article name neither
-    military_context = _MILITARY.search(sent) is not None
-    found: list[_Anchor] = []
+@dataclass
+class _Scan:
+    """One sentence's search for counts: the anchors found so far and the tests all patterns share."""
 
-    def overlaps(a: int, b: int) -> bool:
-        return any(a < x.end and x.start < b for x in found)
+    sent: str
+    found: list[_Anchor]
+    military: bool  # the sentence is about forces: weak nouns ("people", "staff") may count
+    windows: list[tuple[int, int]]  # stretches around numbers, where the count patterns run
 
-    def excluded(start: int, end: int) -> bool:
-        if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]):
+    def overlaps(self, a: int, b: int) -> bool:
+        return any(a < x.end and x.start < b for x in self.found)
+
+    def excluded(self, start: int, end: int) -> bool:
+        sent = self.sent
+        if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]) or _PART_BEFORE.search(sent[:start]):
+            return True
+        if _LOCAL_FORCES.search(sent[start:end]) or _NOT_SENT_AFTER.match(sent[end : end + 60]):
             return True
         return _CASUALTY_AFTER.search(sent[end : end + 60]) is not None
 
-    windows = _number_windows(sent)
+    def scan(self, rx: re.Pattern) -> list[re.Match]:
+        return [m for a, b in self.windows for m in rx.finditer(self.sent, a, b)]
 
-    def scan(rx: re.Pattern) -> list[re.Match]:
-        return [m for a, b in windows for m in rx.finditer(sent, a, b)]
+    def unpack(self):
+        return self.sent, self.found, self.overlaps, self.excluded, self.scan, self.military
 
+
+def _anchors(sent: str) -> list[_Anchor]:
+    if _CUE.search(sent) is None and _OF_THEM.search(sent) is None:
+        return []  # every anchor names forces or a unit; most sentences of an article name neither
+    sc = _Scan(sent, [], _MILITARY.search(sent) is not None, _number_windows(sent))
+    for scanner in _SCANNERS:
+        scanner(sc)
+    found = sc.found
+    for a in found:
+        a.police = a.police or _POLICE.search(sent[a.start : a.end]) is not None
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _scan_levels(sc: _Scan) -> None:
+    """"from some 36,000 to 24,000" (both levels), "from the current 28,500", "the first 100 of them"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_FROM_TO):
         window = sent[max(0, m.start() - 90) : m.start()]
-        if not (_TRIGGER.search(window) or re.search(_MIL_NOUN, window, re.IGNORECASE)):
+        if not (_TRIGGER.search(window) or _MIL_WORD.search(window)):
             continue
         a, b = _value(m.group("num")), _value(m.group("num2"))
         if not a or not b or a == b:
@@ -644,6 +546,22 @@ def _anchors(sent: str) -> list[_Anchor]:
                 note="level after the change",
             )
         )
+    for m in _OF_THEM.finditer(sent):  # "the first 100 of them were in the country"
+        value = _value(m.group("num"))
+        if value:
+            found.append(_Anchor(m.start(), m.end(), m.start("num"), value, None, "exact", counted=True))
+    for m in scan(_CURRENT):
+        value = _value(m.group("num"))
+        if value and _MIL_WORD.search(sent[max(0, m.start() - 90) : m.start()]):
+            qual = m.span("qual") if m.group("qual") else None
+            found.append(_Anchor(m.start(), m.end(), _noun_in(sent, m.start(), m.start("num")), value, None,
+                                 qualifier_kind(m.group("qual")), qual, status="present", counted=True,
+                                 note="current level"))
+
+
+def _scan_totals(sc: _Scan) -> None:
+    """"brings the total ... to 744"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_TOTAL_TO):
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
@@ -660,6 +578,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                     note="TOTAL",
                 )
             )
+
+
+def _scan_units(sc: _Scan) -> None:
+    """"a contingent of 100", "a force of about 2,500 people"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_UNIT_OF):
         if overlaps(m.start("num"), m.end()):
             continue
@@ -705,14 +628,21 @@ def _anchors(sent: str) -> list[_Anchor]:
                 police=_POLICE.search(m.group()) is not None,
             )
         )
+
+
+def _scan_counts(sc: _Scan) -> None:
+    """"some 3,500 soldiers", "the 2,000-strong Kenyan contingent", "300-400 troops"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_COUNT):
         if overlaps(*m.span()):
             continue
         noun = (m.group("noun") or "").lower()
         if noun in _WEAK_NOUNS and not military_context:
             continue
-        if excluded(m.start(), m.end()):
+        if excluded(m.start(), m.end()) or _PER_ITEM_AFTER.match(sent[m.end() :]):
             continue
+        if m.group("strong") and _FROM_UNIT_BEFORE.search(sent[: m.start()]):
+            continue  # "soldiers from the 3,500-strong brigade": the unit's size, not the number sent
         value, value2 = _value(m.group("num")), _value(m.group("num2"))
         if value is None or (m.group("num2") and value2 is None):
             continue
@@ -751,6 +681,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                 note="additional (an increment on earlier numbers)" if _MORE.search(m.group("mods") or "") else None,
             )
         )
+
+
+def _scan_post_counts(sc: _Scan) -> None:
+    """"Chinese troops, numbering about 2,000", "the force, which once numbered 50,000"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_POST_COUNT):
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
@@ -763,9 +698,16 @@ def _anchors(sent: str) -> list[_Anchor]:
                     None,
                     qualifier_kind(m.group("qual")) if m.group("qual") or "at" not in m.group() else "approx",
                     m.span("qual") if m.group("qual") else None,
+                    # "which once numbered 50,000": a level the force had, not a number leaving
+                    status="present" if re.search(r"numbered", m.group(), re.IGNORECASE) else None,
                     counted=True,
                 )
             )
+
+
+def _scan_ellipses(sc: _Scan) -> None:
+    """"5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     if any(a.counted for a in found):
         # "5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated
         for m in _ELLIPSIS.finditer(sent):
@@ -784,6 +726,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                         counted=True,
                     )
                 )
+
+
+def _scan_vague(sc: _Scan) -> None:
+    """"hundreds of soldiers", "several thousand troops": forces without a figure."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     lowered = sent.lower()
     vague_words = ("hundreds", "thousands", "dozens", "scores", "a few", "several", "many")
     for m in _VAGUE.finditer(sent) if any(w in lowered for w in vague_words) else ():
@@ -801,6 +748,11 @@ def _anchors(sent: str) -> list[_Anchor]:
                     police=_POLICE.search(m.group()) is not None,
                 )
             )
+
+
+def _scan_triggers(sc: _Scan) -> None:
+    """Count-less mentions of forces: "Turkish troops", "bases", "the deployment"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in _TRIGGER.finditer(sent):
         if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
             continue
@@ -809,10 +761,18 @@ def _anchors(sent: str) -> list[_Anchor]:
         if re.match(r"\s+loyal\b", sent[m.end() :]):
             continue
         found.append(_Anchor(m.start(), m.end(), m.start(), police=_POLICE.search(m.group()) is not None))
-    for a in found:
-        a.police = a.police or _POLICE.search(sent[a.start : a.end]) is not None
-    found.sort(key=lambda a: a.start)
-    return found
+
+
+_SCANNERS = (
+    _scan_levels,
+    _scan_totals,
+    _scan_units,
+    _scan_counts,
+    _scan_post_counts,
+    _scan_ellipses,
+    _scan_vague,
+    _scan_triggers,
+)
 
 
 # --- roles ------------------------------------------------------------------------------------------
@@ -822,7 +782,8 @@ def _extend_list(sent: str, mentions: list[_Mention], chosen: _Mention) -> list[
     """'The United States, France, Japan and Spain' -> all four, from any one of them."""
     idx = mentions.index(chosen)
     group = [chosen]
-    joiner = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:the\s+)?$", re.IGNORECASE)
+    # "to Poland and to Romania": the preposition may repeat
+    joiner = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:(?:to|in|into|from)\s+)?(?:the\s+)?$", re.IGNORECASE)
     j = idx
     while j > 0 and joiner.match(sent[mentions[j - 1].end : mentions[j].start]) and mentions[j - 1].iso3:
         j -= 1
@@ -842,6 +803,9 @@ def _extend_list(sent: str, mentions: list[_Mention], chosen: _Mention) -> list[
 
 def _modifier(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _Mention | None:
     """The country in the troops' own noun phrase: 'Russian troops', '100 U.S. soldiers', 'Kenya's police'."""
+    for m in mentions:  # "550 Ground Self-Defense Forces personnel": the troop noun is inside the force's name
+        if m.kind == "institution" and m.start < anchor.noun_start < m.end and m.iso3:
+            return m
     for m in reversed(mentions):
         if m.end > anchor.noun_start or m.dateline or m.kind == "place":
             continue
@@ -849,7 +813,8 @@ def _modifier(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _Mention 
         if re.fullmatch(
             r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
             r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
-            r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*))*\s*",
+            r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*|"
+            r"[\d,.]+-(?:strong|member|man|person)|first|second|third|fourth|fifth|sixth|latest))*\s*",
             gap,
         ):
             return m
@@ -902,7 +867,7 @@ def _prep_host(
                 and all(w.lower() in _FILLER or w.upper() == w and len(w) > 1 for w in words)
                 and not re.search(r"[,;:()]", sent[pos : m.start])
             ):
-                if m.iso3 not in exclude:
+                if m.iso3 not in exclude and not _FORCE_AFTER.match(sent[m.end :]):
                     return m, None  # a region too: the caller drops the anchor rather than guess a country
             break
         if _ANAPHOR.match(rest):
@@ -926,22 +891,70 @@ class _Context:
     deployer: list[str] = field(default_factory=list)
     host: str | None = None
     blocked: bool = False  # the running actor is a multinational body
+    sentence: int = -1  # where the sentence being read starts
+    set_in: int = -2  # the sentence that last set the deployer
 
 
-def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, withdraw: bool):
-    """(deployers, deployer mention, hosts, host mention, how) for one anchor, or None.
+def _where_before(sent: str, mentions: list[_Mention], clause: int, exclude: set) -> _Mention | None:
+    """'... to Estonia, where 300 US troops are based': the place the relative clause is about."""
+    if not re.search(r",\s+where\s*$", sent[:clause]):
+        return None
+    before = sent[: clause].rstrip()
+    before = before[: before.rfind(",")].rstrip()
+    found = [m for m in mentions if m.iso3 and m.iso3 not in exclude and m.end == len(before)]
+    return found[0] if found else None
 
-    `how` lists what came from earlier in the article rather than from the sentence.
-    """
-    clause = _clause_start(sent, anchor.start)
+
+_DEPARTED_FROM = re.compile(
+    r"^[^.;]{0,40}?\b(?:departed|left|flew|sailed|set\s+(?:off|out))\s+(?:\w+\s+)?from\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _departure_origin(sent: str, mentions: list[_Mention], anchor: _Anchor) -> _Mention | None:
+    """'190 soldiers departed from northeast China's Dalian for Mali': the troops' home is the deployer."""
+    m = _DEPARTED_FROM.match(sent[anchor.end :])
+    if m is None:
+        return None
+    pos = anchor.end + m.end()
+    return next((x for x in mentions if x.start == pos and x.iso3 and x.kind in ("name", "adj", "capital")), None)
+
+
+_COUNTRIES_INCLUDING = re.compile(
+    r"^[^.;]{0,40}?\b(?:in|to|into|across)\s+(?:(?:these|those|several|other|many|some|a\s+number\s+of|"
+    r"[A-Z][\w-]*|and)\s+){1,4}(?:nations|countries|states)\b[^.;]{0,80}?\bincluding\s+(?:the\s+)?",
+)
+
+
+def _including_host(sent: str, mentions: list[_Mention], anchor: _Anchor, exclude: set) -> _Mention | None:
+    """'mercenaries in several African countries, including Libya, Sudan and Mali': the list names the hosts."""
+    m = _COUNTRIES_INCLUDING.match(sent[anchor.end :])
+    if m is None:
+        return None
+    pos = anchor.end + m.end()
+    return next((x for x in mentions if x.start == pos and x.iso3 and x.iso3 not in exclude), None)
+
+
+def _carry(ctx: _Context, dep_m: _Mention | None, deployers: list[str]) -> None:
+    """A deployer the sentence names carries to the next one even when no host country is named here:
+    "The U.S. military is pulling troops out of the Middle East. About 1,000 who had deployed to Kuwait ..."."""
+    if dep_m is not None and ctx.set_in != ctx.sentence:  # the sentence's first actor, not "with Australian forces"
+        ctx.deployer, ctx.blocked, ctx.set_in = deployers, False, ctx.sentence
+
+
+def _deployer_mention(sent: str, mentions: list[_Mention], anchor: _Anchor, clause: int, withdraw: bool):
+    """(mention, tied to the noun): who the troops belong to, as far as the sentence says."""
     dep_m = _modifier(sent, mentions, anchor)
     by_modifier = dep_m is not None
-    how = []
     if dep_m is None and not withdraw:
         # "received 1,000 troops from Rwanda": the origin outranks the clause's subject
         m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
         if m:
             dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
+            by_modifier = dep_m is not None  # "officers from Chad, Benin and Jamaica": tied to the noun too
+    if dep_m is None:
+        dep_m = _departure_origin(sent, mentions, anchor)
     if dep_m is None:
         dep_m = _subject(sent, mentions, anchor, clause)
         if dep_m is None and clause:
@@ -961,150 +974,123 @@ def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, 
         m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
         origin = m and next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
         dep_m = origin or dep_m
-    deployers: list[str]
-    if dep_m is not None and dep_m.iso3 is None:
-        return None  # a multinational body deploys: not a country pair
-    if dep_m is not None:
-        deployers = [m.iso3 for m in _extend_list(sent, mentions, dep_m)]
-    else:
-        if ctx.blocked or not ctx.deployer:
-            return None
-        deployers = list(ctx.deployer)
-        how.append("deployer from earlier in the article")
-    exclude = set(deployers)
+    return dep_m, by_modifier
 
+
+def _host_mention(sent: str, mentions: list[_Mention], anchor: _Anchor, clause: int, withdraw: bool,
+                  exclude: set, dep_m: _Mention | None):
+    """(host mention, anaphor position, mentions): the first host rule that names a place wins."""
     host_m, anaphor = None, None
     end = len(sent)
     if withdraw:
-        host_m, _ = _prep_host(
-            sent,
-            mentions,
-            anchor.start,
-            end,
-            exclude,
-            "from|out\\s+of|of|left|leave|leaves|leaving|quit|quits|quitting|exited|exit|exits",
-        )
+        host_m, _ = _prep_host(sent, mentions, anchor.start, end, exclude, rf"from|out\s+of|of|{_LEAVE}")
     if host_m is None:
         host_m, anaphor = _prep_host(sent, mentions, anchor.noun_start, end, exclude)
     if host_m is None and anaphor is None:
-        for m in mentions:
-            if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end :]):
-                host_m = m
-                break
+        host_m = next((m for m in mentions if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end :])),
+                      None)
     if host_m is None and anaphor is None:
         # "In Mali, French troops ...", "... in Poland is another step": a host named before the troops
         host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
     if host_m is None and anaphor is None:
-        # A place elsewhere in the sentence ("a ceasefire in Nagorno-Karabakh, where ... are stationed"), or
-        # the one country left that is not an object of "with", "against", "from" ...
+        host_m = _where_before(sent, mentions, clause, exclude)
+    if host_m is None and anaphor is None:
+        host_m = _including_host(sent, mentions, anchor, exclude)
+    if host_m is None and anaphor is None:
         mentions = [m for m in mentions if not re.match(r"\s+(?:border|borders|frontier)\b", sent[m.end :])]
-        cands = [
-            m
-            for m in mentions
-            if m.iso3
-            and m.iso3 not in exclude
-            and m is not dep_m
-            and m.kind == "place"
-            and not _NOT_HOST_BEFORE.search(sent[max(0, m.start - 12) : m.start])
-        ]
-        others = {
-            m.iso3
-            for m in mentions
-            if m.iso3
-            and m.iso3 not in exclude
-            and m is not dep_m
-            and m.kind in ("name", "capital")
-            and m.end <= anchor.start
-            and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12) : m.start])
-        }
-        if cands:
-            host_m = cands[0]
-        elif len(others) == 1 and anchor.counted:
-            host_m = next(m for m in mentions if m.iso3 in others)
+        host_m = _host_elsewhere(sent, mentions, anchor, exclude, dep_m)
+    return host_m, anaphor, mentions
+
+
+def _host_elsewhere(sent: str, mentions: list[_Mention], anchor: _Anchor, exclude: set, dep_m) -> _Mention | None:
+    """A place elsewhere in the sentence ("a ceasefire in Nagorno-Karabakh, where ... are stationed"), or
+    the one country left that is not an object of "with", "against", "from" ..."""
+    cands = [
+        m
+        for m in mentions
+        if m.iso3
+        and m.iso3 not in exclude
+        and m is not dep_m
+        and m.kind == "place"
+        and not _NOT_HOST_BEFORE.search(sent[max(0, m.start - 12) : m.start])
+    ]
+    others = {
+        m.iso3
+        for m in mentions
+        if m.iso3
+        and m.iso3 not in exclude
+        and m is not dep_m
+        and m.kind in ("name", "capital")
+        and m.end <= anchor.start
+        and not _BLOCKING_BEFORE.search(sent[max(0, m.start - 12) : m.start])
+    }
+    if cands:
+        return cands[0]
+    if len(others) == 1 and anchor.counted:
+        return next(m for m in mentions if m.iso3 in others)
+    return None
+
+
+def _anaphor_host(sent: str, mentions: list[_Mention], anaphor: int, exclude: set, ctx: _Context, how: list):
+    """(hosts, mention) for 'there', 'the country': the last country named before it, else the article's."""
+    before = [
+        m
+        for m in mentions
+        if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
+        and not _FORCE_AFTER.match(sent[m.end :])  # "Italian and German troops": deployers, not the country
+        and not _LEAVER_AFTER.match(sent[m.end :])  # "after the British withdrawal": not where troops stay
+    ]
+    named = [m for m in before if m.kind in ("name", "capital", "place")]
+    if before:
+        host_m = (named or before)[-1]
+        return [host_m.iso3], host_m
+    if ctx.host and ctx.host not in exclude:
+        how.append("host from earlier in the article ('there', 'the country')")
+        return [ctx.host], None
+    return [], None
+
+
+def _roles(sent: str, mentions: list[_Mention], anchor: _Anchor, ctx: _Context, withdraw: bool):
+    """(deployers, deployer mention, hosts, host mention, how, tied to the noun) for one anchor, or None.
+
+    `how` lists what came from earlier in the article rather than from the sentence.
+    """
+    clause = _clause_start(sent, anchor.start)
+    dep_m, by_modifier = _deployer_mention(sent, mentions, anchor, clause, withdraw)
+    how = []
+    if dep_m is not None and dep_m.iso3 is None:
+        return None  # a multinational body deploys: not a country pair
+    if dep_m is not None:
+        deployers = [m.iso3 for m in _extend_list(sent, mentions, dep_m)]
+    elif ctx.blocked or not ctx.deployer:
+        return None
+    else:
+        deployers = list(ctx.deployer)
+        how.append("deployer from earlier in the article")
+    exclude = set(deployers)
+    host_m, anaphor, mentions = _host_mention(sent, mentions, anchor, clause, withdraw, exclude, dep_m)
     if host_m is not None and host_m.kind == "region":
+        _carry(ctx, dep_m, deployers)
         return None  # "to the Middle East": not a country, and not the country named nearby
     hosts: list[str] = []
     if host_m is not None:
         hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
     elif anaphor is not None:
-        before = [m for m in mentions if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline]
-        named = [m for m in before if m.kind in ("name", "capital", "place")]
-        if before:
-            host_m = (named or before)[-1]
-            hosts = [host_m.iso3]
-        elif ctx.host and ctx.host not in exclude:
-            hosts = [ctx.host]
-            how.append("host from earlier in the article ('there', 'the country')")
+        hosts, host_m = _anaphor_host(sent, mentions, anaphor, exclude, ctx, how)
+    if not hosts and _IN_REGION.search(sent[anchor.end : anchor.end + 80]):
+        return None  # "2,000 more are expected to leave the region": not only the country named before
     if not hosts:
-        if ctx.host and ctx.host not in exclude and (anchor.counted or dep_m is not None):
-            hosts = [ctx.host]
-            how.append("host from earlier in the article")
-        else:
+        if not (ctx.host and ctx.host not in exclude and (anchor.counted or dep_m is not None)):
+            _carry(ctx, dep_m, deployers)
             return None
+        hosts = [ctx.host]
+        how.append("host from earlier in the article")
     if dep_m is None and host_m is None and not anchor.counted:
         return None  # nothing in this sentence ties it to a pair
     return deployers, dep_m, hosts, host_m, how, by_modifier
 
 
 # --- sources and status -----------------------------------------------------------------------------
-
-
-def _clean_source(raw: str) -> str | None:
-    raw = raw.strip(" '\"“”‘’-—")
-    raw = re.sub(r"^(?:But|And|However|Meanwhile|Also|Now|So|Yet|Still|Later|Earlier|Separately)\b,?\s*", "", raw)
-    words = raw.split()
-    # "international current affairs magazine The Diplomat" -> "The Diplomat"
-    i = len(words)
-    while i > 0 and (
-        words[i - 1][:1].isupper()
-        or words[i - 1].lower() in ("of", "the", "de", "al", "for", "news", "agency", "ministry")
-    ):
-        i -= 1
-    name = " ".join(words[i:]).strip(" ,.")
-    if not name and words and words[-1].lower() in ("report", "reports", "statement", "data", "estimates"):
-        return _clean_source(" ".join(words[:-1]))
-    while name.lower().startswith(("news ", "agency ", "of ", "for ")):
-        name = name.split(" ", 1)[1] if " " in name else ""
-    if not name or name.lower() in _PRONOUN or not name[:1].isupper():
-        return None
-    if re.fullmatch(r"(?:The\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|But|And|It)", name):
-        return None
-    return name
-
-
-def _source(sent: str, speakers: dict[str, str]) -> tuple[str | None, tuple[int, int] | None]:
-    if not _SAY_WORD.search(sent):
-        return None, None
-    for rx in (_SOURCE_ACCORDING, _CITES, _SOURCE_INSTITUTION, _SOURCE_SAYS, _SOURCE_SAID):
-        for m in rx.finditer(sent):
-            group = "outlet" if rx is _CITES else "src"
-            if rx is _SOURCE_INSTITUTION:
-                name = re.sub(r"^the\s+", "", m.group("src"), flags=re.IGNORECASE)
-                return name[:1].upper() + name[1:], m.span("src")
-            name = _clean_source(m.group(group))
-            if name is None:
-                continue
-            last = name.split()[-1]
-            if rx is not _CITES and last in speakers:
-                return speakers[last], m.span(group)
-            return name, m.span(group)
-    return None, None
-
-
-def _speakers(text: str) -> dict[str, str]:
-    """Who quotes whom: 'Interfax cites Gil as saying' makes Gil's words Interfax's report."""
-    out: dict[str, str] = {}
-    if not re.search(r"\b(?:cites|cited|quotes|quoted|told)\b", text):
-        return out
-    for m in _CITES.finditer(text):
-        outlet, who = _clean_source(m.group("outlet")), _clean_source(m.group("who"))
-        if outlet and who:
-            out[who.split()[-1]] = outlet
-    for m in _TOLD.finditer(text):
-        outlet, who = _clean_source(m.group("outlet")), _clean_source(m.group("who"))
-        if outlet and who and who.split()[-1] not in out and gazetteer().lookup(outlet.split()[:1]) is None:
-            out[who.split()[-1]] = f"{who} (to {outlet})"
-    return out
 
 
 def _negated(sent: str, anchor: _Anchor) -> bool:
@@ -1152,7 +1138,7 @@ def _status(sent: str, anchor: _Anchor, clause: int) -> tuple[str, tuple[int, in
         future = (left_start + m.start(), left_start + m.end())
     if future is None:
         m = re.match(
-            r"^[^.;]{0,70}?\b(?:will|would|could|may|might|are\s+to|is\s+to|are\s+set\s+to|"
+            rf"^[^.;]{{0,70}}?\b(?:{_MODAL}|are\s+to|is\s+to|are\s+set\s+to|"
             r"are\s+expected\s+to)\b",
             right,
             re.IGNORECASE,
@@ -1181,7 +1167,7 @@ def _ahead(sent: str, found) -> bool:
         return True
     return (
         re.search(
-            r"\bnext\s*$|\b(?:will|would|shall|(?:is|are|due|set|expected|scheduled)\s+to)\b(?:\s+\w+){1,4}\s*$",
+            rf"\bnext\s*$|\b(?:{_MODAL}|(?:is|are|due|set|expected|scheduled)\s+to)\b(?:\s+\w+){{1,4}}\s*$",
             before,
             re.IGNORECASE,
         )
@@ -1214,20 +1200,75 @@ def _reference_date(text: str) -> dt.date | None:
     return None
 
 
+_RELOCATED_TO = re.compile(r"^[^.;]{0,60}?\bfrom\b[^.;]{0,60}?\bto\s+(?:the\s+)?[A-Z]")
+
+
+def _passes(sent: str, anchors: list[_Anchor]) -> list[tuple[_Anchor, bool]]:
+    """Anchors in drafting order (counts first: a bare "brigade" in the same sentence only repeats the
+    counted pair); a relocation ("moving 1,000 soldiers from Germany to Romania") is read twice: a
+    departure from the origin, then an arrival at the destination."""
+    out = []
+    for anchor in sorted(anchors, key=lambda a: (not a.counted, a.start)):
+        out.append((anchor, False))
+        if (
+            anchor.counted
+            and _MOVE.search(sent[max(0, anchor.start - 60) : anchor.start])
+            and _RELOCATED_TO.match(sent[anchor.end :])
+        ):
+            out.append((anchor, True))
+    return out
+
+
+def _without_origin(sent: str, mentions: list[_Mention], anchor: _Anchor) -> list[_Mention]:
+    """The mentions but the place a relocation starts from ("from Vilseck, Germany to Romania")."""
+    m = re.match(r"[^.;]{0,60}?\bfrom\s+(?P<origin>[^.;]*?)\s+to\s", sent[anchor.end :])
+    if m is None:
+        return mentions
+    start, end = anchor.end + m.start("origin"), anchor.end + m.end("origin")
+    return [x for x in mentions if not (start <= x.start < end)]
+
+
+@dataclass
+class _Sentence:
+    """One sentence being read: its text and offsets, its country mentions and counts, what it credits."""
+
+    text: str
+    start: int
+    end: int
+    mentions: list[_Mention]
+    anchors: list[_Anchor]
+    citation: Any
+    pub: dt.date | None
+    ref: dt.date | None
+    dates: list | None = None  # found on first use: most sentences with anchors need none
+    seen: set = field(default_factory=set)  # pairs drafted here
+    drafted: bool = False
+
+
 def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     """Draft deployment reports from a news text; `published` resolves weekdays and month names."""
     if not text or not text.strip():
         return []
     pub = _parse_published(published)
     ref = pub or _reference_date(text)
-    mentions_all = _mentions(text)
-    speakers = _speakers(text)
-
     ctx = _Context()
     drafts: list[Draft] = []
     shadow: list[tuple[str, int, str]] = []  # figures stated but not given to a draft: they still vote on kind
+    for sent in _read(text, pub, ref):
+        ctx.sentence = sent.start
+        for anchor, moved in _passes(sent.text, sent.anchors):
+            drafts.extend(_anchor_drafts(sent, anchor, moved, ctx, shadow))
+    first_line = text.lstrip().split("\n", 1)[0]
+    headline_end = len(text) - len(text.lstrip()) + len(first_line) if "\n" in text.strip() else 0
+    return _drafts.merge(drafts, shadow, headline_end)
+
+
+def _read(text: str, pub: dt.date | None, ref: dt.date | None):
+    """The sentences that state counts or name forces, with their mentions (offsets into the sentence)."""
+    mentions_all = _mentions(text)
+    quoted = quoted_people(text)
     mi = 0
-    for s_start, s_end in _sentences(text):
+    for s_start, s_end in _sentences.split(text):
         sent = text[s_start:s_end]
         while mi < len(mentions_all) and mentions_all[mi].end <= s_start:
             mi += 1
@@ -1237,209 +1278,158 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
                 break
             mentions.append(_Mention(m.start - s_start, m.end - s_start, m.iso3, m.kind, m.text))
         dl = _DATELINE.match(sent)
-        if dl:
-            for m in mentions:
-                if m.end <= dl.end():
-                    m.dateline = True
+        for m in mentions if dl else ():
+            m.dateline = m.end <= dl.end()
         anchors = _anchors(sent)
-        if not anchors:
+        if anchors:
+            yield _Sentence(sent, s_start, s_end, mentions, anchors, cite(sent, quoted, text), pub, ref)
+
+
+def _anchor_roles(sent: _Sentence, anchor: _Anchor, moved: bool, ctx: _Context):
+    """(status, status span, withdraw, roles) for one anchor; roles None when it ties to no pair."""
+    text, clause = sent.text, _clause_start(sent.text, anchor.start)
+    status, status_span, withdraw = _status(text, anchor, clause)
+    if moved:  # the destination of a relocation: the troops are (or will be) there
+        future = _FUTURE.search(text[max(clause, anchor.start - 120) : anchor.start])
+        status, status_span, withdraw = ("announced" if future else "present"), None, False
+    if anchor.status == "announced":
+        status = "announced"
+    if moved:  # the origin is neither deployer nor host of the arrival
+        roles = _roles(text, _without_origin(text, sent.mentions, anchor), anchor, ctx, True)
+    else:
+        roles = _roles(text, sent.mentions, anchor, ctx, withdraw)
+    if roles is None:
+        subj = _subject(text, sent.mentions, anchor, clause)
+        if subj is not None and subj.iso3 is None:
+            ctx.blocked, ctx.deployer = True, []
+    return status, status_span, withdraw, roles
+
+
+def _anchor_drafts(sent: _Sentence, anchor: _Anchor, moved: bool, ctx: _Context, shadow: list) -> list[Draft]:
+    if _negated(sent.text, anchor):
+        return []
+    status, status_span, withdraw, roles = _anchor_roles(sent, anchor, moved, ctx)
+    if roles is None:
+        return []
+    deployers, dep_m, hosts, host_m, how, by_modifier = roles
+    if not anchor.counted and sent.drafted and not by_modifier:
+        return []  # "... left Mali, ending its military presence": the sentence's pair is drafted
+    if dep_m is not None:
+        ctx.deployer, ctx.blocked, ctx.set_in = deployers, False, sent.start
+    if host_m is not None and len(hosts) == 1:
+        ctx.host = hosts[0]
+    troops, troops_max, kind, status, notes = _figure(sent.text, anchor, status, withdraw, deployers, hosts, shadow)
+    date, date_prec, date_span = _date_for(sent, anchor, status)
+    confidence = (
+        0.35
+        + (0.2 if dep_m is not None else 0)
+        + (0.15 if host_m is not None else 0)
+        + (0.15 if troops is not None else 0)
+        + (0.05 if sent.citation.name else 0)
+        - (0.15 if anchor.police else 0)
+        - (0.1 if anchor.vague else 0)
+    )
+    location = (
+        host_m.text
+        if host_m is not None and host_m.kind in ("place", "capital") and host_m.text.upper() != host_m.text
+        else None
+    )
+    spans = _spans(sent, anchor, dep_m, host_m, date_span, status_span, location)
+    evidence = {"sentence": sent.text.strip(), "start": sent.start, "end": sent.end, "spans": spans}
+    out = []
+    for dep, host in itertools.product(deployers, hosts):
+        if dep == host or (not anchor.counted and (dep, host) in sent.seen):
             continue
-        sent_dates = None
-        source, source_span = _source(sent, speakers)
-        seen_pairs: set[tuple[str, str]] = set()
-        drafted_here = False
-        # Counts first: a bare "brigade" in the same sentence only repeats the counted pair.
-        for anchor in sorted(anchors, key=lambda a: (not a.counted, a.start)):
-            clause = _clause_start(sent, anchor.start)
-            if _negated(sent, anchor):
-                continue
-            status, status_span, withdraw = _status(sent, anchor, clause)
-            if anchor.status == "announced":
-                status = "announced"
-            roles = _roles(sent, mentions, anchor, ctx, withdraw)
-            if roles is None:
-                subj = _subject(sent, mentions, anchor, clause)
-                if subj is not None and subj.iso3 is None:
-                    ctx.blocked, ctx.deployer = True, []
-                continue
-            deployers, dep_m, hosts, host_m, how, by_modifier = roles
-            if not anchor.counted and drafted_here and not by_modifier:
-                continue  # "... left Mali, ending its military presence": the sentence's pair is drafted
-            if dep_m is not None:
-                ctx.deployer, ctx.blocked = deployers, False
-            if host_m is not None and len(hosts) == 1:
-                ctx.host = hosts[0]
-            notes = list(how)
-            troops, troops_max, kind = anchor.troops, anchor.troops_max, anchor.kind
-            if anchor.note:
-                notes.append(anchor.note)
-            if (
-                withdraw
-                and anchor.counted
-                and anchor.status is None
-                and not _ALL.search(sent[max(0, anchor.start - 30) : anchor.end])
-            ):
-                notes.append(f"reduction of {sent[anchor.start : anchor.end]!r}: the number leaving, not the level")
-                troops, troops_max, kind = None, None, "unknown"
-            elif withdraw and anchor.counted and _STATIONED_AFTER.match(sent[anchor.end :]):
-                status = "present"  # "remove the 80 troops stationed there": the level now
-                notes.append("withdrawal planned or under way")
-            if anchor.status == "present":
-                status = "present"
-            if len(deployers) > 1 and troops is not None:
-                notes.append(
-                    f"{sent[anchor.start : anchor.end]!r} is shared by {len(deployers)} deployers; "
-                    "no per-country figure"
-                )
-                troops, troops_max, kind = None, None, "unknown"
-            if len(hosts) > 1 and troops is not None:
-                shadow.extend((dep, troops, kind) for dep in deployers)
-                notes.append(
-                    f"{sent[anchor.start : anchor.end]!r} is shared across {len(hosts)} hosts; no per-country figure"
-                )
-                troops, troops_max, kind = None, None, "unknown"
-            if anchor.police:
-                mixed = _ARMED.search(sent[max(0, anchor.start - 60) : anchor.end + 80])
-                notes.append("POLICE and military (mixed contingent)" if mixed else "POLICE, not military")
-            elif _POLICE.search(sent[anchor.end : anchor.end + 80]) and anchor.counted:
-                notes.append("contingent includes POLICE")
-            if sent_dates is None:
-                sent_dates = _dates.find_dates(sent, ref, forward=False)
-            date = date_prec = None
-            date_span = None
-            usable = [d for d in sent_dates if d.date is not None]
-            if usable:
-                best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
-                date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
-                if status == "announced" and ref and _ahead(sent, best):
-                    date = _dates.resolve(_dates.DATE.match(best.text), ref, forward=True)[0] or date
-            if date is not None and pub is not None and date > pub and status != "announced":
-                date, date_prec, date_span = None, None, None
-            src, src_span = source, source_span
-            confidence = (
-                0.35
-                + (0.2 if dep_m is not None else 0)
-                + (0.15 if host_m is not None else 0)
-                + (0.15 if troops is not None else 0)
-                + (0.05 if src else 0)
-                - (0.15 if anchor.police else 0)
-                - (0.1 if anchor.vague else 0)
+        sent.seen.add((dep, host))
+        sent.drafted = True
+        out.append(
+            Draft(
+                deployer=dep,
+                host=host,
+                troops=troops,
+                troops_max=troops_max,
+                count_kind=kind if troops is not None else "unknown",
+                date=format_date(date, date_prec) if date else None,
+                date_precision=date_prec,
+                status=status,
+                location=location,
+                source_name=sent.citation.name,
+                cited_agency=sent.citation.agency,
+                speaker=sent.citation.speaker,
+                confidence=round(max(0.05, min(0.95, confidence)), 2),
+                evidence=evidence,
+                notes="; ".join(dict.fromkeys(notes)) or None,
+                published=sent.pub.isoformat() if sent.pub else None,
             )
-            location = (
-                host_m.text
-                if host_m is not None and host_m.kind in ("place", "capital") and host_m.text.upper() != host_m.text
-                else None
-            )
-            spans: dict[str, list] = {}
-            span = functools.partial(_put_span, spans, sent, s_start)
-
-            if dep_m is not None:
-                span("deployer", dep_m.start, dep_m.end)
-            if host_m is not None:
-                span("host", host_m.start, host_m.end)
-            if anchor.counted:
-                span("troops", anchor.start, anchor.end)
-            if anchor.qual_span:
-                span("count_kind", *anchor.qual_span)
-            if date_span:
-                span("date", *date_span)
-            if status_span:
-                span("status", *status_span)
-            if src_span and src == source:
-                span("source_name", *src_span)
-            if location:
-                span("location", host_m.start, host_m.end)
-            evidence = {"sentence": sent.strip(), "start": s_start, "end": s_end, "spans": spans}
-            for dep in deployers:
-                for host in hosts:
-                    if dep == host or (not anchor.counted and (dep, host) in seen_pairs):
-                        continue
-                    seen_pairs.add((dep, host))
-                    drafted_here = True
-                    drafts.append(
-                        Draft(
-                            deployer=dep,
-                            host=host,
-                            troops=troops,
-                            troops_max=troops_max,
-                            count_kind=kind if troops is not None else "unknown",
-                            date=format_date(date, date_prec) if date else None,
-                            date_precision=date_prec,
-                            status=status,
-                            location=location,
-                            source_name=src,
-                            confidence=round(max(0.05, min(0.95, confidence)), 2),
-                            evidence=evidence,
-                            notes="; ".join(dict.fromkeys(notes)) or None,
-                            published=pub.isoformat() if pub else None,
-                        )
-                    )
-    first_line = text.lstrip().split("\n", 1)[0]
-    return _merge(drafts, shadow, len(text) - len(text.lstrip()) + len(first_line) if "\n" in text.strip() else 0)
+        )
+    return out
 
 
-_HEDGED = ("approx", "at_least", "at_most", "range")
-_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
+def _figure(sent: str, anchor: _Anchor, status: str, withdraw: bool, deployers: list, hosts: list, shadow: list):
+    """(troops, troops_max, kind, status, notes): the anchor's figure as a level of one pair, or none."""
+    notes = []
+    troops, troops_max, kind = anchor.troops, anchor.troops_max, anchor.kind
+    phrase = sent[anchor.start : anchor.end]
+    if anchor.note:
+        notes.append(anchor.note)
+    whole = _ALL.search(sent[max(0, anchor.start - 30) : anchor.end])  # "withdraw its 1,500 troops": the level
+    if withdraw and anchor.counted and anchor.status is None and not whole:
+        notes.append(f"reduction of {phrase!r}: the number leaving, not the level")
+        troops, troops_max, kind = None, None, "unknown"
+    elif withdraw and anchor.counted and _STATIONED_AFTER.match(sent[anchor.end :]):
+        status = "present"  # "remove the 80 troops stationed there": the level now
+        notes.append("withdrawal planned or under way")
+    if anchor.status == "present":
+        status = "present"
+    if len(deployers) > 1 and troops is not None:
+        notes.append(f"{phrase!r} is shared by {len(deployers)} deployers; no per-country figure")
+        troops, troops_max, kind = None, None, "unknown"
+    if len(hosts) > 1 and troops is not None:
+        shadow.extend((dep, troops, kind) for dep in deployers)
+        notes.append(f"{phrase!r} is shared across {len(hosts)} hosts; no per-country figure")
+        troops, troops_max, kind = None, None, "unknown"
+    if anchor.police:
+        mixed = _ARMED.search(sent[max(0, anchor.start - 60) : anchor.end + 80])
+        notes.append("POLICE and military (mixed contingent)" if mixed else "POLICE, not military")
+    elif _POLICE.search(sent[anchor.end : anchor.end + 80]) and anchor.counted:
+        notes.append("contingent includes POLICE")
+    return troops, troops_max, kind, status, notes
 
 
-def _merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end: int = 0) -> list[Draft]:
-    """One draft per pair, status and figure; its kind is the one most sentences use.
+def _date_for(sent: _Sentence, anchor: _Anchor, status: str):
+    """(date, precision, span): the sentence's date nearest the anchor (after it preferred)."""
+    if sent.dates is None:
+        sent.dates = _dates.find_dates(sent.text, sent.ref, forward=False)
+    usable = [d for d in sent.dates if d.date is not None]
+    if not usable:
+        return None, None, None
+    best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
+    date, date_prec, date_span = best.date, best.precision, (best.start, best.end)
+    if status == "announced" and sent.ref and _ahead(sent.text, best):
+        date = _dates.resolve(_dates.DATE.match(best.text), sent.ref, forward=True)[0] or date
+    if sent.pub is not None and date > sent.pub and status != "announced":
+        return None, None, None
+    return date, date_prec, date_span
 
-    On a tie a hedged kind wins: headlines drop the "some" and "about" that the body keeps.
-    """
-    merged: dict[tuple, Draft] = {}
-    votes: dict[tuple, list[str]] = {}
-    for d in drafts:
-        key = (d.deployer, d.host, d.status, d.troops, d.troops_max)
-        if key not in merged:
-            merged[key] = d
-            votes[key] = [d.count_kind]
-            continue
-        first = merged[key]
-        votes[key].append(d.count_kind)
-        first.also.append(d.evidence)
-        first.confidence = max(first.confidence, d.confidence)
-        for note in (d.notes or "").split("; "):
-            if re.search(r"POLICE|TOTAL|reduction|withdrawal", note) and note not in (first.notes or ""):
-                first.notes = "; ".join(filter(None, [first.notes, note]))
-        for attr in ("location", "source_name"):
-            if getattr(first, attr) is None and getattr(d, attr) is not None:
-                setattr(first, attr, getattr(d, attr))
-        # "arrived this week" and "began streaming in Thursday": keep the more precise
-        if d.date and (first.date is None or _RANK[d.date_precision] < _RANK[first.date_precision]):
-            first.date, first.date_precision = d.date, d.date_precision
-    for key, d in merged.items():
-        if d.troops is None:
-            continue
-        votes[key].extend(k for dep, n, k in shadow if dep == d.deployer and n == d.troops)
-        counts = {k: votes[key].count(k) for k in votes[key]}
-        best = max(counts.values())
-        tied = [k for k in counts if counts[k] == best]
-        d.count_kind = next((k for k in tied if k in _HEDGED), tied[0]) if len(tied) > 1 else tied[0]
-        if len(counts) > 1:
-            d.notes = "; ".join(
-                filter(None, [d.notes, "qualifiers differ between sentences: " + ", ".join(sorted(counts))])
-            )
-    out = list(merged.values())
-    counted = {(d.deployer, d.host, d.status) for d in out if d.troops is not None}
-    result = []
-    for d in out:
-        if d.troops is None and (d.deployer, d.host, d.status) in counted:
-            continue
-        # A lead's date carries to later sentences about the pair ("dispatched ... late Tuesday" ... "up to
-        # 10,000 soldiers"), not back: a later "since October" is about something else. The headline, which
-        # states no date, takes the body's. The most precise date wins.
-        if d.date is None:
-            donors = [
-                o
-                for o in out
-                if o.date
-                and (o.deployer, o.host, o.status) == (d.deployer, d.host, d.status)
-                and (o.evidence["start"] < d.evidence["start"] or d.evidence["end"] <= headline_end)
-            ]
-            if donors:
-                best = min(donors, key=lambda o: (_RANK[o.date_precision], o.evidence["start"]))
-                d.date, d.date_precision = best.date, best.date_precision
-                d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
-        result.append(d)
-    return result
+
+def _spans(sent: _Sentence, anchor: _Anchor, dep_m, host_m, date_span, status_span, location) -> dict:
+    """Where each field of the draft stands in the text: {field: [start, end, words]}."""
+    spans: dict[str, list] = {}
+    span = functools.partial(_put_span, spans, sent.text, sent.start)
+    if dep_m is not None:
+        span("deployer", dep_m.start, dep_m.end)
+    if host_m is not None:
+        span("host", host_m.start, host_m.end)
+    if anchor.counted:
+        span("troops", anchor.start, anchor.end)
+    if anchor.qual_span:
+        span("count_kind", *anchor.qual_span)
+    if date_span:
+        span("date", *date_span)
+    if status_span:
+        span("status", *status_span)
+    if sent.citation.span:
+        span("source_name", *sent.citation.span)
+    if location:
+        span("location", host_m.start, host_m.end)
+    return spans

@@ -43,6 +43,9 @@ class Report(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     source_name: Mapped[str] = mapped_column(String(200))
+    # The citation chain: the agency source_name cites, and the person or office quoted (migration 0006).
+    cited_agency: Mapped[str | None] = mapped_column(String(200))
+    speaker: Mapped[str | None] = mapped_column(String(200))
     source_url: Mapped[str | None] = mapped_column(String(2000))
     # Kept as written (YYYY, YYYY-MM or YYYY-MM-DD) so export gives back what was imported.
     source_date: Mapped[str | None] = mapped_column(String(10))

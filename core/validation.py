@@ -21,7 +21,7 @@ COUNT_KIND_ALIASES = {
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FIELDS = (
     "deployer", "host", "troops", "troops_max", "count_kind", "date", "date_precision", "status", "mission",
-    "location", "lat", "lon", "source_name", "source_url", "source_date", "notes",
+    "location", "lat", "lon", "source_name", "source_url", "source_date", "notes", "cited_agency", "speaker",
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -255,4 +255,6 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
         source_url=texts["source_url"],
         source_date=source_date,
         notes=texts["notes"],
+        cited_agency=texts["cited_agency"],
+        speaker=texts["speaker"],
     )

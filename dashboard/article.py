@@ -98,12 +98,19 @@ def summary(draft: Draft) -> str:
         escape(count),
         escape(draft.date or "no date in the text"),
         escape(draft.status),
-        escape(draft.source_name or "no source named"),
+        escape(_chain(draft)),
         f"confidence {draft.confidence:.1f}",
     ]
     if draft.location:
         pieces.insert(2, escape(f"at {draft.location}"))
     return " · ".join(pieces)
+
+
+def _chain(draft: Draft) -> str:
+    """'Interfax, quoting Ivan Gil': who the figure comes from, as far as the text says."""
+    if draft.speaker and draft.speaker != draft.source_name:
+        return f"{draft.source_name or 'no source named'}, quoting {draft.speaker}"
+    return draft.source_name or "no source named"
 
 
 def form_values(fields: dict) -> dict:
@@ -132,6 +139,8 @@ def form_values(fields: dict) -> dict:
         "f_lon": fields.get("lon"),
         "f_source_name": fields.get("source_name") or "",
         "f_source_url": fields.get("source_url") or "",
+        "f_cited_agency": fields.get("cited_agency") or "",
+        "f_speaker": fields.get("speaker") or "",
         "f_source_date": published,
         "f_notes": fields.get("notes") or "",
     }

@@ -118,6 +118,10 @@ def show() -> None:
             _errors("mission", "location", "lat", "lon")
             st.text_input("Source name", key="f_source_name", placeholder="Outlet, ministry or dataset")
             _errors("source_name")
+            agency, speaker = st.columns(2)
+            agency.text_input("Agency cited (optional)", key="f_cited_agency", placeholder="e.g. Interfax")
+            speaker.text_input("Speaker (optional)", key="f_speaker", placeholder="Who is quoted, with title")
+            _errors("cited_agency", "speaker")
             st.text_input("Source URL", key="f_source_url", placeholder="https://…")
             _errors("source_url")
             st.date_input("Published on (optional)", value=None, min_value=EARLIEST, max_value=LATEST,

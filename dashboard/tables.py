@@ -36,6 +36,8 @@ REPORT_CONFIG = {
         "Role", help="counted: the figure rests on it; confirmation: presence without a number; "
         "superseded: newer evidence replaced it; announced: a planned move, listed"),
     "conflict": st.column_config.CheckboxColumn("Conflict", help="Part of a disagreement between sources"),
+    "cited_agency": st.column_config.TextColumn("Agency cited", help="The agency the source quotes"),
+    "speaker": st.column_config.TextColumn("Speaker", help="The person or office quoted"),
 }
 # Derived flags that the role column already says.
 HIDDEN_REPORT_COLUMNS = ("scope_key", "version", "counted", "confirmation")

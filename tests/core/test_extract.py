@@ -15,6 +15,7 @@ from core.validation import validate
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = Path(__file__).resolve().parents[2].parent / "shared" / "articles-dev"
+NEW = DEV.with_name("articles-new")
 SEED = REPO.parent / "shared" / "seed" / "russia-venezuela-2019.txt"
 
 
@@ -456,3 +457,148 @@ def test_dev_set_floor():
     assert result["f1"] >= 0.85, result
     assert result["count_accuracy"] >= 0.85, result
     assert result["qualifier_accuracy"] >= 0.75, result
+
+
+def test_new_set_floor():
+    """The 44 articles of ../shared/articles-new (issue 14): the floor is what the rules reach today."""
+    if not (NEW / "labels.csv").exists():
+        pytest.skip(f"{NEW} not found: the second set of labelled articles is not beside this checkout")
+    sys.path.insert(0, str(REPO / "scripts"))
+    from score_extractor import score
+
+    result = score(NEW)
+    assert result["f1"] >= 0.81, result
+    assert result["precision"] >= 0.90, result
+    assert result["count_accuracy"] >= 0.77, result
+    assert result["qualifier_accuracy"] >= 0.95, result
+
+
+# --- issue 14: rules that hold on unseen articles (each sentence written for its rule) -------------------
+
+# (text, pairs that must be drafted as {(deployer, host): troops or None}, pairs or counts that must not be)
+UNSEEN_CASES = [
+    # "men" inside "government" is no troop noun: a budget cut is not a troop level
+    ("The French government cut the fuel subsidy from 1,200 to 900, months after its troops left Chad.", {},
+     {1200, 900}),
+    # the words between a number and a troop noun never name countries or speech
+    ("Officials from three West African countries said soldiers had crossed into Gambia.", {}, {3}),
+    # local forces are not foreign troops, whoever fights them
+    ("Australian troops secured the airport in Dili while government forces fought up to 600 rebel soldiers.",
+     {("AUS", "TLS"): None}, {600}),
+    # people trained are not people sent
+    ("Indian troops serve in the Maldives, where around 1,500 personnel have been trained in the past decade.",
+     {("IND", "MDV"): None}, {1500}),
+    # the size of a unit some soldiers come from is not the number sent
+    ("More US soldiers from the 3,500-strong 2nd Brigade will fly to Haiti on Friday.", {("USA", "HTI"): None},
+     {3500}),
+    # parts of a whole: the whole is the level
+    ("Some 89 Indian troops are in the Maldives, including 12 medical personnel.", {("IND", "MDV"): 89}, {12}),
+    ("The crews include 24 Indian personnel for one helicopter and 25 for the aircraft in the Maldives.", {},
+     {24, 25}),
+    # a share of a multinational unit is not the deployer's own figure
+    ("German troops make up around half of a 1,500-strong NATO battlegroup stationed in Lithuania.",
+     {("DEU", "LTU"): None}, {1500}),
+    # a country left behind is neither deployer nor host
+    ("Hours after leaving snow-covered Germany, US soldiers were at an air base in Saudi Arabia.",
+     {("USA", "SAU"): None}, {("DEU", "SAU")}),
+    ("U.S. troops are heading to the Gulf. Hours after leaving snow-covered Germany, soldiers from the 2nd "
+     "Regiment were at an air base in Saudi Arabia.", {("USA", "SAU"): None}, {("DEU", "SAU")}),
+    # countries that are themselves deployers are not 'the country' the troops are in
+    ("French troops have left Niger. Hundreds of US military personnel and a number of Italian and German "
+     "troops remain in the country.", {("USA", "NER"): None, ("ITA", "NER"): None, ("DEU", "NER"): None},
+     {("USA", "DEU"), ("USA", "ITA"), ("DEU", "USA"), ("ITA", "USA")}),
+    # "leaves" + a lowercase word is no departure; a country whose troops are named is not the host
+    ("The French exit leaves just hundreds of US military personnel and some Italian troops in Niger.",
+     {("USA", "NER"): None, ("ITA", "NER"): None}, {("USA", "ITA"), ("ITA", "FRA")}),
+    # the country whose troops departed is not 'the country' where others stay
+    ("British and Dutch troops were sent to Iraq. After the British withdrawal, only Dutch troops remain in the "
+     "country.", {("NLD", "IRQ"): None}, {("NLD", "GBR")}),
+    # a host inside a list, the preposition repeated
+    ("US troops were sent to Poland and to Romania.", {("USA", "POL"): None, ("USA", "ROU"): None}, set()),
+    ("Washington deployed troops to Poland, Lithuania and to Romania.",
+     {("USA", "POL"): None, ("USA", "LTU"): None, ("USA", "ROU"): None}, set()),
+    # allies listed beside a deployer are not deployers; the host is the place "where" the troops are
+    ("The United States, together with Canada, Germany and Britain, pledged support to Estonia, where 300 US "
+     "troops are based.", {("USA", "EST"): 300}, {("CAN", "EST"), ("DEU", "EST"), ("GBR", "EST")}),
+    # hosts listed as the subject of "host"
+    ("Estonia, Latvia and Lithuania host US troops.",
+     {("USA", "EST"): None, ("USA", "LVA"): None, ("USA", "LTU"): None}, set()),
+    # a national force's name deploys for its country; bases and towns of deployments place the host
+    ("About 550 Ground Self-Defense Forces personnel will go to Samawah.", {("JPN", "IRQ"): 550}, set()),
+    ("About 300 US marines were at a base in Darwin.", {("USA", "AUS"): 300}, set()),
+    # "Iraq-bound forces" are bound for Iraq, not Iraq's
+    ("The last South Korean troops arrived, completing the deployment of the 2,800-strong main body of "
+     "Iraq-bound forces.", {("KOR", "IRQ"): 2800}, set()),
+    # a host inside a list of contributors: "alongside officers from A, B and C"
+    ("Some 400 Kenyan police will serve in Haiti alongside officers from Chad, Benin and Jamaica.",
+     {("KEN", "HTI"): 400, ("TCD", "HTI"): None, ("BEN", "HTI"): None, ("JAM", "HTI"): None}, set()),
+    # a relocation "from X to Y" puts the troops in Y
+    ("The United States is moving about 1,000 soldiers from Germany to Romania.", {("USA", "ROU"): 1000}, set()),
+    # across two sentences: the deployer named before a region, the host in the next sentence
+    ("The U.S. military has begun to pull troops out of the Middle East. About 1,000 soldiers who had deployed "
+     "to Kuwait in January have left.", {("USA", "KWT"): None}, set()),
+    # the actor a sentence is about carries on, not a partner it trained with
+    ("The latest contingent of US Marines is going home after training with Australian forces. About 300 "
+     "marines were at a base in Darwin today.", {("USA", "AUS"): 300}, set()),
+    # "from the current N": the level today, in a sentence about cutting it; "there" is the host named before
+    ("The Pentagon has offered options to reduce American troop levels in South Korea. No decision has been made "
+     "to reduce the number of U.S. forces stationed there from the current 28,500.", {("USA", "KOR"): 28500},
+     set()),
+    # troops in "the region" are not in the country named before
+    ("US troops arrived in Kuwait. About 2,000 more soldiers are expected to leave the region soon.",
+     {("USA", "KWT"): None}, {2000}),
+    ("U.S. troops arrived in Saudi Arabia. The 240,000 U.S. troops already in the gulf are ready.",
+     {("USA", "SAU"): None}, {240000}),
+    # "a force which once numbered 50,000": a level of the force
+    ("The last 2,000 Cuban troops in Angola will leave today. The expeditionary force, which once numbered "
+     "50,000, came to support the government.", {("CUB", "AGO"): 50000}, set()),
+    # the place troops depart from is the deployer's, not the host
+    ("A team of 190 officers and soldiers departed from northeast China's Dalian for a peacekeeping mission in "
+     "Mali.", {("CHN", "MLI"): 190}, {("MLI", "CHN")}),
+    # "China's 395-strong fifth peacekeeping force": the country owns the whole phrase
+    ("The team is part of China's 395-strong fifth peacekeeping force to Mali.", {("CHN", "MLI"): 395}, set()),
+    # hosts named as a list after "countries, including"
+    ("Russia has sent mercenaries to several African countries, including Libya, Sudan and Mali.",
+     {("RUS", "LBY"): None, ("RUS", "SDN"): None, ("RUS", "MLI"): None}, set()),
+    # "the first 100 of them": the troops of the sentence before, counted
+    ("Washington is moving 1,000 soldiers to Romania. Officials said the first 100 of them were in the country.",
+     {("USA", "ROU"): 100}, set()),
+    # weapons and aid are not troops
+    ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), UNSEEN_CASES)
+def test_rules_for_unseen_articles(text, wanted, unwanted):
+    drafts = extract(text)
+    for (deployer, host), troops in wanted.items():
+        if troops is None:
+            _find(drafts, deployer, host)
+        else:
+            _find(drafts, deployer, host, troops=troops)
+    for bad in unwanted:
+        if isinstance(bad, tuple):
+            assert not [d for d in drafts if (d.deployer, d.host) == bad], drafts
+        else:
+            assert bad not in {d.troops for d in drafts}, [(d.deployer, d.host, d.troops) for d in drafts]
+
+
+# Distractor numbers (votes, tonnage, money, casualties, capacity, protest sizes, equipment) are never counts.
+DISTRACTORS = [
+    ("Turkish lawmakers voted 325-184 to send troops to Libya.", ("TUR", "LBY")),
+    ("Russia shipped 4,000 tonnes of military equipment to its troops in Syria.", ("RUS", "SYR")),
+    ("The base in Djibouti can hold 10,000 Chinese troops.", ("CHN", "DJI")),
+    ("The camp in Niger has room for 2,000 American soldiers.", ("USA", "NER")),
+    ("Some 20,000 people protested against the presence of US troops in Okinawa, Japan.", ("USA", "JPN")),
+    ("About 5,000 protesters rallied against Russian troops in Georgia.", ("RUS", "GEO")),
+    ("Some 150 armoured vehicles carrying Saudi troops entered Bahrain.", ("SAU", "BHR")),
+    ("French troops in Mali lost 58 soldiers since 2013.", ("FRA", "MLI")),
+    ("The US sent $300 million in aid and its troops to Jordan.", ("USA", "JOR")),
+]
+
+
+@pytest.mark.parametrize(("text", "pair"), DISTRACTORS)
+def test_distractor_numbers_are_not_counts(text, pair):
+    drafts = extract(text)
+    found = _find(drafts, *pair)
+    assert found.troops is None, (found.troops, found.evidence)

@@ -39,9 +39,12 @@ def test_data_survives_upgrade_from_the_first_revision(fresh_url):
                  "now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
 
     upgrade(engine)
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == "0006"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM reports")).scalar() == 3
+        # 0006: rows stored before the citation chain have no agency or speaker, not an empty string.
+        chain = conn.execute(text("SELECT cited_agency, speaker FROM reports")).all()
+        assert chain == [(None, None)] * 3
         scopes = set(map(tuple, conn.execute(text("SELECT deployer, host, scope_key FROM scopes"))))
     assert scopes == {(r[0], r[1], r[9]) for r in OLD_ROWS}
     with reading(engine) as session:
@@ -61,5 +64,5 @@ def test_downgrade_and_upgrade_again(fresh_url):
         command.downgrade(_alembic_config(connection), "0001")
     assert current_revision(engine) == "0001"
     upgrade(engine)
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == "0006"
     engine.dispose()

@@ -20,7 +20,7 @@ def test_upgrade_is_idempotent_and_creates_the_indexes(tmp_path):
     assert current_revision(engine) is None
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == "0006"
     indexes = {ix["name"] for ix in inspect(engine).get_indexes("reports")}
     assert {"ix_reports_pair_date", "ix_reports_counted", "ix_reports_announced", "ix_reports_date"} <= indexes
 

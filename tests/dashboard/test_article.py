@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 
 import pytest
 from sqlalchemy import select
 
+from core.export import reports_frame, write_csv
 from core.extract import extract
+from core.filters import Filters
 from core.models import Report
 from core.store import make_engine, reading
 from dashboard import article
@@ -165,6 +169,8 @@ def test_the_seed_article_drafts_fill_the_form_and_only_save_stores(app, fixture
     assert at.selectbox(key="f_status").value == "present"
     assert at.text_input(key="f_location").value == "Caracas"
     assert at.text_input(key="f_source_name").value == "Interfax"
+    assert at.text_input(key="f_cited_agency").value == "Interfax"
+    assert at.text_input(key="f_speaker").value.endswith("Ivan Gil")
     assert at.text_input(key="f_source_url").value == "https://example.org/interfax"
     assert at.date_input(key="f_source_date").value == dt.date(2019, 4, 12)
     assert "contingent of 100 soldiers" in at.text_area(key="f_notes").value
@@ -187,10 +193,19 @@ def test_the_seed_article_drafts_fill_the_form_and_only_save_stores(app, fixture
             row = session.execute(select(Report).order_by(Report.id.desc())).scalars().first()
             stored = (row.deployer, row.host, row.troops, row.count_kind, row.date, row.date_precision,
                       row.location, row.source_name, row.source_url)
+            chain = (row.cited_agency, row.speaker)
+            exported = io.StringIO()
+            mine = Filters(deployers=("RUS",), review_states=("published", "pending"))
+            write_csv(reports_frame(session, mine), exported)
     finally:
         engine.dispose()
     assert stored == ("RUS", "VEN", 100, "exact", dt.date(2019, 3, 1), "month", "Caracas (Fuerte Tiuna)",
                       "Interfax", "https://example.org/interfax")
+    speaker = "Venezuelan Deputy Foreign Minister Ivan Gil"
+    assert chain == ("Interfax", speaker)
+    # ... and out of an export, the chain intact: outlet, agency cited, speaker.
+    rows = [r for r in csv.DictReader(io.StringIO(exported.getvalue())) if r["location"] == "Caracas (Fuerte Tiuna)"]
+    assert [(r["source_name"], r["cited_agency"], r["speaker"]) for r in rows] == [("Interfax", "Interfax", speaker)]
 
 
 def test_the_source_given_beside_the_text_fills_in_when_the_text_names_none(app, fixture_db_url):
