@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -55,29 +56,68 @@ class CsvFormatError(ValueError):
     """The file is not a canonical CSV (missing or unknown columns, not text)."""
 
 
+# A header this much wider than the canonical one is not a Garrison CSV: refused before any per-column work.
+MAX_HEADER_CELLS = 4 * len(CSV_COLUMNS)
+# csv's own limit (131,072 characters) would stop a long notes cell with no line or field named; a cell
+# up to this size reaches validation, which names both. Beyond it the file is refused at that line.
+MAX_FIELD_CHARS = 16 * 1024 * 1024
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(n[:40] for n in names[:most])
+    return shown + (f" and {len(names) - most:,} more" if len(names) > most else "")
+
+
+def _check_header(header: list[str]) -> None:
+    """CsvFormatError naming every header problem in a short message (a 100,000-column header included)."""
+    if len(header) > MAX_HEADER_CELLS:
+        raise CsvFormatError(f"line 1: the header has {len(header):,} columns; a Garrison CSV has at most "
+                             f"{len(CSV_COLUMNS)}: " + ", ".join(CSV_COLUMNS))
+    if any("\x00" in h for h in header):
+        raise CsvFormatError("line 1: the header contains NUL characters: is this UTF-16 text? "
+                             "Save the file as CSV UTF-8")
+    counts = Counter(h for h in header if h)
+    problems = [f"column {h!r} appears {n} times (columns "
+                + ", ".join(str(i + 1) for i, x in enumerate(header) if x == h) + "): keep one"
+                for h, n in sorted(counts.items()) if n > 1]
+    missing = [c for c in REQUIRED_COLUMNS if c not in counts]
+    unknown = [h for h in counts if h not in CSV_COLUMNS]
+    if missing:
+        problems.append("missing required column(s) " + ", ".join(missing))
+    if unknown:
+        problems.append("unknown column(s) " + _listed(unknown))
+    if problems:
+        raise CsvFormatError("line 1: " + "; ".join(problems) + ". Expected columns: " + ", ".join(CSV_COLUMNS))
+
+
+def _records(reader) -> Iterator[list[str]]:
+    """csv.reader's records, its errors (a field too long, a NUL) as CsvFormatError naming the line."""
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        yield from reader
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger" in reason:
+            reason = f"a field is longer than {MAX_FIELD_CHARS:,} characters (the longest text field takes 2,000)"
+        raise CsvFormatError(f"line {reader.line_num}: {reason}") from None
+
+
 def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each record; the header is line 1, blank lines are skipped."""
-    stream = io.StringIO(source) if isinstance(source, str) else source
+    # newline="": a file with CR-only line endings splits into its lines, as the CLI's open(newline="") does.
+    stream = io.StringIO(source, newline="") if isinstance(source, str) else source
     reader = csv.reader(stream)
+    records = _records(reader)
     try:
-        header = next(reader)
+        header = next(records)
     except StopIteration:
         raise CsvFormatError("the file is empty: expected a header line with " + ", ".join(CSV_COLUMNS)) from None
     header = [h.strip().lstrip("\ufeff").lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [h for h in header if h and h not in CSV_COLUMNS]
-    if missing or unknown:
-        problems = []
-        if missing:
-            problems.append("missing required column(s) " + ", ".join(missing))
-        if unknown:
-            problems.append("unknown column(s) " + ", ".join(unknown))
-        raise CsvFormatError(
-            "line 1: " + "; ".join(problems) + ". Expected columns: " + ", ".join(CSV_COLUMNS)
-        )
+    _check_header(header)
     text_positions = [i for i, h in enumerate(header) if h not in NUMERIC_COLUMNS]
     line_end = reader.line_num
-    for cells in reader:
+    for cells in records:
         start, line_end = line_end + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
@@ -102,6 +142,15 @@ _MAGIC = {
 }
 
 
+def _record_count(text: str, max_rows: int) -> int:
+    """CSV records (the header included; a quoted multi-line note is one). Physical lines bound them from
+    above, so the parse is only needed when there are more lines than the limit."""
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+    if lines - 1 <= max_rows:
+        return lines
+    return sum(1 for cells in _records(csv.reader(io.StringIO(text, newline=""))) if cells)
+
+
 def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "the file") -> str:
     """An uploaded file's bytes -> its text, or CsvFormatError saying why it is not a CSV we take:
     a known binary format, NUL bytes, not UTF-8, or more than `max_rows` data lines."""
@@ -109,6 +158,10 @@ def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "th
         if data.startswith(magic):
             raise CsvFormatError(f"{name} is {what}, not a CSV text file")
     if b"\x00" in data:
+        head = data[:1000]
+        if head.count(b"\x00") * 3 >= len(head):  # every other byte NUL: UTF-16 saved without its BOM
+            raise CsvFormatError(f"{name} is UTF-16 text (without a byte order mark), not UTF-8: "
+                                 "save it as CSV UTF-8")
         raise CsvFormatError(f"{name} is binary (it contains NUL bytes), not a CSV text file")
     try:
         text = data.decode("utf-8-sig")
@@ -116,9 +169,9 @@ def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "th
         raise CsvFormatError(
             f"{name} is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): save it as CSV UTF-8"
         ) from None
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if lines - 1 > max_rows:
-        raise CsvFormatError(f"{name} has {lines - 1:,} lines after the header; the limit is {max_rows:,} "
+    records = _record_count(text, max_rows)
+    if records - 1 > max_rows:
+        raise CsvFormatError(f"{name} has {records - 1:,} records after the header; the limit is {max_rows:,} "
                              "rows per upload (split the file, or use `garrison import` for bulk loads)")
     return text
 

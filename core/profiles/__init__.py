@@ -161,8 +161,9 @@ def text_progress(out: IO[str], label: str, min_total: int = 5_000) -> Progress:
         tenth = done * 10 // total
         if tenth > shown.get(stage, 0):
             shown[stage] = tenth
-            verb = "read" if stage == "read" else "stored"
-            out.write(f"{label}: {verb} {done:,} of {total:,} ({tenth * 10}%)\n")
+            # Rows written inside the open transaction are not saved yet: a full disk can still undo them.
+            verb, note = ("read", "") if stage == "read" else ("written", "; saved only when the import commits")
+            out.write(f"{label}: {verb} {done:,} of {total:,} ({tenth * 10}%){note}\n")
             out.flush()
 
     return progress
