@@ -195,8 +195,18 @@ def validate_rows(
     return valid, errors
 
 
-def existing_keys(session: Session, reports: list[ReportData]) -> set[tuple]:
-    """Duplicate keys (deployer, host, scope, date, troops, source) already stored for these pairs."""
+# The stored reports a new one is compared with. A rejected or deleted report does not block the same
+# report from being submitted again; an anonymous submitter is compared with published reports only, so
+# the answer ("skipped 1 duplicate") never reveals a pending report they cannot see.
+EDITOR_DUPLICATE_STATES = ("published", "pending")
+VIEWER_DUPLICATE_STATES = ("published",)
+
+
+def existing_keys(
+    session: Session, reports: list[ReportData], review_states: tuple[str, ...] = EDITOR_DUPLICATE_STATES
+) -> set[tuple]:
+    """Duplicate keys (deployer, host, scope, date, troops, source) already stored for these pairs, among
+    reports in `review_states`."""
     pairs = {(r.deployer, r.host) for r in reports}
     if not pairs:
         return set()
@@ -204,7 +214,7 @@ def existing_keys(session: Session, reports: list[ReportData]) -> set[tuple]:
     hosts = sorted({h for _, h in pairs})
     rows = session.execute(
         select(Report.deployer, Report.host, Report.scope_key, Report.date, Report.troops, Report.source_name).where(
-            Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state != "deleted"
+            Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state.in_(review_states)
         )
     )
     return {tuple(r) for r in rows if (r[0], r[1]) in pairs}
@@ -258,13 +268,14 @@ def store_reports(
     *,
     review_state: str = "published",
     progress: Callable[[int, int], None] | None = None,
+    duplicate_states: tuple[str, ...] = EDITOR_DUPLICATE_STATES,
 ) -> tuple[int, int]:
-    """Add reports, skipping exact duplicates (in the store or earlier in the list): same pair, mission
-    and location, date, troops and source.
+    """Add reports, skipping exact duplicates (earlier in the list, or stored in `duplicate_states`):
+    same pair, mission and location, date, troops and source.
 
     Returns (stored, duplicates). Runs in the caller's transaction: nothing is committed here.
     """
-    seen = existing_keys(session, reports)
+    seen = existing_keys(session, reports, duplicate_states)
     fresh: list[dict] = []
     duplicates = 0
     now = utcnow()
@@ -294,6 +305,7 @@ def import_rows(
     review_state: str = "published",
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    duplicate_states: tuple[str, ...] = EDITOR_DUPLICATE_STATES,
 ) -> ImportResult:
     """Validate then store. Atomic unless skip_invalid: any invalid row means nothing is added."""
     valid, errors = validate_rows(rows, today=today)
@@ -301,7 +313,8 @@ def import_rows(
     if errors and not skip_invalid:
         return result
     result.imported, result.duplicates = store_reports(
-        session, [r for _, r in valid], review_state=review_state, progress=progress
+        session, [r for _, r in valid], review_state=review_state, progress=progress,
+        duplicate_states=duplicate_states,
     )
     return result
 

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, ingest
 from core.domain import CSV_COLUMNS, ReportData, format_date
 from core.filters import Filters
 from core.ingest import ImportResult, add_report, ensure_scopes, import_rows, read_csv
@@ -70,6 +70,11 @@ class Actor:
     @classmethod
     def anonymous(cls) -> Actor:
         return cls(ANONYMOUS, False)
+
+    @property
+    def duplicate_states(self) -> tuple[str, ...]:
+        """The review states a duplicate check may compare this actor's submissions with: what they can see."""
+        return ingest.EDITOR_DUPLICATE_STATES if self.is_editor else ingest.VIEWER_DUPLICATE_STATES
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,8 @@ def submit_csv(
     """
     state = review_state or policy.initial_state()
     before = audit.max_report_id(session)
-    result = import_rows(session, read_csv(source), review_state=state, **kwargs)
+    result = import_rows(session, read_csv(source), review_state=state, duplicate_states=actor.duplicate_states,
+                         **kwargs)
     extra = {"review_state": state, **({"source": source_name} if source_name else {})}
     row = audit.record_import(session, actor.name, channel, before, result.imported, **extra)
     if row is not None and result.imported <= 100:
@@ -176,7 +182,8 @@ def submit_profile(
 
     state = review_state or policy.initial_state()
     before = audit.max_report_id(session)
-    result = import_profile(session, profile, source, review_state=state, **kwargs)
+    result = import_profile(session, profile, source, review_state=state, duplicate_states=actor.duplicate_states,
+                            **kwargs)
     extra = {"review_state": state, "profile": profile, **({"source": source_name} if source_name else {})}
     audit.record_import(session, actor.name, channel, before, result.imported, **extra)
     return result

@@ -92,6 +92,7 @@ def import_profile(
     review_state: str = "published",
     today: dt.date | None = None,
     progress: Progress | None = None,
+    duplicate_states: tuple[str, ...] = ingest.EDITOR_DUPLICATE_STATES,
 ) -> ProfileResult:
     """Map, validate, then store a dataset file in the caller's transaction.
 
@@ -135,7 +136,7 @@ def import_profile(
     if errors and not skip_invalid:
         return result
     result.imported, result.duplicates = ingest.store_reports(
-        session, [r for _, r in valid], review_state=review_state,
+        session, [r for _, r in valid], review_state=review_state, duplicate_states=duplicate_states,
         progress=(lambda done, total: progress("store", done, total)) if progress else None,
     )
     return result
