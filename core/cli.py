@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -318,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # core logs what a user should see as it happens (a writer waiting its turn): on stderr, as garrison's.
+    logging.basicConfig(format="garrison: %(message)s", level=logging.WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

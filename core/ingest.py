@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
@@ -245,6 +245,21 @@ def _insert_many(connection, rows: list[dict]) -> None:
     connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
+def allocate_ids(connection, count: int) -> list[int]:
+    """`count` new report ids, known before the insert, so that an import can record exactly which ids it
+    wrote: PostgreSQL takes them from the id sequence (concurrent imports interleave there); SQLite hands
+    out the next ones after max(id), which no one else can take while `writing` holds the write lock."""
+    if not count:
+        return []
+    if connection.dialect.name == "postgresql":
+        return list(connection.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('reports', 'id')) FROM generate_series(1, %(n)s)",
+            {"n": count},
+        ).scalars())
+    start = (connection.execute(select(func.max(Report.id))).scalar() or 0) + 1
+    return list(range(start, start + count))
+
+
 def ensure_scopes(session: Session, keys: set[tuple[str, str, str]]) -> None:
     """Record new (deployer, host, scope_key) scopes; existing ones are left alone."""
     if not keys:
@@ -269,11 +284,13 @@ def store_reports(
     review_state: str = "published",
     progress: Callable[[int, int], None] | None = None,
     duplicate_states: tuple[str, ...] = EDITOR_DUPLICATE_STATES,
+    written: list[int] | None = None,
 ) -> tuple[int, int]:
     """Add reports, skipping exact duplicates (earlier in the list, or stored in `duplicate_states`):
     same pair, mission and location, date, troops and source.
 
-    Returns (stored, duplicates). Runs in the caller's transaction: nothing is committed here.
+    Returns (stored, duplicates); the stored reports' ids are appended to `written` when given. Runs in
+    the caller's transaction: nothing is committed here.
     """
     seen = existing_keys(session, reports, duplicate_states)
     fresh: list[dict] = []
@@ -290,6 +307,11 @@ def store_reports(
         fresh.append(row)
     ensure_scopes(session, {(r["deployer"], r["host"], r["scope_key"]) for r in fresh})
     connection = session.connection()
+    ids = allocate_ids(connection, len(fresh))
+    for row, report_id in zip(fresh, ids, strict=True):
+        row["id"] = report_id
+    if written is not None:
+        written.extend(ids)
     for start in range(0, len(fresh), BATCH):
         _insert_many(connection, fresh[start : start + BATCH])
         if progress:
@@ -314,7 +336,7 @@ def import_rows(
         return result
     result.imported, result.duplicates = store_reports(
         session, [r for _, r in valid], review_state=review_state, progress=progress,
-        duplicate_states=duplicate_states,
+        duplicate_states=duplicate_states, written=result.ids,
     )
     return result
 

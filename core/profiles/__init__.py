@@ -137,7 +137,7 @@ def import_profile(
         return result
     result.imported, result.duplicates = ingest.store_reports(
         session, [r for _, r in valid], review_state=review_state, duplicate_states=duplicate_states,
-        progress=(lambda done, total: progress("store", done, total)) if progress else None,
+        written=result.ids, progress=(lambda done, total: progress("store", done, total)) if progress else None,
     )
     return result
 
