@@ -10,14 +10,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.dialects import postgresql as postgresql_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.domain import CSV_COLUMNS, REQUIRED_COLUMNS, ReportData
 from core.export import NUMERIC_COLUMNS, unneutralise
-from core.models import Report, Scope, utcnow
+from core.models import Report, utcnow
 from core.validation import FieldError, validate
 
 BATCH = 5_000
@@ -260,23 +258,6 @@ def allocate_ids(connection, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def ensure_scopes(session: Session, keys: set[tuple[str, str, str]]) -> None:
-    """Record new (deployer, host, scope_key) scopes; existing ones are left alone."""
-    if not keys:
-        return
-    connection = session.connection()
-    dialect = connection.dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
-        statement = module.insert(Scope).on_conflict_do_nothing()
-    else:  # pragma: no cover - other databases: look first, then add what is missing
-        existing = set(map(tuple, session.execute(select(Scope.deployer, Scope.host, Scope.scope_key))))
-        keys, statement = keys - existing, insert(Scope)
-    rows = [{"deployer": d, "host": h, "scope_key": k} for d, h, k in sorted(keys)]
-    for start in range(0, len(rows), BATCH):
-        connection.execute(statement, rows[start : start + BATCH])
-
-
 def store_reports(
     session: Session,
     reports: list[ReportData],
@@ -305,7 +286,7 @@ def store_reports(
         row = report.as_row()
         row.update(review_state=review_state, version=1, created_at=now, updated_at=now)
         fresh.append(row)
-    ensure_scopes(session, {(r["deployer"], r["host"], r["scope_key"]) for r in fresh})
+    # The scopes table is kept by the database (triggers, migration 0007).
     connection = session.connection()
     ids = allocate_ids(connection, len(fresh))
     for row, report_id in zip(fresh, ids, strict=True):
@@ -349,7 +330,6 @@ def import_csv(session: Session, source: IO[str] | str, **kwargs) -> ImportResul
 def add_report(session: Session, report: ReportData, *, review_state: str = "published") -> Report:
     """Store one validated report (from the form) and return it with its id."""
     row = Report(**report.as_row(), review_state=review_state)
-    ensure_scopes(session, {(report.deployer, report.host, report.scope_key)})
     session.add(row)
     session.flush()
     return row

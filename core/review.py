@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core import audit, ingest
 from core.domain import CSV_COLUMNS, ReportData, format_date
 from core.filters import Filters
-from core.ingest import ImportResult, add_report, ensure_scopes, import_rows, read_csv
+from core.ingest import ImportResult, add_report, import_rows, read_csv
 from core.models import PENDING_SQL, Report
 from core.presence import presence_as_of
 from core.validation import FieldError, validate
@@ -255,9 +255,7 @@ def edit(
         return report
     for name, (_, value) in diff.items():
         setattr(report, name, value)
-    if {"scope_key", "deployer", "host"} & diff.keys():
-        # Presence seeks each registered scope: a report moved to a new scope must register it.
-        ensure_scopes(session, {(data.deployer, data.host, data.scope_key)})
+    # A report moved to a new scope registers it through the database's trigger (migration 0007).
     diff.pop("scope_key", None)
     _bump(report)
     session.flush()
