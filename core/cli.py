@@ -60,8 +60,13 @@ def _filters(args) -> Filters:
         raise UserError(str(exc)) from None
 
 
+# Engines this call of main() made: disposed when it returns, so in-process callers do not leak connections.
+_ENGINES: list = []
+
+
 def _engine(args, create: bool = False):
     engine = make_engine(args.db)
+    _ENGINES.append(engine)
     if create:
         upgrade(engine)
     elif not is_initialised(engine):
@@ -347,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence prints, not a traceback
         print(f"garrison: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        while _ENGINES:
+            _ENGINES.pop().dispose()
 
 
 if __name__ == "__main__":
