@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core.models import Audit
@@ -52,35 +52,43 @@ def record(
     return row
 
 
-def max_report_id(session: Session) -> int:
-    """Call before an import; pass the value to record_import afterwards."""
-    from core.models import Report
+def id_ranges(ids: list[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] -> [[1, 3], [7, 8]]: an import's ids in little space (one range on SQLite, where a
+    write transaction holds the lock; interleaved runs on PostgreSQL, where imports share the sequence)."""
+    ranges: list[list[int]] = []
+    for report_id in sorted(ids):
+        if ranges and report_id == ranges[-1][1] + 1:
+            ranges[-1][1] = report_id
+        else:
+            ranges.append([report_id, report_id])
+    return ranges
 
-    return session.execute(select(func.max(Report.id))).scalar() or 0
 
-
-def record_import(
-    session: Session, actor: str, channel: str, before_max_id: int, count: int, **extra: Any
-) -> Audit | None:
+def record_import(session: Session, actor: str, channel: str, ids: list[int], **extra: Any) -> Audit | None:
     """ONE audit row for a whole import (not one per report, so a million-row import does not write a
-    million more rows): {"count", "ids"} for up to 100 reports, else {"count", "first_id", "last_id"}
-    (ids of one SQLite write transaction are consecutive), plus `extra` (source file, profile...).
-    Also stamps the imported reports' submitted_by. Nothing is written when nothing was imported."""
+    million more rows): {"count", "ids"} for up to 100 reports, else {"count", "ranges": [[first, last],
+    ...]} of exactly the ids the import wrote, plus `extra` (source file, profile...). Also stamps the
+    imported reports' submitted_by. Nothing is written when nothing was imported."""
     from core.models import Report
 
-    if not count:
+    if not ids:
         return None
-    ids = list(session.execute(
-        select(Report.id).where(Report.id > before_max_id).order_by(Report.id).limit(101)
-    ).scalars())
-    last = max_report_id(session)
-    changes: dict[str, Any] = {"count": count}
-    if count <= 100:
-        changes["ids"] = ids
+    changes: dict[str, Any] = {"count": len(ids)}
+    ranges = id_ranges(ids)
+    if len(ids) <= 100:
+        changes["ids"] = sorted(ids)
     else:
-        changes.update(first_id=ids[0], last_id=last)
+        changes["ranges"] = ranges
     changes.update(extra)
-    session.execute(Report.__table__.update().where(Report.id.between(ids[0], last)).values(submitted_by=actor))
+    table = Report.__table__
+    if len(ranges) <= 100:
+        for first, last in ranges:
+            session.execute(table.update().where(Report.id.between(first, last)).values(submitted_by=actor))
+    else:  # ids interleaved with another import's: by the ids themselves, a batch at a time
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 5_000):
+            batch = ordered[start : start + 5_000]
+            session.execute(table.update().where(Report.id.in_(batch)).values(submitted_by=actor))
     return record(session, "import", actor, channel, changes=changes)
 
 
@@ -94,11 +102,13 @@ def _frame(rows) -> pd.DataFrame:
 
 
 def _covers(row: Audit, report_id: int) -> bool:
-    """An import row names the id range it stored (SQLite ids of one transaction are consecutive)
-    or, for small imports, the ids themselves."""
+    """An import row names the ids it stored: themselves, their ranges, or (rows written before ranges)
+    first_id and last_id."""
     changes = json.loads(row.changes or "{}")
     if "ids" in changes:
         return report_id in changes["ids"]
+    if "ranges" in changes:
+        return any(first <= report_id <= last for first, last in changes["ranges"])
     first, last = changes.get("first_id"), changes.get("last_id")
     return first is not None and last is not None and first <= report_id <= last
 
@@ -107,7 +117,7 @@ def history(session: Session, report_id: int) -> pd.DataFrame:
     """One report's history, oldest first.
 
     Columns: id, at (UTC), report_id, action, actor, channel, changes (dict: field -> [old, new];
-    for an import {"count", "first_id", "last_id" or "ids", "source"}), reason.
+    for an import {"count", "ids" or "ranges", "source"}), reason.
     """
     rows = session.execute(
         select(Audit)

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from core.store import BUSY_TIMEOUT_MS
+from core.store import WRITE_WAIT_S
 
 
 class BackupError(Exception):
@@ -46,7 +46,7 @@ def backup(source: str | Engine, destination: str | Path) -> int:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(src_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    src = sqlite3.connect(src_path, timeout=WRITE_WAIT_S)
     try:
         out = sqlite3.connect(tmp)
         try:

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -59,8 +60,13 @@ def _filters(args) -> Filters:
         raise UserError(str(exc)) from None
 
 
+# Engines this call of main() made: disposed when it returns, so in-process callers do not leak connections.
+_ENGINES: list = []
+
+
 def _engine(args, create: bool = False):
     engine = make_engine(args.db)
+    _ENGINES.append(engine)
     if create:
         upgrade(engine)
     elif not is_initialised(engine):
@@ -318,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # core logs what a user should see as it happens (a writer waiting its turn): on stderr, as garrison's.
+    logging.basicConfig(format="garrison: %(message)s", level=logging.WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -344,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence prints, not a traceback
         print(f"garrison: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        while _ENGINES:
+            _ENGINES.pop().dispose()
 
 
 if __name__ == "__main__":

@@ -5,18 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql as postgresql_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.domain import CSV_COLUMNS, REQUIRED_COLUMNS, ReportData
 from core.export import NUMERIC_COLUMNS, unneutralise
-from core.models import Report, Scope, utcnow
+from core.models import Report, utcnow
 from core.validation import FieldError, validate
 
 BATCH = 5_000
@@ -55,29 +54,68 @@ class CsvFormatError(ValueError):
     """The file is not a canonical CSV (missing or unknown columns, not text)."""
 
 
+# A header this much wider than the canonical one is not a Garrison CSV: refused before any per-column work.
+MAX_HEADER_CELLS = 4 * len(CSV_COLUMNS)
+# csv's own limit (131,072 characters) would stop a long notes cell with no line or field named; a cell
+# up to this size reaches validation, which names both. Beyond it the file is refused at that line.
+MAX_FIELD_CHARS = 16 * 1024 * 1024
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(n[:40] for n in names[:most])
+    return shown + (f" and {len(names) - most:,} more" if len(names) > most else "")
+
+
+def _check_header(header: list[str]) -> None:
+    """CsvFormatError naming every header problem in a short message (a 100,000-column header included)."""
+    if len(header) > MAX_HEADER_CELLS:
+        raise CsvFormatError(f"line 1: the header has {len(header):,} columns; a Garrison CSV has at most "
+                             f"{len(CSV_COLUMNS)}: " + ", ".join(CSV_COLUMNS))
+    if any("\x00" in h for h in header):
+        raise CsvFormatError("line 1: the header contains NUL characters: is this UTF-16 text? "
+                             "Save the file as CSV UTF-8")
+    counts = Counter(h for h in header if h)
+    problems = [f"column {h!r} appears {n} times (columns "
+                + ", ".join(str(i + 1) for i, x in enumerate(header) if x == h) + "): keep one"
+                for h, n in sorted(counts.items()) if n > 1]
+    missing = [c for c in REQUIRED_COLUMNS if c not in counts]
+    unknown = [h for h in counts if h not in CSV_COLUMNS]
+    if missing:
+        problems.append("missing required column(s) " + ", ".join(missing))
+    if unknown:
+        problems.append("unknown column(s) " + _listed(unknown))
+    if problems:
+        raise CsvFormatError("line 1: " + "; ".join(problems) + ". Expected columns: " + ", ".join(CSV_COLUMNS))
+
+
+def _records(reader) -> Iterator[list[str]]:
+    """csv.reader's records, its errors (a field too long, a NUL) as CsvFormatError naming the line."""
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        yield from reader
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger" in reason:
+            reason = f"a field is longer than {MAX_FIELD_CHARS:,} characters (the longest text field takes 2,000)"
+        raise CsvFormatError(f"line {reader.line_num}: {reason}") from None
+
+
 def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each record; the header is line 1, blank lines are skipped."""
-    stream = io.StringIO(source) if isinstance(source, str) else source
+    # newline="": a file with CR-only line endings splits into its lines, as the CLI's open(newline="") does.
+    stream = io.StringIO(source, newline="") if isinstance(source, str) else source
     reader = csv.reader(stream)
+    records = _records(reader)
     try:
-        header = next(reader)
+        header = next(records)
     except StopIteration:
         raise CsvFormatError("the file is empty: expected a header line with " + ", ".join(CSV_COLUMNS)) from None
     header = [h.strip().lstrip("\ufeff").lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [h for h in header if h and h not in CSV_COLUMNS]
-    if missing or unknown:
-        problems = []
-        if missing:
-            problems.append("missing required column(s) " + ", ".join(missing))
-        if unknown:
-            problems.append("unknown column(s) " + ", ".join(unknown))
-        raise CsvFormatError(
-            "line 1: " + "; ".join(problems) + ". Expected columns: " + ", ".join(CSV_COLUMNS)
-        )
+    _check_header(header)
     text_positions = [i for i, h in enumerate(header) if h not in NUMERIC_COLUMNS]
     line_end = reader.line_num
-    for cells in reader:
+    for cells in records:
         start, line_end = line_end + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
@@ -102,6 +140,15 @@ _MAGIC = {
 }
 
 
+def _record_count(text: str, max_rows: int) -> int:
+    """CSV records (the header included; a quoted multi-line note is one). Physical lines bound them from
+    above, so the parse is only needed when there are more lines than the limit."""
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+    if lines - 1 <= max_rows:
+        return lines
+    return sum(1 for cells in _records(csv.reader(io.StringIO(text, newline=""))) if cells)
+
+
 def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "the file") -> str:
     """An uploaded file's bytes -> its text, or CsvFormatError saying why it is not a CSV we take:
     a known binary format, NUL bytes, not UTF-8, or more than `max_rows` data lines."""
@@ -109,6 +156,10 @@ def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "th
         if data.startswith(magic):
             raise CsvFormatError(f"{name} is {what}, not a CSV text file")
     if b"\x00" in data:
+        head = data[:1000]
+        if head.count(b"\x00") * 3 >= len(head):  # every other byte NUL: UTF-16 saved without its BOM
+            raise CsvFormatError(f"{name} is UTF-16 text (without a byte order mark), not UTF-8: "
+                                 "save it as CSV UTF-8")
         raise CsvFormatError(f"{name} is binary (it contains NUL bytes), not a CSV text file")
     try:
         text = data.decode("utf-8-sig")
@@ -116,9 +167,9 @@ def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "th
         raise CsvFormatError(
             f"{name} is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): save it as CSV UTF-8"
         ) from None
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if lines - 1 > max_rows:
-        raise CsvFormatError(f"{name} has {lines - 1:,} lines after the header; the limit is {max_rows:,} "
+    records = _record_count(text, max_rows)
+    if records - 1 > max_rows:
+        raise CsvFormatError(f"{name} has {records - 1:,} records after the header; the limit is {max_rows:,} "
                              "rows per upload (split the file, or use `garrison import` for bulk loads)")
     return text
 
@@ -142,8 +193,18 @@ def validate_rows(
     return valid, errors
 
 
-def existing_keys(session: Session, reports: list[ReportData]) -> set[tuple]:
-    """Duplicate keys (deployer, host, scope, date, troops, source, status) already stored for these pairs."""
+# The stored reports a new one is compared with. A rejected or deleted report does not block the same
+# report from being submitted again; an anonymous submitter is compared with published reports only, so
+# the answer ("skipped 1 duplicate") never reveals a pending report they cannot see.
+EDITOR_DUPLICATE_STATES = ("published", "pending")
+VIEWER_DUPLICATE_STATES = ("published",)
+
+
+def existing_keys(
+    session: Session, reports: list[ReportData], review_states: tuple[str, ...] = EDITOR_DUPLICATE_STATES
+) -> set[tuple]:
+    """Duplicate keys (deployer, host, scope, date, troops, source, status) already stored for these pairs, among
+    reports in `review_states`."""
     pairs = {(r.deployer, r.host) for r in reports}
     if not pairs:
         return set()
@@ -152,7 +213,7 @@ def existing_keys(session: Session, reports: list[ReportData]) -> set[tuple]:
     rows = session.execute(
         select(Report.deployer, Report.host, Report.scope_key, Report.date, Report.troops, Report.source_name,
                Report.status).where(
-            Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state != "deleted"
+            Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state.in_(review_states)
         )
     )
     return {tuple(r) for r in rows if (r[0], r[1]) in pairs}
@@ -183,21 +244,19 @@ def _insert_many(connection, rows: list[dict]) -> None:
     connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
-def ensure_scopes(session: Session, keys: set[tuple[str, str, str]]) -> None:
-    """Record new (deployer, host, scope_key) scopes; existing ones are left alone."""
-    if not keys:
-        return
-    connection = session.connection()
-    dialect = connection.dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
-        statement = module.insert(Scope).on_conflict_do_nothing()
-    else:  # pragma: no cover - other databases: look first, then add what is missing
-        existing = set(map(tuple, session.execute(select(Scope.deployer, Scope.host, Scope.scope_key))))
-        keys, statement = keys - existing, insert(Scope)
-    rows = [{"deployer": d, "host": h, "scope_key": k} for d, h, k in sorted(keys)]
-    for start in range(0, len(rows), BATCH):
-        connection.execute(statement, rows[start : start + BATCH])
+def allocate_ids(connection, count: int) -> list[int]:
+    """`count` new report ids, known before the insert, so that an import can record exactly which ids it
+    wrote: PostgreSQL takes them from the id sequence (concurrent imports interleave there); SQLite hands
+    out the next ones after max(id), which no one else can take while `writing` holds the write lock."""
+    if not count:
+        return []
+    if connection.dialect.name == "postgresql":
+        return list(connection.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('reports', 'id')) FROM generate_series(1, %(n)s)",
+            {"n": count},
+        ).scalars())
+    start = (connection.execute(select(func.max(Report.id))).scalar() or 0) + 1
+    return list(range(start, start + count))
 
 
 def store_reports(
@@ -206,13 +265,16 @@ def store_reports(
     *,
     review_state: str = "published",
     progress: Callable[[int, int], None] | None = None,
+    duplicate_states: tuple[str, ...] = EDITOR_DUPLICATE_STATES,
+    written: list[int] | None = None,
 ) -> tuple[int, int]:
-    """Add reports, skipping exact duplicates (in the store or earlier in the list): same pair, mission
-    and location, date, troops and source.
+    """Add reports, skipping exact duplicates (earlier in the list, or stored in `duplicate_states`):
+    same pair, mission and location, date, troops and source.
 
-    Returns (stored, duplicates). Runs in the caller's transaction: nothing is committed here.
+    Returns (stored, duplicates); the stored reports' ids are appended to `written` when given. Runs in
+    the caller's transaction: nothing is committed here.
     """
-    seen = existing_keys(session, reports)
+    seen = existing_keys(session, reports, duplicate_states)
     fresh: list[dict] = []
     duplicates = 0
     now = utcnow()
@@ -225,8 +287,13 @@ def store_reports(
         row = report.as_row()
         row.update(review_state=review_state, version=1, created_at=now, updated_at=now)
         fresh.append(row)
-    ensure_scopes(session, {(r["deployer"], r["host"], r["scope_key"]) for r in fresh})
+    # The scopes table is kept by the database (triggers, migration 0007).
     connection = session.connection()
+    ids = allocate_ids(connection, len(fresh))
+    for row, report_id in zip(fresh, ids, strict=True):
+        row["id"] = report_id
+    if written is not None:
+        written.extend(ids)
     for start in range(0, len(fresh), BATCH):
         _insert_many(connection, fresh[start : start + BATCH])
         if progress:
@@ -242,6 +309,7 @@ def import_rows(
     review_state: str = "published",
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    duplicate_states: tuple[str, ...] = EDITOR_DUPLICATE_STATES,
 ) -> ImportResult:
     """Validate then store. Atomic unless skip_invalid: any invalid row means nothing is added."""
     valid, errors = validate_rows(rows, today=today)
@@ -249,7 +317,8 @@ def import_rows(
     if errors and not skip_invalid:
         return result
     result.imported, result.duplicates = store_reports(
-        session, [r for _, r in valid], review_state=review_state, progress=progress
+        session, [r for _, r in valid], review_state=review_state, progress=progress,
+        duplicate_states=duplicate_states, written=result.ids,
     )
     return result
 
@@ -262,7 +331,6 @@ def import_csv(session: Session, source: IO[str] | str, **kwargs) -> ImportResul
 def add_report(session: Session, report: ReportData, *, review_state: str = "published") -> Report:
     """Store one validated report (from the form) and return it with its id."""
     row = Report(**report.as_row(), review_state=review_state)
-    ensure_scopes(session, {(report.deployer, report.host, report.scope_key)})
     session.add(row)
     session.flush()
     return row

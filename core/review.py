@@ -8,7 +8,6 @@ change and its audit row commit together (and SQLite writers queue on BEGIN IMME
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -17,10 +16,10 @@ import pandas as pd
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, ingest
 from core.domain import CSV_COLUMNS, ReportData, format_date
 from core.filters import Filters
-from core.ingest import ImportResult, add_report, ensure_scopes, import_rows, read_csv
+from core.ingest import ImportResult, add_report, import_rows, read_csv
 from core.models import PENDING_SQL, Report
 from core.presence import presence_as_of
 from core.validation import FieldError, validate
@@ -70,6 +69,11 @@ class Actor:
     @classmethod
     def anonymous(cls) -> Actor:
         return cls(ANONYMOUS, False)
+
+    @property
+    def duplicate_states(self) -> tuple[str, ...]:
+        """The review states a duplicate check may compare this actor's submissions with: what they can see."""
+        return ingest.EDITOR_DUPLICATE_STATES if self.is_editor else ingest.VIEWER_DUPLICATE_STATES
 
 
 @dataclass(frozen=True)
@@ -149,17 +153,15 @@ def submit_csv(
 ) -> ImportResult:
     """Import a canonical CSV as one action: every row pending (published in single-user mode, or
     `review_state` given, e.g. by the CLI), and ONE audit row (import) for the whole file with
-    {"count", "first_id", "last_id", "source"} (or "ids" when 100 or fewer): a million-row import
+    {"count", "ids" (100 or fewer) or "ranges" of ids, "source"}: a million-row import
     does not write a million audit rows. Raises CsvFormatError for a bad header; atomic unless
     skip_invalid (the caller rolls back when `not result.ok`).
     """
     state = review_state or policy.initial_state()
-    before = audit.max_report_id(session)
-    result = import_rows(session, read_csv(source), review_state=state, **kwargs)
+    result = import_rows(session, read_csv(source), review_state=state, duplicate_states=actor.duplicate_states,
+                         **kwargs)
     extra = {"review_state": state, **({"source": source_name} if source_name else {})}
-    row = audit.record_import(session, actor.name, channel, before, result.imported, **extra)
-    if row is not None and result.imported <= 100:
-        result.ids = json.loads(row.changes)["ids"]
+    audit.record_import(session, actor.name, channel, result.ids, **extra)
     return result
 
 
@@ -175,10 +177,10 @@ def submit_profile(
     from core.profiles import import_profile  # the profiles import the ingest layer this module uses
 
     state = review_state or policy.initial_state()
-    before = audit.max_report_id(session)
-    result = import_profile(session, profile, source, review_state=state, **kwargs)
+    result = import_profile(session, profile, source, review_state=state, duplicate_states=actor.duplicate_states,
+                            **kwargs)
     extra = {"review_state": state, "profile": profile, **({"source": source_name} if source_name else {})}
-    audit.record_import(session, actor.name, channel, before, result.imported, **extra)
+    audit.record_import(session, actor.name, channel, result.ids, **extra)
     return result
 
 
@@ -253,9 +255,7 @@ def edit(
         return report
     for name, (_, value) in diff.items():
         setattr(report, name, value)
-    if {"scope_key", "deployer", "host"} & diff.keys():
-        # Presence seeks each registered scope: a report moved to a new scope must register it.
-        ensure_scopes(session, {(data.deployer, data.host, data.scope_key)})
+    # A report moved to a new scope registers it through the database's trigger (migration 0007).
     diff.pop("scope_key", None)
     _bump(report)
     session.flush()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +14,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from core.models import Report
@@ -20,9 +23,16 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE_PATH = REPO_DIR / "data" / "garrison.sqlite"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ENV_VAR = "GARRISON_DATABASE_URL"
+log = logging.getLogger("garrison.store")
 
-# Each write waits this long for another writer's lock before giving up.
-BUSY_TIMEOUT_MS = 10_000
+# A writer waits its turn this long (seconds) before giving up: a queue of writers on a loaded machine
+# can take minutes, and failing sooner loses an import the operator then has to run again.
+WRITE_WAIT_S = 900.0
+# SQLite's own busy timeout is one slice of that wait; between slices a long wait is reported.
+BUSY_TIMEOUT_MS = 5_000
+# The first report of a wait, then one every REPORT_EVERY_S.
+REPORT_AFTER_S = 5.0
+REPORT_EVERY_S = 30.0
 # Test hook: cap a SQLite store at this many pages (PRAGMA max_page_count) to simulate a full disk.
 MAX_PAGES_ENV = "GARRISON_SQLITE_MAX_PAGES"
 
@@ -63,10 +73,35 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        immediate = conn.get_execution_options().get("garrison_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if conn.get_execution_options().get("garrison_write", False):
+            _begin_write(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _locked(exc: OperationalError) -> bool:
+    return any(word in str(exc.orig) for word in ("database is locked", "database is busy"))
+
+
+def _begin_write(conn) -> None:
+    """BEGIN IMMEDIATE, queuing behind other writers for up to WRITE_WAIT_S; a long wait is logged as it
+    happens (the CLI shows it on stderr), so a queued import is seen waiting, not hanging."""
+    started = time.monotonic()
+    next_report = REPORT_AFTER_S
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            waited = time.monotonic() - started
+            if not _locked(exc) or waited >= WRITE_WAIT_S:
+                raise
+            if waited >= next_report:
+                log.warning("waiting for other writers to finish (%d s so far; giving up after %d s)",
+                            waited, WRITE_WAIT_S)
+                next_report = waited + REPORT_EVERY_S
 
 
 def write_engine(engine: Engine) -> Engine:

@@ -18,7 +18,7 @@ COUNT_KIND_ALIASES = {
     "min": "at_least", "at least": "at_least", "more than": "at_least", "over": "at_least",
     "max": "at_most", "up to": "at_most", "at most": "at_most", "none": "unknown",
 }
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
 _FIELDS = (
     "deployer", "host", "troops", "troops_max", "count_kind", "date", "date_precision", "status", "mission",
     "location", "lat", "lon", "source_name", "source_url", "source_date", "notes", "cited_agency", "speaker",
@@ -58,6 +58,8 @@ def parse_partial_date(text: str) -> tuple[dt.date, str]:
     if not m:
         raise ValueError("use YYYY-MM-DD, YYYY-MM or YYYY")
     year, month, day = m.groups()
+    if int(year) < MIN_YEAR:
+        raise ValueError(f"year {year} is before {MIN_YEAR}: use a four-digit year such as 2019")
     if day is not None:
         return dt.date(int(year), int(month), int(day)), "day"
     if month is not None:
@@ -73,15 +75,33 @@ def _truncate(value: dt.date, precision: str) -> dt.date:
     return value
 
 
+# ASCII digits only (Python's int() also reads Arabic-Indic and fullwidth digits); thousands grouped by
+# commas in threes ("3,000") is the one grouping accepted. A point followed by exactly three digits
+# ("1.000") could be a European thousands separator or a decimal point: refused, never guessed.
+_WHOLE = re.compile(r"-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.0{1,2}|\.0{4,})?\Z", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?\d+(?:\.\d+)?\Z", re.ASCII)
+_AMBIGUOUS_POINT = re.compile(r"\d\.\d{3}\Z", re.ASCII)
+# A year before this is a typo ("0001", "0019"), not a report of foreign military presence.
+MIN_YEAR = 1800
+
+
 def _int(text: str) -> int:
-    cleaned = text.replace(",", "").replace("_", "").replace(" ", "")
-    try:
-        return int(cleaned)
-    except ValueError:
-        number = float(cleaned)  # "100.0" from spreadsheets
-        if not number.is_integer():
-            raise ValueError from None
-        return int(number)
+    """'3,000' / '100.0' -> int; ValueError (with the reason) for anything another reading could give."""
+    if not text.isascii():
+        raise ValueError(f"{text!r} is not a whole number: write it with the digits 0-9")
+    if _WHOLE.match(text):
+        return int(text.replace(",", "").split(".")[0])
+    if _AMBIGUOUS_POINT.search(text) or re.search(r"\d,\d{1,2}\Z", text):
+        raise ValueError(f"{text!r} is ambiguous (a decimal or a thousands separator?): write the whole "
+                         "number without a separator, e.g. 1000")
+    raise ValueError(f"{text!r} is not a whole number")
+
+
+def _decimal(text: str) -> float:
+    """'10.5' -> 10.5; ValueError for NaN, infinity, exponents and non-ASCII digits."""
+    if not _DECIMAL.match(text):
+        raise ValueError(f"{text!r} is not a number: use decimal degrees such as -66.9")
+    return float(text)
 
 
 def _url_error(url: str) -> str | None:
@@ -124,8 +144,8 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
             continue
         try:
             value = _int(cell)
-        except ValueError:
-            errors.add(field, f"{cell!r} is not a whole number")
+        except ValueError as exc:
+            errors.add(field, str(exc))
             continue
         if not 0 <= value <= MAX_TROOPS:
             errors.add(field, f"must be between 0 and {MAX_TROOPS:,}")
@@ -193,9 +213,9 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
         if cell is None:
             continue
         try:
-            number = float(cell)
-        except ValueError:
-            errors.add(field, f"{cell!r} is not a number")
+            number = _decimal(cell)
+        except ValueError as exc:
+            errors.add(field, str(exc))
             continue
         if not -bound <= number <= bound:
             errors.add(field, f"must be between -{bound} and {bound}")

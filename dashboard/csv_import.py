@@ -67,18 +67,21 @@ def show() -> None:
         # The message quotes the file's name and header: escaped, so it shows as text.
         st.error(md(exc))
         return
+    if not valid and not errors:
+        st.error(md(f"{upload.name} has a header but no reports: add one report per line below it."))
+        return
     st.markdown(f"**Preview** (first {len(preview)} rows)")
     st.dataframe(preview, hide_index=True)
     if errors:
         st.error(
             f"{len({e.line for e in errors}):,} line(s) have errors; nothing will be imported until "
-            "they are fixed (the import is all or nothing)."
+            "they are fixed (the import is all or nothing). Fix the file and upload it again."
         )
         st.dataframe(pd.DataFrame([vars(e) for e in errors]), hide_index=True)
-    else:
-        st.success(f"{valid:,} valid report(s), ready to import.")
+        return
+    st.success(f"{valid:,} valid report(s), ready to import.")
     state = st.session_state
-    if st.button(f"Import {valid:,} report(s)", key="import", type="primary", disabled=bool(errors)):
+    if st.button(f"Import {valid:,} report(s)", key="import", type="primary"):
         state.pop("import_limited", None)
         actor = auth.actor()
         wait = auth.submission_wait(actor)

@@ -169,8 +169,10 @@ def check_csv(text: str) -> tuple[pd.DataFrame, list[ingest.RowError], int]:
 
     Raises ingest.CsvFormatError for a bad header.
     """
-    valid, errors = ingest.validate_rows(ingest.read_csv(text))
-    preview = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, nrows=20)
+    rows = list(ingest.read_csv(text))
+    valid, errors = ingest.validate_rows(rows)
+    # The preview comes from the same parse as the import: no second reader with other rules or limits.
+    preview = pd.DataFrame([cells for _, cells in rows[:20] if "__width__" not in cells], dtype=str)
     return preview, errors, len(valid)
 
 

@@ -92,6 +92,7 @@ def import_profile(
     review_state: str = "published",
     today: dt.date | None = None,
     progress: Progress | None = None,
+    duplicate_states: tuple[str, ...] = ingest.EDITOR_DUPLICATE_STATES,
 ) -> ProfileResult:
     """Map, validate, then store a dataset file in the caller's transaction.
 
@@ -135,8 +136,8 @@ def import_profile(
     if errors and not skip_invalid:
         return result
     result.imported, result.duplicates = ingest.store_reports(
-        session, [r for _, r in valid], review_state=review_state,
-        progress=(lambda done, total: progress("store", done, total)) if progress else None,
+        session, [r for _, r in valid], review_state=review_state, duplicate_states=duplicate_states,
+        written=result.ids, progress=(lambda done, total: progress("store", done, total)) if progress else None,
     )
     return result
 
@@ -161,8 +162,9 @@ def text_progress(out: IO[str], label: str, min_total: int = 5_000) -> Progress:
         tenth = done * 10 // total
         if tenth > shown.get(stage, 0):
             shown[stage] = tenth
-            verb = "read" if stage == "read" else "stored"
-            out.write(f"{label}: {verb} {done:,} of {total:,} ({tenth * 10}%)\n")
+            # Rows written inside the open transaction are not saved yet: a full disk can still undo them.
+            verb, note = ("read", "") if stage == "read" else ("written", "; saved only when the import commits")
+            out.write(f"{label}: {verb} {done:,} of {total:,} ({tenth * 10}%){note}\n")
             out.flush()
 
     return progress

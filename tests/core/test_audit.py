@@ -8,13 +8,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from core import review
-from core.audit import audit_frame, history, record
+from core.audit import audit_frame, history, id_ranges, record
 from core.cli import main
 from core.export import reports_frame
 from core.filters import Filters
-from core.models import Audit
+from core.ingest import BATCH
+from core.models import Audit, Report
 from core.review import Actor, Policy
-from core.store import reading, writing
+from core.store import make_engine, reading, upgrade, writing
 from tests.conftest import FIXTURE_CSV, TODAY
 
 ALICE, BOB = Actor("alice", True), Actor("bob", True)
@@ -85,8 +86,7 @@ def test_a_large_import_names_its_id_range_instead_of_every_id(engine):
                                    Policy(), review_state="published", today=TODAY)
     with reading(engine) as s:
         (row,) = s.execute(select(Audit)).scalars().all()
-        assert json.loads(row.changes) == {"count": 250, "first_id": 1, "last_id": 250,
-                                           "review_state": "published"}
+        assert json.loads(row.changes) == {"count": 250, "ranges": [[1, 250]], "review_state": "published"}
         assert history(s, 125)["action"].tolist() == ["import"]
         assert history(s, 251).empty
     assert result.imported == 250
@@ -132,3 +132,46 @@ def test_cli_import_writes_one_audit_row(engine):
     with reading(engine) as s:
         frame = audit_frame(s)
     assert frame["action"].tolist() == ["import"] and frame["channel"].tolist() == ["cli"]
+
+
+def _csv(first, count, source, host="MLI"):
+    return "deployer,host,troops,date,source_name\n" + "".join(
+        f"FRA,{host},{n},2020-01-01,{source}\n" for n in range(first, first + count))
+
+
+def test_concurrent_imports_on_postgresql_record_exactly_their_own_ids(postgres_url):
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    b_done = []
+
+    # A's progress after its first batch: B imports and commits meanwhile (another pair: A's new scope row
+    # would make B wait for A's commit, and A waits for this callback).
+    def import_b(done, total):
+        if not b_done:
+            with writing(engine) as b:
+                b_done.append(review.submit_csv(b, _csv(1, 150, "B", host="NER"), BOB, "cli", Policy(),
+                                                review_state="published", today=TODAY))
+
+    with writing(engine) as a:
+        review.submit_csv(a, _csv(1, 2 * BATCH, "A"), ALICE, "cli", Policy(), review_state="published",
+                          today=TODAY, progress=import_b)
+    assert b_done
+    with reading(engine) as s:
+        owners = dict(s.execute(select(Report.id, Report.source_name)).all())
+        submitters = dict(s.execute(select(Report.id, Report.submitted_by)).all())
+        for row in s.execute(select(Audit).order_by(Audit.id)).scalars():
+            changes = json.loads(row.changes)
+            covered = [i for i in owners if any(f <= i <= last for f, last in changes["ranges"])]
+            assert {owners[i] for i in covered} == {"A" if row.actor == "alice" else "B"}
+            assert len(covered) == changes["count"]
+            assert history(s, covered[-1])["actor"].tolist() == [row.actor]
+    assert {owners[i]: submitters[i] for i in owners} == {"A": "alice", "B": "bob"}
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("ids", "ranges"),
+    [([1, 2, 3], [[1, 3]]), ([7, 1, 2, 8], [[1, 2], [7, 8]]), ([5], [[5, 5]]), ([1, 3, 5], [[1, 1], [3, 3], [5, 5]])],
+)
+def test_id_ranges(ids, ranges):
+    assert id_ranges(ids) == ranges

@@ -131,3 +131,20 @@ def test_uninitialised_store_is_a_clear_error(tmp_path):
 def test_console_script_is_installed():
     done = subprocess.run([str(REPO / ".venv" / "bin" / "garrison"), "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "presence" in done.stdout
+
+
+def test_main_called_in_process_leaves_no_connection_open(postgres_url, capsys):
+    from sqlalchemy import text
+
+    from core.cli import main
+    from core.store import make_engine
+
+    for args in (["init"], ["export"], ["presence"], ["import", str(FIXTURE_CSV)]):
+        assert main([*args, "--db", postgres_url]) == 0
+    capsys.readouterr()
+    engine = make_engine(postgres_url)
+    with engine.connect() as conn:
+        others = conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                   "AND pid <> pg_backend_pid()")).scalar()
+    engine.dispose()
+    assert others == 0

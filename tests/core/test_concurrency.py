@@ -63,3 +63,72 @@ def test_four_processes_submitting_at_once_lose_nothing(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     engine.dispose()
+
+
+def _import(url: str, path, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "core", "import", str(path), "--db", url], cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_writer_behind_a_long_lock_waits_its_turn_and_says_so(tmp_path):
+    url = f"sqlite:///{tmp_path / 'queue.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    path = tmp_path / "one.csv"
+    path.write_text("deployer,host,troops,date,source_name\nFRA,MLI,5,2020,queue test\n", encoding="utf-8")
+    holder = engine.raw_connection()
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock for as long as this test likes
+    proc = subprocess.Popen([sys.executable, "-m", "core", "import", str(path), "--db", url], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()  # blocks until the importer reports its wait (or exits)
+        assert "waiting for other writers to finish" in line, line
+    finally:
+        holder.rollback()
+        holder.close()
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert out.strip() == "imported 1, skipped 0 duplicates"
+    engine.dispose()
+
+
+WRITERS, IMPORTS_EACH, ROWS_EACH, HOGS = 3, 4, 300, 2
+
+
+def _loaded_writers(url, tmp_path) -> list[subprocess.CompletedProcess]:
+    """WRITERS threads each running IMPORTS_EACH `garrison import` processes one after another, while HOGS
+    processes keep the CPUs busy."""
+    import concurrent.futures
+
+    files = []
+    for w in range(WRITERS):
+        for k in range(IMPORTS_EACH):
+            path = tmp_path / f"w{w}-{k}.csv"
+            rows = "".join(f"USA,DEU,{n},exact,2019-01-01,writer {w} file {k}\n" for n in range(ROWS_EACH))
+            path.write_text("deployer,host,troops,count_kind,date,source_name\n" + rows, encoding="utf-8")
+            files.append(path)
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(HOGS)]
+    try:
+        with concurrent.futures.ThreadPoolExecutor(WRITERS) as pool:
+            runs = [pool.submit(lambda paths: [_import(url, p) for p in paths], files[w::WRITERS])
+                    for w in range(WRITERS)]
+            return [done for run in runs for done in run.result()]
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+def test_writers_on_a_loaded_machine_all_succeed(tmp_path, request):
+    for backend in ("sqlite", "postgresql"):
+        url = (f"sqlite:///{tmp_path / 'loaded.sqlite'}" if backend == "sqlite"
+               else request.getfixturevalue("postgres_url"))
+        engine = make_engine(url)
+        upgrade(engine)
+        results = _loaded_writers(url, tmp_path)
+        failed = [r.stderr for r in results if r.returncode != 0]
+        assert failed == [], (backend, failed[:3])
+        with reading(engine) as s:
+            assert s.execute(select(func.count(Report.id))).scalar() == WRITERS * IMPORTS_EACH * ROWS_EACH
+            assert s.execute(select(func.count(Audit.id))).scalar() == WRITERS * IMPORTS_EACH
+        engine.dispose()

@@ -81,7 +81,7 @@ def test_kill_9_during_a_200000_row_import_leaves_the_store_as_before(tmp_path, 
     proc = subprocess.Popen([sys.executable, "-m", "core", "import", str(big_csv), "--db", url], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     seen = []
-    for line in proc.stderr:  # progress lines: "big.csv: stored 40,000 of 200,000 (20%)"
+    for line in proc.stderr:  # progress lines: "big.csv: written 40,000 of 200,000 (20%); saved only when ..."
         seen.append(line)
         if kill_at in line:
             os.kill(proc.pid, signal.SIGKILL)

@@ -39,7 +39,7 @@ def test_data_survives_upgrade_from_the_first_revision(fresh_url):
                  "now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
 
     upgrade(engine)
-    assert current_revision(engine) == "0006"
+    assert current_revision(engine) == "0007"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM reports")).scalar() == 3
         # 0006: rows stored before the citation chain have no agency or speaker, not an empty string.
@@ -64,5 +64,5 @@ def test_downgrade_and_upgrade_again(fresh_url):
         command.downgrade(_alembic_config(connection), "0001")
     assert current_revision(engine) == "0001"
     upgrade(engine)
-    assert current_revision(engine) == "0006"
+    assert current_revision(engine) == "0007"
     engine.dispose()

@@ -179,3 +179,27 @@ def test_dates_in_history_are_utc(engine):
     with reading(engine) as s:
         at = review.history(s, report_id)["at"].iloc[0]
     assert abs((dt.datetime.now(dt.UTC) - at.replace(tzinfo=dt.UTC)).total_seconds()) < 60
+
+
+CSV_ROW = ("deployer,host,troops,date,source_name,source_url\n"
+           "France,Mali,1000,2020-01-15,Ministry,https://example.org/a\n")
+
+
+def _upload(engine, actor, text=CSV_ROW):
+    with writing(engine) as s:
+        return review.submit_csv(s, text, actor, "csv", TWO_EDITORS, today=TODAY).summary()
+
+
+def test_an_anonymous_upload_matching_a_pending_report_gets_the_answer_of_a_new_row(engine):
+    fresh = _upload(engine, ANON, CSV_ROW.replace("1000", "7"))  # matches nothing stored
+    _submit(engine)  # pending, same pair, date, troops and source as CSV_ROW
+    assert _upload(engine, ANON) == fresh == "imported 1, skipped 0 duplicates"
+    # An editor sees pending reports, so for them it is a duplicate.
+    assert _upload(engine, ALICE) == "imported 0, skipped 1 duplicates"
+
+
+def test_a_rejected_report_does_not_block_the_same_report_again(engine):
+    report_id, version, _ = _submit(engine)
+    with writing(engine) as s:
+        review.reject(s, report_id, BOB, "no such article", version)
+    assert _upload(engine, ALICE) == "imported 1, skipped 0 duplicates"

@@ -1,10 +1,13 @@
 """The store on disk: pragmas every connection gets, migrations, and write transactions."""
 
+import datetime as dt
 import threading
 
 from sqlalchemy import inspect, text
 
-from core.store import current_revision, make_engine, upgrade, writing
+from core.filters import Filters
+from core.presence import presence_as_of
+from core.store import current_revision, make_engine, reading, upgrade, writing
 
 
 def test_sqlite_connections_get_wal_busy_timeout_foreign_keys_and_full_sync(engine):
@@ -20,7 +23,7 @@ def test_upgrade_is_idempotent_and_creates_the_indexes(tmp_path):
     assert current_revision(engine) is None
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0006"
+    assert current_revision(engine) == "0007"
     indexes = {ix["name"] for ix in inspect(engine).get_indexes("reports")}
     assert {"ix_reports_pair_date", "ix_reports_counted", "ix_reports_announced", "ix_reports_date"} <= indexes
 
@@ -87,3 +90,20 @@ def test_store_version_changes_on_every_write(any_fixture_engine):
         report = session.execute(select(Report).where(Report.host == "TCD")).scalar_one()
         report.notes = "edited"
     assert version() != added
+
+
+def test_the_database_keeps_the_scopes_of_reports_written_by_plain_sql(any_engine):
+    insert = ("INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, scope_key,"
+              " source_name, review_state, version, created_at, updated_at) VALUES ('FRA', 'MLI', 5, 'exact',"
+              " :date, 'day', 'present', :key, 'plain SQL', 'published', 1, :now, :now)")
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with any_engine.begin() as conn:
+        conn.execute(text(insert), {"date": dt.date(2020, 1, 1), "key": "", "now": now})
+        conn.execute(text(insert), {"date": dt.date(2020, 1, 2), "key": "|gao", "now": now})
+        conn.execute(text("UPDATE reports SET host = 'NER' WHERE scope_key = '|gao'"))
+    with any_engine.connect() as conn:
+        scopes = set(map(tuple, conn.execute(text("SELECT deployer, host, scope_key FROM scopes"))))
+    assert scopes == {("FRA", "MLI", ""), ("FRA", "MLI", "|gao"), ("FRA", "NER", "|gao")}
+    with reading(any_engine) as session:
+        shown = presence_as_of(session, dt.date(2020, 1, 5), Filters())
+    assert set(zip(shown["deployer"], shown["host"], strict=True)) == {("FRA", "MLI"), ("FRA", "NER")}
