@@ -201,3 +201,29 @@ def test_a_file_without_the_profile_columns_is_refused_with_a_message(app, fixtu
     at.button(key="import_profile").click().run()
     assert not at.exception
     assert at.error and count_reports(fixture_db_url) == before
+
+
+ROW = "FRA,TCD,1000,,exact,2023-05-01,day,present,,,,,Le Monde,,,{notes}\n"
+
+
+def test_an_upload_with_cr_only_line_endings_is_read_like_the_cli_reads_it(app):
+    text = (",".join(CSV_COLUMNS) + "\n" + ROW.format(notes="a") + ROW.format(notes="b")).replace("\n", "\r")
+    at = upload(app(PAGE), text)
+    assert not at.exception
+    assert "2 valid report(s), ready to import." in at.success[0].value
+
+
+def test_an_upload_with_a_field_over_131072_characters_names_line_and_field(app):
+    text = ",".join(CSV_COLUMNS) + "\n" + ROW.format(notes="n" * 140_000)
+    at = upload(app(PAGE), text)
+    assert not at.exception
+    errors = at.dataframe[-1].value
+    assert list(errors["line"]) == [2] and list(errors["field"]) == ["notes"]
+    assert not [b for b in at.button if b.key == "import"]
+
+
+def test_a_header_only_upload_offers_no_import(app):
+    at = upload(app(PAGE), ",".join(CSV_COLUMNS) + "\n")
+    assert not at.exception
+    assert "has a header but no reports" in plain(at.error[0].value)
+    assert not [b for b in at.button if b.key == "import"]
