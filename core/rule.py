@@ -27,6 +27,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from core.validation import parse_partial_date
+
 N, U, W = 0, 1, 2
 RANK = {"year": 0, "month": 1, "day": 2}
 SHIFT = np.int64(1 << 22)  # keys (ordinal * 4 + rank) stay below 2**22 until the year 2871
@@ -76,11 +78,9 @@ def _published_ordinal(text) -> int:
     """A source_date (YYYY, YYYY-MM or YYYY-MM-DD) as the ordinal of its first day; -1 if none."""
     if not isinstance(text, str) or not text:
         return -1
-    parts = text.strip().split("-")
     try:
-        year, month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
-        return dt.date(year, month, day).toordinal()
-    except (ValueError, IndexError):
+        return parse_partial_date(text)[0].toordinal()
+    except ValueError:
         return -1
 
 
@@ -104,7 +104,6 @@ class Rows:
     node_pair: np.ndarray
     node_parent: np.ndarray
     node_depth: np.ndarray
-    node_scope: np.ndarray  # scope keys (object)
     # Pairs and sources.
     deployer: np.ndarray
     host: np.ndarray
@@ -170,7 +169,7 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _nodes(pair: np.ndarray, scopes: np.ndarray) -> tuple[dict, np.ndarray]:
     """The scope tree of the counted rows: one node per (pair, scope), plus the parents that no report
-    names. Returns (node arrays pair, parent, depth, scope; the node of each row)."""
+    names. Returns (node arrays pair, parent, depth; the node of each row)."""
     scope_codes, names = _codes(scopes)
     universe = list(dict.fromkeys(["", *names, *(p for n in names if (p := _scope_parent(n)) is not None)]))
     sid = {name: i for i, name in enumerate(universe)}
@@ -184,8 +183,7 @@ def _nodes(pair: np.ndarray, scopes: np.ndarray) -> tuple[dict, np.ndarray]:
     node_parent_sid = parent_sid[keys % width]
     parent = np.where(node_parent_sid >= 0, np.searchsorted(keys, keys // width * width + node_parent_sid), -1)
     depth = np.array([_scope_depth(n) for n in universe], np.int8)[keys % width]
-    nodes = {"pair": keys // width, "parent": parent.astype(np.int64), "depth": depth,
-             "scope": np.array(universe, dtype=object)[keys % width]}
+    nodes = {"pair": keys // width, "parent": parent.astype(np.int64), "depth": depth}
     return nodes, np.searchsorted(keys, row_key).astype(np.int64)
 
 
@@ -240,7 +238,7 @@ def build(columns) -> Rows:
     return Rows(
         node=row_node[order], key=key[order], kind=kind[rows_c], low=low[rows_c], high=high[rows_c],
         src=src_codes[rows_c], row=rows_c.astype(np.int64), name=_column(columns, "source_name")[rows_c],
-        node_pair=nodes["pair"], node_parent=nodes["parent"], node_depth=nodes["depth"], node_scope=nodes["scope"],
+        node_pair=nodes["pair"], node_parent=nodes["parent"], node_depth=nodes["depth"],
         deployer=d_values[pair_values // max(len(h_values), 1)] if len(pair_values) else d_values,
         host=h_values[pair_values % max(len(h_values), 1)] if len(pair_values) else h_values,
         source_names=source_names,
@@ -675,7 +673,7 @@ def subset(rows: Rows, pair_keep: np.ndarray | None, frame_keep: np.ndarray | No
         node=new_id[rows.node[keep]], key=rows.key[keep], kind=rows.kind[keep], low=rows.low[keep],
         high=rows.high[keep], src=rows.src[keep], name=rows.name[keep], row=rows.row[keep],
         node_pair=rows.node_pair[keep_node], node_parent=np.where(parent >= 0, new_id[np.maximum(parent, 0)], -1),
-        node_depth=rows.node_depth[keep_node], node_scope=rows.node_scope[keep_node],
+        node_depth=rows.node_depth[keep_node],
         deployer=rows.deployer, host=rows.host, source_names=rows.source_names,
         ann_pair=rows.ann_pair[ann], ann_date=rows.ann_date[ann], ann_known=rows.ann_known[ann],
         ann_src=rows.ann_src[ann], ann_row=rows.ann_row[ann],
