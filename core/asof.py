@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import typing
 import weakref
 from dataclasses import dataclass
 
@@ -106,7 +107,7 @@ def _shared(values: np.ndarray, name: str) -> np.ndarray:
     # Fresh copies held in a pool: keeping the driver's own objects would pin the memory pages that
     # held the whole chunk.
     shared = np.array([_POOL.setdefault(u, _copy(u)) for u in uniques], dtype=object)
-    return np.where(codes >= 0, shared[np.maximum(codes, 0)], None) if len(shared) else values.copy()
+    return np.asarray(np.where(codes >= 0, shared[np.maximum(codes, 0)], None)) if len(shared) else values.copy()
 
 
 def _changed(session: Session, old: Prepared, states: tuple) -> dict[str, np.ndarray]:
@@ -126,7 +127,7 @@ def _changed(session: Session, old: Prepared, states: tuple) -> dict[str, np.nda
 def prepared(session: Session, review_states: tuple[str, ...] = ("published",), fresh: bool = False) -> Prepared:
     """The store's reports in these review states, ready for the rule (cached per store version;
     `fresh` reads them all again, as the benchmark does to time it)."""
-    engine = session.get_bind()
+    engine = typing.cast(Engine, session.get_bind())  # sessions here are bound to engines
     states = tuple(sorted(review_states))
     if _may_hold_uncommitted(session):
         # What a write transaction sees may be rolled back: never keep it, never serve it from the cache.
@@ -142,10 +143,10 @@ def prepared(session: Session, review_states: tuple[str, ...] = ("published",), 
         columns = _changed(session, old, states)
     else:
         columns = _read(session, Report.review_state.in_(states), Report.status.in_(RULE_STATUSES))
-    fresh = Prepared(version, columns, rule.build(columns))
+    result = Prepared(version, columns, rule.build(columns))
     with _lock:
-        _cache.setdefault(engine, {})[states] = fresh
-    return fresh
+        _cache.setdefault(engine, {})[states] = result
+    return result
 
 
 def _may_hold_uncommitted(session: Session) -> bool:

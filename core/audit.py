@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session
 
 from core.models import Audit
@@ -80,7 +80,7 @@ def record_import(session: Session, actor: str, channel: str, ids: list[int], **
     else:
         changes["ranges"] = ranges
     changes.update(extra)
-    table = Report.__table__
+    table = cast(Table, Report.__table__)
     if len(ranges) <= 100:
         for first, last in ranges:
             session.execute(table.update().where(Report.id.between(first, last)).values(submitted_by=actor))

@@ -28,7 +28,7 @@ def _pairs(rng: random.Random, n_pairs: int) -> list[tuple[str, str, float]]:
     deployers = codes[:]
     rng.shuffle(deployers)
     seen: set[tuple[str, str]] = set()
-    pairs = []
+    pairs: list[tuple[str, str, float]] = []
     while len(pairs) < n_pairs:
         d = deployers[min(int(rng.paretovariate(1.1)) - 1, len(deployers) - 1)]
         h = rng.choice(codes)

@@ -111,10 +111,10 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
 
     # Each mission's maps are complete listings: a contingent missing from the next map has left.
     snapshots: dict[str, dict[str, dict[tuple, Canonical]]] = {}
-    for (mission, date, location, deployer), group in units.items():
-        report = group.canonical()
+    for (mission, date, location, deployer), unit in units.items():
+        report = unit.canonical()
         snapshots.setdefault(mission, {}).setdefault(date, {})[(location, deployer)] = report
-        yield group.line, report
+        yield unit.line, report
     for mission, listing in snapshots.items():
         lines = {date: first_lines[(mission, date)] for date in listing}
         for line, date, report in absences(listing, lines):

@@ -119,8 +119,8 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
 
     # Each year's Military Balance lists all of a deployer's deployments: a mission missing from the
     # next year's listing has ended there.
-    for deployer, listing in snapshots.items():
-        lines = {year: first_lines[(deployer, year)] for year in listing}
-        for line, year, report in absences(listing, lines):
+    for deployer, by_year in snapshots.items():
+        lines = {year: first_lines[(deployer, year)] for year in by_year}
+        for line, year, report in absences(by_year, lines):
             yield line, withdrawal(report, year, f"not in the {year} listing of {deployer}'s deployments; "
                                    + report["notes"])
