@@ -91,6 +91,14 @@ class Policy:
     def initial_state(self) -> str:
         return "published" if self.single_user else "pending"
 
+    def other_approvers(self, submitted_by: str | None, actor: Actor) -> frozenset[str]:
+        """The editors who must approve instead of `actor`: none when the actor may approve a report
+        `submitted_by` this person (not their own, or no other editor exists, or self-approval allowed)."""
+        others = frozenset(self.editors) - {actor.name}
+        if submitted_by == actor.name and others and not self.allow_self_approval:
+            return others
+        return frozenset()
+
 
 def _require_editor(actor: Actor, what: str) -> None:
     if not actor.is_editor:
@@ -195,8 +203,8 @@ def approve(
     if report.review_state not in ("pending", "rejected"):
         raise InvalidTransition(f"report {report_id} is {report.review_state}; only pending or rejected "
                                 "reports can be approved")
-    others = set(policy.editors) - {actor.name}
-    if report.submitted_by == actor.name and others and not policy.allow_self_approval:
+    others = policy.other_approvers(report.submitted_by, actor)
+    if others:
         raise PermissionDenied(f"you submitted report {report_id}: another editor "
                                f"({', '.join(sorted(others))}) must approve it")
     old = report.review_state

@@ -2,13 +2,12 @@
 
 Owns the session-state keys that start with "article_". Nothing is stored here: "Use this draft" only
 sets the report form's widget values (its "f_" keys); the form's own Save validates and stores.
-Every piece of pasted text reaches the page through escape() (markdown) or as plain text.
+Every piece of pasted text reaches the page through dashboard.text (markdown) or as plain text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 
 import streamlit as st
@@ -18,37 +17,10 @@ from core.domain import COUNT_KINDS, STATUSES
 from core.extract import Draft
 from core.validation import parse_partial_date
 from dashboard import data
+from dashboard.text import md, md_piece
 
 MAX_CHARS = 100_000
-# Backslash-escaped: CommonMark treats any of these as literal after "\"; ":" and "$" also defuse
-# Streamlit's `:color[...]` / `:material/...:` directives and LaTeX, "." and ":" GFM autolinks.
-_SPECIAL = set("\\`*_{}[]()#+-.!|~:$=^\"'")
-_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _COUNTS = {"exact": "{}", "approx": "about {}", "at_least": "at least {}", "at_most": "up to {}"}
-
-
-# GFM autolinks are also found in text nodes after parsing, where escapes no longer count: an
-# invisible WORD JOINER after "www", "http(s):" and "@" keeps "www.x.org", "https://x" and "a@b.org"
-# text instead of links.
-_AUTOLINK = re.compile(r"(?i)(?<=\bwww)(?=\.)|(?<=:)(?=//)|(?<=@)")
-WORD_JOINER = "\u2060"
-
-
-def escape(text: object) -> str:
-    """`text` as markdown that renders as exactly that text (whitespace runs become one space)."""
-    return _escape(str(text).strip())
-
-
-def _escape(text: str) -> str:
-    out = []
-    for char in _AUTOLINK.sub(WORD_JOINER, re.sub(r"\s+", " ", text)):
-        if char in _ENTITIES:
-            out.append(_ENTITIES[char])
-        elif char in _SPECIAL:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def highlighted(evidence: dict) -> str:
@@ -68,21 +40,21 @@ def highlighted(evidence: dict) -> str:
             cuts.append((start, end))
     parts, at = [], 0
     for start, end in cuts:
-        parts.append(_escape(sentence[at:start]))
+        parts.append(md_piece(sentence[at:start]))
         piece = sentence[start:end]
         # Edge spaces go outside the wrapper: "** x**" would not be bold.
-        parts.append(_escape(piece[: len(piece) - len(piece.lstrip())]))
-        parts.append(f":orange-background[**{escape(piece)}**]" if piece.strip() else "")
-        parts.append(_escape(piece[len(piece.rstrip()) :]))
+        parts.append(md_piece(piece[: len(piece) - len(piece.lstrip())]))
+        parts.append(f":orange-background[**{md(piece)}**]" if piece.strip() else "")
+        parts.append(md_piece(piece[len(piece.rstrip()) :]))
         at = end
-    parts.append(_escape(sentence[at:]))
+    parts.append(md_piece(sentence[at:]))
     return "".join(parts).strip()
 
 
 def legend(evidence: dict) -> str:
     """`field “words”` for every span, escaped: which words gave which field."""
     spans = evidence.get("spans", {})
-    return " · ".join(f"{field.replace('_', ' ')} “{escape(span[2])}”" for field, span in spans.items())
+    return " · ".join(f"{field.replace('_', ' ')} “{md(span[2])}”" for field, span in spans.items())
 
 
 def summary(draft: Draft) -> str:
@@ -94,15 +66,15 @@ def summary(draft: Draft) -> str:
     else:
         count = _COUNTS.get(draft.count_kind, "{}").format(f"{draft.troops:,}")
     pieces = [
-        f"**{escape(countries.name_of(draft.deployer))} → {escape(countries.name_of(draft.host))}**",
-        escape(count),
-        escape(draft.date or "no date in the text"),
-        escape(draft.status),
-        escape(_chain(draft)),
+        f"**{md(countries.name_of(draft.deployer))} → {md(countries.name_of(draft.host))}**",
+        md(count),
+        md(draft.date or "no date in the text"),
+        md(draft.status),
+        md(_chain(draft)),
         f"confidence {draft.confidence:.1f}",
     ]
     if draft.location:
-        pieces.insert(2, escape(f"at {draft.location}"))
+        pieces.insert(2, md(f"at {draft.location}"))
     return " · ".join(pieces)
 
 
@@ -187,7 +159,7 @@ def _card(index: int, draft: Draft) -> None:
         for other in draft.also[:3]:
             st.caption(f"Also: {highlighted(other)}")
         if draft.notes:
-            st.caption(f"Notes: {escape(draft.notes)}")
+            st.caption(f"Notes: {md(draft.notes)}")
         st.button("Use this draft", key=f"article_use_{index}", on_click=_use, args=(index,),
                   icon=":material/edit_note:")
 

@@ -120,12 +120,10 @@ def show(actor: Actor, report_id: int) -> None:
     with st.expander(f"History ({len(context['history'])} entries)"):
         st.dataframe(_history(context["history"]), hide_index=True, width="stretch")
 
-    policy = auth.policy()
-    others = set(policy.editors) - {actor.name}
-    own = report["submitted_by"] == actor.name and others and not policy.allow_self_approval
+    own = bool(auth.policy().other_approvers(report["submitted_by"], actor))
     approve, delete = st.columns(2)
     approve.button("Approve", key=f"review_approve_{report_id}", type="primary", on_click=_act,
-                   args=("approve", report_id, version), disabled=bool(own),
+                   args=("approve", report_id, version), disabled=own,
                    help="You submitted this report: another editor must approve it." if own else None)
     with delete.popover("Delete"):
         st.text_input("Reason (optional)", key=f"review_delete_{report_id}")

@@ -12,11 +12,18 @@ _SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 # JOINER after "www", "scheme:" and "@" keeps "www.x.org", "https://x" and "a@b.org" plain text.
 _AUTOLINK = re.compile(r"(?i)(?<=\bwww)(?=\\?\.)|(?<=:)(?=\\?/\\?/)|(?<=@)")
 WORD_JOINER = "\u2060"
+_SPACES = re.compile(r"\s+")
 
 
 def md(text: object) -> str:
     """`text` as markdown that renders to exactly `text` (as one paragraph: newlines become spaces)."""
-    return _AUTOLINK.sub(WORD_JOINER, _SPECIAL.sub(r"\\\1", " ".join(str(text).split())))
+    return md_piece(" ".join(str(text).split()))
+
+
+def md_piece(text: str) -> str:
+    """A piece of a longer markdown line, escaped as md() does but keeping one edge space (whitespace
+    runs become one space): the text between highlights of a sentence."""
+    return _AUTOLINK.sub(WORD_JOINER, _SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text)))
 
 
 def plain(markdown: str) -> str:

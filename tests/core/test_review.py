@@ -90,6 +90,15 @@ def test_self_approval_is_refused_while_another_editor_exists(engine):
     assert _state(engine, report_id) == ("published", 2)
 
 
+def test_other_approvers_is_the_one_self_approval_rule():
+    """The review page disables Approve from this answer; core.review.approve refuses from it."""
+    assert TWO_EDITORS.other_approvers("alice", ALICE) == {"bob"}
+    assert TWO_EDITORS.other_approvers("carol", ALICE) == frozenset()
+    assert TWO_EDITORS.other_approvers(None, ALICE) == frozenset()
+    assert Policy(editors=frozenset({"alice"})).other_approvers("alice", ALICE) == frozenset()
+    assert Policy(TWO_EDITORS.editors, allow_self_approval=True).other_approvers("alice", ALICE) == frozenset()
+
+
 def test_a_save_over_a_newer_version_is_refused_with_who_and_when(engine):
     report_id, version, _ = _submit(engine)
     with writing(engine) as s:

@@ -16,6 +16,7 @@ from core.filters import Filters
 from core.models import Report
 from core.store import make_engine, reading
 from dashboard import article
+from dashboard.text import md, md_piece, plain
 from tests.conftest import SHARED
 from tests.dashboard.conftest import count_reports
 
@@ -57,27 +58,22 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8") if SEED.exists() else SEED_EXCERPT
 
 
-def unescape(markdown: str) -> str:
-    """What CommonMark shows for escape()'s output: entities decoded, backslash escapes dropped."""
-    text = re.sub(r"\\(.)", r"\1", markdown.replace(article.WORD_JOINER, ""))
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-# --- the escape helper: pure ---------------------------------------------------------------------------
+# --- escaping: pure (dashboard.text, the one escaper the article cards use) ---------------------------------
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_escape_keeps_hostile_text_literal(text):
-    escaped = article.escape(text)
-    assert unescape(escaped) == " ".join(text.split())
-    assert "<" not in escaped and ">" not in escaped
-    # No markdown, directive, LaTeX or link syntax survives unescaped.
-    assert not re.search(r"(?<!\\)[\[\]()*_`~:$#!|]", escaped.replace("&lt;", "").replace("&gt;", "")
-                         .replace("&amp;", ""))
+def test_card_text_keeps_hostile_text_literal(text):
+    escaped = md(text)
+    assert plain(escaped) == " ".join(text.split())
+    # No markdown, HTML, directive, LaTeX or link syntax survives unescaped.
+    assert not re.search(r"(?<!\\)[<>&\[\]()*_`~:$#!|]", escaped)
     # No autolink literal (www., scheme://, e-mail) survives as one run of text.
     assert not re.search(r"(?i)www\\\.|:\\?/|@[\w\\]", escaped)
-    # Every "&" starts one of the three entities escape() writes.
-    assert re.fullmatch(r"(?:[^&]|&lt;|&gt;|&amp;)*", escaped)
+
+
+def test_highlighted_pieces_keep_their_edge_spaces():
+    assert md_piece(" a_b  ") == " a\\_b "
+    assert md(" a_b  ") == "a\\_b"
 
 
 def test_highlighted_wraps_spans_in_escaped_text():
@@ -95,7 +91,7 @@ def test_highlighted_wraps_spans_in_escaped_text():
     }
     shown = article.highlighted({"sentence": sentence, "start": 10, "end": 10 + len(sentence), "spans": spans})
     assert shown == (
-        "&lt;b&gt;x&lt;/b&gt; :orange-background[**Russia**] sent "
+        "\\<b\\>x\\<\\/b\\> :orange-background[**Russia**] sent "
         ":orange-background[**\\[100\\]\\(javascript\\:x\\)**] soldiers to "
         ":orange-background[**Venezuela**]\\."
     )
@@ -236,7 +232,8 @@ def test_hostile_article_text_is_shown_literally(app, fixture_db_url):
     at = paste(app(PAGE), text, dt.date(2019, 4, 12))
     assert cards(at)
     rendered = "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
-    assert "<img" not in rendered and "&lt;img src\\=x onerror\\=alert\\(1\\)&gt;" in rendered
+    # Backslash-escaped "<" cannot open an HTML tag in CommonMark: no unescaped "<" may reach the page.
+    assert not re.search(r"(?<!\\)<", rendered) and "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in rendered
     assert "[click](" not in rendered and "\\[click\\]\\(javascript\\:alert\\(1\\)\\)" in rendered
     assert ":red[" not in rendered and "\\$x\\$" in rendered
     assert count_reports(fixture_db_url) == before
