@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import getpass
 import json
@@ -13,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from core import countries
+from core.cells import records
 from core.export import reports_frame, write_csv, write_json
 from core.filters import Filters
 from core.ingest import CsvFormatError
@@ -43,8 +45,7 @@ def _until(text: str) -> dt.date:
     if precision == "year":
         return start.replace(month=12, day=31)
     if precision == "month":
-        following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return following - dt.timedelta(days=1)
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
     return start
 
 
@@ -81,64 +82,45 @@ def cmd_init(args) -> int:
 
 
 def cmd_import(args) -> int:
+    """`import FILE` (the canonical CSV) or `import --profile NAME FILE` (a dataset's own layout, with
+    a summary table); progress on stderr, atomic unless --skip-invalid."""
     path = Path(args.file)
     if args.file != "-" and not path.is_file():
         raise UserError(f"{args.file}: no such file")
-    if getattr(args, "profile", None):
-        return cmd_import_profile(args)
-
     engine = _engine(args, create=True)
     # Whoever runs the CLI has the store's file or credentials: their imports are published at once.
     actor = Actor(_os_user(), is_editor=True)
     progress = text_progress(sys.stderr, args.file)
+    options = {"source_name": args.file, "review_state": "published", "skip_invalid": args.skip_invalid}
     try:
         stream = sys.stdin if args.file == "-" else path.open(encoding="utf-8-sig", newline="")
         with stream, writing(engine) as session:
-            result = submit_csv(session, stream, actor, "cli", Policy(), review_state="published",
-                                source_name=args.file, skip_invalid=args.skip_invalid,
-                                progress=lambda done, total: progress("store", done, total))
+            if args.profile:
+                result = submit_profile(session, args.profile, stream, actor, "profile", Policy(),
+                                        progress=progress, **options)
+            else:
+                result = submit_csv(session, stream, actor, "cli", Policy(),
+                                    progress=lambda done, total: progress("store", done, total), **options)
             if not result.ok and not args.skip_invalid:
                 session.rollback()
-    except CsvFormatError as exc:
+    except (CsvFormatError, ProfileFormatError) as exc:
         raise UserError(f"{args.file}: {exc}") from None
     except UnicodeDecodeError:
         raise UserError(f"{args.file}: not UTF-8 text; save the CSV as UTF-8") from None
-    for error in result.errors:
+    # A canonical CSV lists every error (the user fixes the file); a dataset's listing can be long.
+    shown = result.errors[:50] if args.profile else result.errors
+    for error in shown:
         print(f"{args.file}: {error}", file=sys.stderr)
+    if len(result.errors) > len(shown):
+        print(f"{args.file}: ... and {len(result.errors) - len(shown)} more errors", file=sys.stderr)
+    if args.profile:
+        print(summary_table(result))
     if not result.ok and not args.skip_invalid:
         print(f"{args.file}: {result.invalid} invalid rows; nothing imported "
               "(fix them, or use --skip-invalid to import the valid rows)", file=sys.stderr)
         return 2
-    print(result.summary())
-    return 0
-
-
-def cmd_import_profile(args) -> int:
-    """`import --profile NAME FILE`: a dataset's own layout, a summary table, progress on stderr."""
-    engine = _engine(args, create=True)
-    try:
-        stream = sys.stdin if args.file == "-" else Path(args.file).open(encoding="utf-8-sig", newline="")
-        with stream, writing(engine) as session:
-            result = submit_profile(
-                session, args.profile, stream, Actor(_os_user(), is_editor=True), "profile", Policy(),
-                source_name=args.file, review_state="published", skip_invalid=args.skip_invalid,
-                progress=text_progress(sys.stderr, args.file),
-            )
-            if not result.ok and not args.skip_invalid:
-                session.rollback()
-    except ProfileFormatError as exc:
-        raise UserError(f"{args.file}: {exc}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{args.file}: not UTF-8 text; save the CSV as UTF-8") from None
-    for error in result.errors[:50]:
-        print(f"{args.file}: {error}", file=sys.stderr)
-    if len(result.errors) > 50:
-        print(f"{args.file}: ... and {len(result.errors) - 50} more errors", file=sys.stderr)
-    print(summary_table(result))
-    if not result.ok and not args.skip_invalid:
-        print(f"{args.file}: {result.invalid} invalid rows; nothing imported "
-              "(fix them, or use --skip-invalid to import the valid rows)", file=sys.stderr)
-        return 2
+    if not args.profile:
+        print(result.summary())
     return 0
 
 
@@ -172,8 +154,7 @@ def cmd_audit(args) -> int:
     with reading(_engine(args)) as session:
         frame = audit_frame(session, args.report, limit=args.limit)
     if args.format == "json":
-        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-        json.dump(records, sys.stdout, default=str, indent=1, ensure_ascii=False)
+        json.dump(records(frame), sys.stdout, default=str, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         frame = frame.assign(changes=frame["changes"].map(lambda c: json.dumps(c, ensure_ascii=False)))
@@ -207,11 +188,7 @@ def cmd_presence(args) -> int:
     with reading(_engine(args)) as session:
         frame = presence_as_of(session, args.as_of, filters)[PRESENCE_OUTPUT]
     if args.format == "json":
-        records = [
-            {k: (None if v is None or (not isinstance(v, str) and v != v) else v) for k, v in rec.items()}
-            for rec in frame.astype(object).where(frame.notna(), None).to_dict("records")
-        ]
-        json.dump(records, sys.stdout, default=str, indent=1)
+        json.dump(records(frame), sys.stdout, default=str, indent=1)
         sys.stdout.write("\n")
     else:
         frame.to_csv(sys.stdout, index=False)

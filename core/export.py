@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import countries
+from core.cells import missing, native
 from core.domain import CSV_COLUMNS, format_date
 from core.filters import Filters
 from core.models import Report
@@ -45,7 +46,7 @@ def _record(report: Report) -> dict:
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if missing(value):
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return repr(value)
@@ -60,7 +61,7 @@ NUMERIC_COLUMNS = frozenset({"troops", "troops_max", "lat", "lon"})
 def neutralise(text: str) -> str:
     """Prefix one ' to text a spreadsheet would run as a formula: text starting with = + - @ tab CR
     LF, or with quotes followed by one (so that import, which strips exactly one quote from such a
-    cell, gives back what was exported: core.ingest.unneutralise)."""
+    cell, gives back what was exported: unneutralise, below, which core.ingest calls)."""
     stripped = text.lstrip("'")
     if stripped[:1] and stripped[0] in FORMULA_START:
         return "'" + text
@@ -89,15 +90,8 @@ def write_csv(frame: pd.DataFrame, out: IO[str]) -> int:
     return count
 
 
-def _native(value):
-    """JSON-ready: None for missing, Python numbers instead of numpy scalars."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
 def write_json(frame: pd.DataFrame, out: IO[str]) -> int:
-    records = [{c: _native(v) for c, v in zip(CSV_COLUMNS, row, strict=True)}
+    records = [{c: native(v) for c, v in zip(CSV_COLUMNS, row, strict=True)}
                for row in frame[list(CSV_COLUMNS)].itertuples(index=False)]
     json.dump(records, out, ensure_ascii=False, indent=1, default=str)
     out.write("\n")
@@ -114,7 +108,7 @@ def to_geojson(frame: pd.DataFrame) -> dict:
             lat, lon = (host.lat, host.lon) if host else (None, None)
         if lat is None or lon is None:
             continue
-        properties = {c: _native(record.get(c)) for c in CSV_COLUMNS}
+        properties = {c: native(record.get(c)) for c in CSV_COLUMNS}
         properties.pop("lat"), properties.pop("lon")
         features.append(
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from core import countries
+from core.cells import missing
 from core.domain import COUNT_KINDS, MAX_TROOPS, PRECISIONS, STATUSES, TEXT_LIMITS, ReportData, format_date
 
 # What people write for a count qualifier, mapped to a count_kind.
@@ -47,7 +48,7 @@ def _text(raw: Mapping[str, Any], field: str) -> str | None:
     value = raw.get(field)
     if value.__class__ is str:  # the common case (CSV cells, form fields) first: imports call this a lot
         return value.strip() or None
-    if value is None or (isinstance(value, float) and value != value):  # NaN from a DataFrame
+    if missing(value):  # NaN or pd.NA from a DataFrame
         return None
     return str(value).strip() or None
 

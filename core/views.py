@@ -112,11 +112,6 @@ POINT_COLUMNS = [
 ]
 
 
-def totals(pairs: pd.DataFrame, by: str = "host") -> pd.DataFrame:
-    """host_totals / deployer_totals computed from a presence frame already in hand (no query)."""
-    return presence.totals(pairs, by)
-
-
 def presence_and_points(
     session: Session, as_of: dt.date, filters: Filters | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

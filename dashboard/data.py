@@ -118,7 +118,7 @@ def presence_and_points(
 @st.cache_data(max_entries=64)
 def host_totals(url: str, version: tuple, as_of: dt.date, filters: Filters) -> pd.DataFrame:
     pairs, _ = presence_and_points(url, version, as_of, filters)
-    return views.totals(pairs, "host")
+    return presence.totals(pairs, "host")
 
 
 @st.cache_data(max_entries=64)

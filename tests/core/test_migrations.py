@@ -9,12 +9,14 @@ from core.filters import Filters
 from core.presence import presence_as_of
 from core.store import current_revision, make_engine, reading, upgrade
 
-OLD_ROWS = [
-    ("RUS", "VEN", 100, "approx", "2019-03-01", "month", "present", None, "Caracas", "|caracas", "Interfax"),
-    ("FRA", "MLI", 1750, "exact", "2019-06-30", "day", "present", "Operation Barkhane", None,
+OLD_COLUMNS = ("deployer", "host", "troops", "count_kind", "date", "date_precision", "status", "mission", "location",
+               "scope_key", "source_name")
+OLD_ROWS = [dict(zip(OLD_COLUMNS, row, strict=True)) for row in [
+    ("RUS", "VEN", 100, "approx", dt.date(2019, 3, 1), "month", "present", None, "Caracas", "|caracas", "Interfax"),
+    ("FRA", "MLI", 1750, "exact", dt.date(2019, 6, 30), "day", "present", "Operation Barkhane", None,
      "operation barkhane|", "Ministry"),
-    ("FRA", "MLI", 25, "exact", "2019-06-30", "day", "present", "MINUSMA", None, "minusma|", "UN"),
-]
+    ("FRA", "MLI", 25, "exact", dt.date(2019, 6, 30), "day", "present", "MINUSMA", None, "minusma|", "UN"),
+]]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -29,14 +31,10 @@ def test_data_survives_upgrade_from_the_first_revision(fresh_url):
     upgrade(engine, "0001")
     assert current_revision(engine) == "0001"
     with engine.begin() as conn:
-        for row in OLD_ROWS:
-            conn.execute(text(
-                "INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, mission,"
-                " location, scope_key, source_name, review_state, version, created_at, updated_at) VALUES"
-                " (:d, :h, :t, :k, :date, :p, :s, :m, :l, :sk, :src, 'published', 1, :now, :now)"),
-                {"d": row[0], "h": row[1], "t": row[2], "k": row[3], "date": dt.date.fromisoformat(row[4]),
-                 "p": row[5], "s": row[6], "m": row[7], "l": row[8], "sk": row[9], "src": row[10],
-                 "now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
+        conn.execute(text(
+            f"INSERT INTO reports ({', '.join(OLD_COLUMNS)}, review_state, version, created_at, updated_at)"
+            f" VALUES ({', '.join(':' + c for c in OLD_COLUMNS)}, 'published', 1, :now, :now)"),
+            [{**row, "now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)} for row in OLD_ROWS])
 
     upgrade(engine)
     assert current_revision(engine) == "0007"
@@ -46,7 +44,7 @@ def test_data_survives_upgrade_from_the_first_revision(fresh_url):
         chain = conn.execute(text("SELECT cited_agency, speaker FROM reports")).all()
         assert chain == [(None, None)] * 3
         scopes = set(map(tuple, conn.execute(text("SELECT deployer, host, scope_key FROM scopes"))))
-    assert scopes == {(r[0], r[1], r[9]) for r in OLD_ROWS}
+    assert scopes == {(r["deployer"], r["host"], r["scope_key"]) for r in OLD_ROWS}
     with reading(engine) as session:
         pairs = presence_as_of(session, dt.date(2019, 12, 31), Filters())
     assert dict(zip(pairs["deployer"], pairs["troops"], strict=True)) == {"FRA": 1775, "RUS": 100}

@@ -22,8 +22,8 @@ def session(fixture_engine):
 def test_presence_and_points_agree_with_presence_as_of(session):
     pairs, points = views.presence_and_points(session, AS_OF)
     assert pairs.equals(presence.presence_as_of(session, AS_OF))
-    assert views.totals(pairs, "host").equals(presence.host_totals(session, AS_OF))
-    assert views.totals(pairs, "deployer").equals(presence.deployer_totals(session, AS_OF))
+    assert presence.totals(pairs, "host").equals(presence.host_totals(session, AS_OF))
+    assert presence.totals(pairs, "deployer").equals(presence.deployer_totals(session, AS_OF))
     mali = points[points["host"] == "MLI"]
     assert sorted(mali["mission"]) == ["EUTM Mali", "MINUSMA", "Operation Barkhane"]
     assert mali["troops"].sum() == 1788

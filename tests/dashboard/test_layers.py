@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from core import views
+from core import presence, views
 from core.store import reading
 from dashboard import layers
 
@@ -28,7 +28,7 @@ def spec_of(*built) -> dict:
 def fixture_view(fixture_engine):
     with reading(fixture_engine) as session:
         pairs, points = views.presence_and_points(session, AS_OF)
-    return pairs, points, views.totals(pairs, "host")
+    return pairs, points, presence.totals(pairs, "host")
 
 
 def test_deck_has_the_four_layers_in_order_and_no_base_map(fixture_view):
