@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,37 @@ def shared_file(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not found: the shared datasets are not beside this checkout")
     return path
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a run of the garrison command gave: as subprocess.CompletedProcess names it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    """`run_cli(*argv, stdin=None)`: core.cli.main in this process (no interpreter start-up per call).
+
+    Tests about the process itself (exit on a signal, a full disk, locks held by another process, the
+    installed console script) spawn one instead.
+    """
+    from core import cli
+
+    def run(*argv, stdin: str | None = None) -> Done:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        try:
+            code = cli.main([str(a) for a in argv])
+        except SystemExit as exc:  # argparse: --help, or a value its type= refused
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return Done(code, out, err)
+
+    return run
 
 
 @pytest.fixture

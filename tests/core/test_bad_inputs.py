@@ -1,13 +1,11 @@
 """Every bad input of issue 12 with the message it gets: refused naming line and field, never read silently."""
 
-import subprocess
-import sys
 
 import pytest
 
 from core.domain import CSV_COLUMNS
 from core.ingest import CsvFormatError, read_csv, read_upload, validate_rows
-from tests.conftest import REPO, TODAY
+from tests.conftest import TODAY
 
 HEADER = "deployer,host,troops,count_kind,date,source_name,lat,lon,notes\n"
 
@@ -96,12 +94,10 @@ def test_the_record_limit_counts_records_not_lines():
      ("huge.csv", (HEADER + row(notes="n" * (16 * 1024 * 1024 + 1))).encode(), "huge.csv: line 2: a field is"),
      ("wide.csv", (",".join(f"c{i}" for i in range(100_000)) + "\n").encode(), "wide.csv: line 1: the header has")],
 )
-def test_the_cli_exits_2_naming_the_line(tmp_path, name, data, message):
+def test_the_cli_exits_2_naming_the_line(tmp_path, run_cli, name, data, message):
     path = tmp_path / name
     path.write_bytes(data)
-    done = subprocess.run([sys.executable, "-m", "core", "import", str(path), "--db",
-                           f"sqlite:///{tmp_path / 'x.sqlite'}"], capture_output=True, text=True, cwd=REPO,
-                          timeout=300)
+    done = run_cli("import", str(path), "--db", f"sqlite:///{tmp_path / 'x.sqlite'}")
     assert done.returncode == 2, done.stderr[-500:]
     assert message in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr) < 2000

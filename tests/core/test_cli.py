@@ -1,32 +1,36 @@
-"""The garrison command as a user runs it: a real process, a real SQLite file."""
+"""The garrison command as a user runs it: core.cli.main in process on a real SQLite file and a real
+PostgreSQL server; the installed console script as a real process."""
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_CSV, REPO
+from tests.conftest import FIXTURE_CSV
 
 SEED = "deployer,host,troops,count_kind,date,source_name\nRussia,Venezuela,100,approx,2019-03,Interfax\n"
 
 
-def garrison(*args, db, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "core", *args, "--db", db], input=stdin, capture_output=True, text=True,
-        cwd=REPO, timeout=120,
-    )
+@pytest.fixture
+def garrison(run_cli):
+    def run(*args, db, stdin=None):
+        return run_cli(*args, "--db", db, stdin=stdin)
+
+    return run
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(tmp_path, garrison):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     assert garrison("init", db=url).returncode == 0
     return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request, tmp_path):
+def any_db(request, tmp_path, garrison):
     """The same commands against SQLite and a real PostgreSQL server."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
@@ -43,7 +47,7 @@ def write(tmp_path, name, text):
     return str(path)
 
 
-def test_seed_article_import_presence_withdrawal_and_announcement(any_db, tmp_path):
+def test_seed_article_import_presence_withdrawal_and_announcement(any_db, tmp_path, garrison):
     db = any_db
     done = garrison("import", write(tmp_path, "seed.csv", SEED), db=db)
     assert (done.returncode, done.stdout.strip()) == (0, "imported 1, skipped 0 duplicates")
@@ -67,14 +71,14 @@ def test_seed_article_import_presence_withdrawal_and_announcement(any_db, tmp_pa
                       "status": "withdrawn", "conflict": False, "figures": None}]
 
 
-def test_announced_alone_is_no_presence(db, tmp_path):
+def test_announced_alone_is_no_presence(db, tmp_path, garrison):
     text = "deployer,host,date,status,source_name\nRUS,VEN,2019-04,announced,Interfax\n"
     garrison("import", write(tmp_path, "a.csv", text), db=db)
     rows = json.loads(garrison("presence", "--as-of", "2019-05-01", "--format", "json", db=db).stdout)
     assert [(r["status"], r["troops"]) for r in rows] == [("announced", None)]
 
 
-def test_invalid_rows_exit_2_list_every_error_and_write_nothing(db, tmp_path):
+def test_invalid_rows_exit_2_list_every_error_and_write_nothing(db, tmp_path, garrison):
     text = SEED + "Russia,Atlantis,100,approx,2019-03,Interfax\nRussia,Venezuela,many,approx,2019-03,X\n"
     done = garrison("import", write(tmp_path, "bad.csv", text), db=db)
     assert done.returncode == 2
@@ -98,14 +102,14 @@ def test_invalid_rows_exit_2_list_every_error_and_write_nothing(db, tmp_path):
         (("import", "/nonexistent.csv"), "no such file"),
     ],
 )
-def test_user_errors_exit_2_without_traceback(db, args, message):
+def test_user_errors_exit_2_without_traceback(db, args, message, garrison):
     done = garrison(*args, db=db)
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_not_utf8_and_bad_header_are_user_errors(db, tmp_path):
+def test_not_utf8_and_bad_header_are_user_errors(db, tmp_path, garrison):
     latin = tmp_path / "latin.csv"
     latin.write_bytes(SEED.replace("Venezuela", "Venezu\xe9la").encode("latin-1"))
     done = garrison("import", str(latin), db=db)
@@ -114,7 +118,7 @@ def test_not_utf8_and_bad_header_are_user_errors(db, tmp_path):
     assert done.returncode == 2 and "missing required column(s)" in done.stderr
 
 
-def test_export_filters_and_formats(db):
+def test_export_filters_and_formats(db, garrison):
     garrison("import", str(FIXTURE_CSV), db=db)
     csv_out = garrison("export", "--deployer", "France", "--since", "2019", "--until", "2019", db=db).stdout
     lines = csv_out.splitlines()
@@ -123,13 +127,17 @@ def test_export_filters_and_formats(db):
     assert {r["host"] for r in records} == {"VEN", "DJI"}
 
 
-def test_uninitialised_store_is_a_clear_error(tmp_path):
+def test_uninitialised_store_is_a_clear_error(tmp_path, garrison):
     done = garrison("presence", db=f"sqlite:///{tmp_path / 'none.sqlite'}")
     assert done.returncode == 2 and "garrison init" in done.stderr
 
 
 def test_console_script_is_installed():
-    done = subprocess.run([str(REPO / ".venv" / "bin" / "garrison"), "--help"], capture_output=True, text=True)
+    """The entry point pip wrote beside this interpreter (or the one on PATH) starts the command."""
+    beside = Path(sys.executable).with_name("garrison")
+    script = str(beside) if beside.exists() else shutil.which("garrison")
+    assert script, f"no garrison console script beside {sys.executable} or on PATH: pip install -e ."
+    done = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "presence" in done.stdout
 
 
@@ -148,3 +156,12 @@ def test_main_called_in_process_leaves_no_connection_open(postgres_url, capsys):
                                    "AND pid <> pg_backend_pid()")).scalar()
     engine.dispose()
     assert others == 0
+
+
+def test_import_reads_standard_input_and_until_a_month_means_its_last_day(db, garrison):
+    text = SEED + "Russia,Venezuela,120,approx,2020-02-29,TASS\n"
+    done = garrison("import", "-", db=db, stdin=text)
+    assert (done.returncode, done.stdout.strip()) == (0, "imported 2, skipped 0 duplicates"), done.stderr
+    dates = [line.split(",")[5] for line in garrison("export", "--until", "2020-02", db=db).stdout.splitlines()[1:]]
+    assert sorted(dates) == ["2019-03", "2020-02-29"]  # 29 February 2020 is inside "until 2020-02"
+    assert garrison("export", "--until", "2020-01", db=db).stdout.count("\n") == 2

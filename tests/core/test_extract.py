@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -393,18 +392,12 @@ def test_report_fields_validate():
     assert json.loads(json.dumps(d.to_dict()))["evidence"]["sentence"]
 
 
-def _cli(*args: str, stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core", "extract", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-    )
+@pytest.fixture
+def _cli(run_cli):
+    return lambda *args, stdin: run_cli("extract", *args, stdin=stdin)
 
 
-def test_cli_reads_stdin_and_prints_drafts():
+def test_cli_reads_stdin_and_prints_drafts(_cli):
     out = _cli(
         "-",
         "--published",
@@ -432,13 +425,13 @@ def test_cli_reads_stdin_and_prints_drafts():
     }
 
 
-def test_cli_empty_array_when_nothing_found():
+def test_cli_empty_array_when_nothing_found(_cli):
     out = _cli("-", stdin="The weather in Paris was mild on Tuesday.")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
 
 
-def test_cli_file_argument(tmp_path):
+def test_cli_file_argument(tmp_path, _cli):
     path = tmp_path / "a.txt"
     path.write_text("Some 2,500 Turkish soldiers are deployed in Somalia.", encoding="utf-8")
     out = _cli(str(path), stdin="")
