@@ -28,11 +28,13 @@ run: $(VENV)/.installed $(DB)
 	GARRISON_DATABASE_URL=sqlite:///$(CURDIR)/$(DB) $(BIN)/streamlit run dashboard/app.py \
 		--server.port $(PORT)
 
+# Coverage of core/ is printed after the results (--cov-report=term).
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --cov=core --cov-report=term
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check core dashboard tests scripts
+	$(BIN)/ruff check core dashboard tests scripts benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

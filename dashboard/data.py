@@ -239,7 +239,7 @@ def submit_profile(text: str, profile: str, actor: review.Actor, policy: review.
                    progress) -> profiles.ProfileResult:
     """A dataset in its own layout through review.submit_profile (one audit row); atomic like submit_csv."""
     with store.writing(engine()) as session:
-        result = review.submit_profile(session, profile, io.StringIO(text), actor, "csv", policy,
+        result = review.submit_profile(session, profile, io.StringIO(text), actor, "profile", policy,
                                        source_name=source_name, progress=progress)
         if not result.ok:
             session.rollback()

@@ -24,6 +24,16 @@ DATASETS = SHARED / "datasets"
 TODAY = dt.date(2026, 11, 27)
 
 
+def pytest_collection_modifyitems(items):
+    """The `postgres` marker on every test that reaches the PostgreSQL server: by a fixture it names, or
+    as the postgresql case of a backend-parametrised fixture (any_engine, any_db, fresh_url ...)."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        backends = {v for v in params.values() if isinstance(v, str)}
+        if "postgres_cluster" in item.fixturenames or "postgresql" in backends:
+            item.add_marker(pytest.mark.postgres)
+
+
 def shared_file(name: str) -> Path:
     """A file of ../shared/datasets; the test is skipped (with the reason) when it is absent."""
     path = DATASETS / name

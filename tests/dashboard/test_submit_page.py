@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from sqlalchemy import select
 
 from core.domain import CSV_COLUMNS
+from core.models import Audit
+from core.store import make_engine, reading
 from dashboard import auth, csv_import
 from dashboard.text import plain
 from tests.dashboard.conftest import count_reports
@@ -190,6 +194,12 @@ def test_a_dataset_imports_through_its_profile_with_the_summary_table(app, fixtu
     assert "Import finished: 2 imported" in at.success[0].value
     table = at.code[0].value
     assert "profile bases" in table and "domestic" in table  # France in France is skipped with its reason
+    # Audited as the CLI audits it: channel "profile" (a canonical CSV upload is channel "csv").
+    engine = make_engine(fixture_db_url)
+    with reading(engine) as session:
+        newest = session.execute(select(Audit).order_by(Audit.id.desc()).limit(1)).scalar_one()
+    engine.dispose()
+    assert (newest.action, newest.channel, json.loads(newest.changes)["profile"]) == ("import", "profile", "bases")
 
 
 def test_a_file_without_the_profile_columns_is_refused_with_a_message(app, fixture_db_url):
