@@ -19,6 +19,13 @@ def _names(codes: tuple[str, ...]) -> str:
     return " or ".join(countries.name_of(c) for c in codes)
 
 
+def contains_text(columns, text: str) -> ColumnElement[bool]:
+    """`text` (case-insensitive) inside any of the columns, taken literally: LIKE's wildcards `%` and
+    `_` in it are escaped (autoescape renders ESCAPE '/'), so "_" matches an underscore, not any source."""
+    needle = text.lower()
+    return or_(*(func.lower(column).contains(needle, autoescape=True) for column in columns))
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which reports (and so which presence) a view is about. Empty means no restriction."""
@@ -70,8 +77,7 @@ class Filters:
     def source_conditions(self) -> list[ColumnElement[bool]]:
         if not self.source_text:
             return []
-        pattern = f"%{self.source_text.lower()}%"
-        return [or_(func.lower(Report.source_name).like(pattern), func.lower(Report.source_url).like(pattern))]
+        return [contains_text((Report.source_name, Report.source_url), self.source_text)]
 
     def report_conditions(self) -> list[ColumnElement[bool]]:
         """SQL conditions on the reports table (dates apply to the report date)."""

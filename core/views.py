@@ -11,12 +11,12 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import exists, func, or_, select, text, tuple_
+from sqlalchemy import exists, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from core import countries, presence, rule
 from core.domain import CSV_COLUMNS, format_date
-from core.filters import Filters
+from core.filters import Filters, contains_text
 from core.models import ANNOUNCED_SQL, COUNTED_SQL, Report, Scope
 
 COLUMNS = ["id", *CSV_COLUMNS, "review_state", "created_at", "updated_at"]
@@ -56,9 +56,8 @@ def reports_as_of(
     filters = (filters or Filters()).with_(since=None, until=as_of)
     conditions = filters.report_conditions()
     if text.strip():
-        pattern = f"%{text.strip().lower()}%"
         searched = (Report.source_name, Report.source_url, Report.mission, Report.location, Report.notes)
-        conditions.append(or_(*(func.lower(column).like(pattern) for column in searched)))
+        conditions.append(contains_text(searched, text.strip()))
     newest_first = (Report.date.desc(), Report.id)
     wanted = None if pairs is None else sorted(set(pairs))
     if wanted is not None and len(wanted) > MAX_SQL_PAIRS:

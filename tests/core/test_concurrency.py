@@ -1,17 +1,22 @@
-"""Concurrent writers on one SQLite file: 4 OS processes x 500 submissions, none lost, none refused."""
+"""Concurrent writers on one SQLite file: 4 OS processes x 200 submissions, none lost, none refused."""
 
 import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from core.models import Audit, Report
 from core.store import make_engine, reading, upgrade
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 PROCESSES = 4
-EACH = 500
+# 200 transactions each keep all four processes contending for the lock for several seconds; the
+# timeouts below are for a machine shared with other work (they only stop a hung run).
+EACH = 200
 
 # Each submission is its own write transaction (BEGIN IMMEDIATE): a duplicate check, the report, its
 # audit row.
@@ -49,7 +54,7 @@ def test_four_processes_submitting_at_once_lose_nothing(tmp_path):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for w in range(PROCESSES)
     ]
-    outputs = [p.communicate(timeout=120) for p in procs]
+    outputs = [p.communicate(timeout=900) for p in procs]
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert "database is locked" not in err
         assert proc.returncode == 0, err
@@ -92,7 +97,7 @@ def test_a_writer_behind_a_long_lock_waits_its_turn_and_says_so(tmp_path):
     engine.dispose()
 
 
-WRITERS, IMPORTS_EACH, ROWS_EACH, HOGS = 3, 4, 300, 2
+WRITERS, IMPORTS_EACH, ROWS_EACH, HOGS = 3, 2, 300, 2
 
 
 def _loaded_writers(url, tmp_path) -> list[subprocess.CompletedProcess]:
@@ -119,6 +124,7 @@ def _loaded_writers(url, tmp_path) -> list[subprocess.CompletedProcess]:
             hog.wait()
 
 
+@pytest.mark.postgres
 def test_writers_on_a_loaded_machine_all_succeed(tmp_path, request):
     for backend in ("sqlite", "postgresql"):
         url = (f"sqlite:///{tmp_path / 'loaded.sqlite'}" if backend == "sqlite"
