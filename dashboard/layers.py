@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
+from pydeck.bindings.json_tools import default_serialize  # private: tests/dashboard/test_pydeck_contract.py
 
 from core import countries
 
