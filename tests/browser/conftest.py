@@ -45,7 +45,7 @@ def server(fixture_db_url, tmp_path):
         cwd=REPO, env={**os.environ, ENV_VAR: fixture_db_url}, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180  # a streamlit start on a machine shared with other work
     while True:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:

@@ -23,7 +23,9 @@ values = st.one_of(
     st.none(), st.text(max_size=60), st.sampled_from(HOSTILE), st.integers(), st.floats(allow_nan=True),
     st.booleans(), st.dates(), st.datetimes(), st.decimals(allow_nan=False),
 )
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline and no too_slow check: a machine shared with other work must not fail these.
+UNTIMED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=UNTIMED)
 
 
 @SETTINGS
@@ -58,7 +60,7 @@ def _csv_text():
     )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=UNTIMED)
 @given(text=_csv_text())
 def test_import_csv_of_any_text_gives_a_result_or_a_format_error(engine, text):
     try:
@@ -72,7 +74,7 @@ def test_import_csv_of_any_text_gives_a_result_or_a_format_error(engine, text):
     assert all(e.line >= 2 and e.message for e in result.errors)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=UNTIMED)
 @given(st.binary(max_size=300))
 def test_read_upload_of_any_bytes_gives_text_or_a_format_error(data):
     try:
@@ -83,7 +85,7 @@ def test_read_upload_of_any_bytes_gives_text_or_a_format_error(data):
         assert isinstance(text, str) and "\x00" not in text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=UNTIMED)
 @given(st.text(alphabet=st.sampled_from("'=+-@\t\r\nab 1"), max_size=8))
 def test_neutralise_is_undone_exactly_by_unneutralise(text):
     safe = neutralise(text)
