@@ -216,7 +216,7 @@ def existing_keys(
             Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state.in_(review_states)
         )
     )
-    return {tuple(r) for r in rows if (r[0], r[1]) in pairs}
+    return {tuple(r) for r in rows if (r.deployer, r.host) in pairs}
 
 
 def _insert_many(connection, rows: list[dict]) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core import countries
+from core.cells import missing
 from core.domain import COUNT_KINDS, CSV_COLUMNS, PRECISIONS, STATUSES
 from core.review import Actor, ReviewError
 from dashboard import auth, data
@@ -23,7 +24,7 @@ LONG_TEXT = ("notes",)
 
 
 def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return "" if missing(value) else str(value)
 
 
 def _done(message: str) -> None:
