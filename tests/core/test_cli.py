@@ -165,3 +165,14 @@ def test_import_reads_standard_input_and_until_a_month_means_its_last_day(db, ga
     dates = [line.split(",")[5] for line in garrison("export", "--until", "2020-02", db=db).stdout.splitlines()[1:]]
     assert sorted(dates) == ["2019-03", "2020-02-29"]  # 29 February 2020 is inside "until 2020-02"
     assert garrison("export", "--until", "2020-01", db=db).stdout.count("\n") == 2
+
+
+def test_a_profile_import_lists_its_first_50_errors_and_counts_the_rest(db, garrison, tmp_path):
+    rows = "".join(f"France,Mali,2019-13,Source {n}\n" for n in range(60))
+    path = write(tmp_path, "bases.csv", "deployer,host,date,source_name\n" + rows)
+    done = garrison("import", "--profile", "bases", path, db=db)
+    assert done.returncode == 2
+    listed = [line for line in done.stderr.splitlines() if ": line " in line]
+    assert len(listed) == 50 and "date" in listed[0]
+    assert f"{path}: ... and 10 more errors" in done.stderr and "nothing imported" in done.stderr
+    assert garrison("export", db=db).stdout.count("\n") == 1
