@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
 import pycountry
 
@@ -112,15 +113,20 @@ class MissingData(RuntimeError):
     """A data file the package must ship is absent: the installation is broken, not the input."""
 
 
-def data_text(name: str) -> str:
-    """The text of core/data/<name>, read from the installed package; MissingData when it is absent."""
-    try:
-        return resources.files("core").joinpath("data", name).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError) as exc:
+def data_path(name: str) -> Path:
+    """core/data/<name> in the installed package (a file on disk); MissingData when it is absent."""
+    path = Path(str(resources.files("core").joinpath("data", name)))
+    if not path.is_file():
         raise MissingData(
-            f"core/data/{name} is missing from the installed garrison package: reinstall it "
+            f"{path} is missing from the installed garrison package: reinstall it "
             "(pip install --force-reinstall garrison) or, in a checkout, restore the file from git"
-        ) from exc
+        )
+    return path
+
+
+def data_text(name: str) -> str:
+    """The text of core/data/<name> (see data_path)."""
+    return data_path(name).read_text(encoding="utf-8")
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -5,8 +5,9 @@
 Three measures, each as right / wrong / refused:
 
 1. Library names: every name and code of country_converter's table (name_short, name_official, ISO2,
-   ISO3 of country_data.tsv; two ISO2 cells that hold regular expressions are left out) and of pycountry (name, official_name, common_name, alpha_2, alpha_3), each
-   expected to resolve to its row's alpha-3 code. country_converter is GPL-3.0 and no dependency of
+   ISO3 of country_data.tsv; two ISO2 cells that hold regular expressions are left out) and of
+   pycountry (name, official_name, common_name, alpha_2, alpha_3), each expected to resolve to its
+   row's alpha-3 code. country_converter is GPL-3.0 and no dependency of
    Garrison: it is only the measuring stick, read when it is installed (`pip install country_converter`),
    skipped with a note otherwise. Rows it marks obsolete (Soviet Union, Netherlands Antilles ...) have
    codes no ISO table assigns today; refusing them is right, so they are counted apart.
