@@ -35,7 +35,7 @@ EXTRA_CODES = {
 # Footnote marks of printed tables: "Thailand  e/ f/", "Germany*".
 _FOOTNOTES = re.compile(r"(?:\s+[a-z]/)+$|\s*\*+$")
 _QUALIFIED = re.compile(r"(.+?)\s*\(([^()]*)\)?")
-_INCLUDING = re.compile(r"(?:&|and|inc|incl|including|includes)\b")
+_INCLUDING = re.compile(r"&|(?:and|inc|incl|including|includes)\b")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 

@@ -4,8 +4,8 @@
     python scripts/build_country_names.py --check  # exit 1 when the file differs from what Babel gives
 
 Source: the territory display names of the Unicode Common Locale Data Repository (CLDR), as the Babel
-package ships them (BSD-3-Clause code; CLDR data under the Unicode License v3, a permissive licence:
-core/data/README.md has the notice). Babel is needed only to run this script (it is in the `test`
+package ships them (BSD-3-Clause code; CLDR data under the Unicode License v3, a permissive licence whose
+notice this script copies to core/data/LICENSE-CLDR.txt). Babel is needed only to run this script (it is in the `test`
 extras); Garrison reads the CSV at run time.
 
 Rows: one per (ISO 3166-1 alpha-2 code, language) for the codes in pycountry plus Kosovo (XK), in
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import shutil
 import sys
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from babel import Locale
 from babel.core import get_global
 
 OUT = Path(__file__).resolve().parents[1] / "core" / "data" / "country_names_cldr.csv"
+NOTICE = OUT.with_name("LICENSE-CLDR.txt")
 LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
 EXTRA_ISO2 = ("XK",)  # Kosovo: user-assigned code, named by CLDR
 
@@ -57,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{OUT}: {'up to date' if same else 'differs from what this Babel gives'}")
         return 0 if same else 1
     OUT.write_text(text, encoding="utf-8")
+    shutil.copyfile(Path(babel.__file__).with_name("locale-data") / "LICENSE.unicode", NOTICE)
     print(f"wrote {OUT} ({text.count(chr(10)) - 1} names)")
     return 0
 
