@@ -3,7 +3,8 @@
 Codes and ISO names come from pycountry (LGPL-2.1, used as a library). Everything else is read from
 the package's own data files in core/data/ (core/data/README.md says where each row comes from):
 country_names_cldr.csv (CLDR territory names in the six UN languages, scripts/build_country_names.py),
-country_aliases.csv (Garrison's own: display names, former names, abbreviations), countries.csv
+country_aliases.csv (Garrison's own: display names, former names, abbreviations), name_words.csv
+(the words compared loosely: "the", "St.", "Republic"), countries.csv
 (Natural Earth points and regions, scripts/build_geodata.py) and territories.csv (regions of the
 territories Natural Earth folds into their parent).
 
@@ -49,26 +50,6 @@ def normalise(name: str) -> str:
 
 def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-# Words that country names drop or abbreviate freely ("Gambia, The", "St. Lucia", "Korea, Rep.").
-_DROPPED = frozenset({"the", "of"})
-_ABBREVIATIONS = {
-    "st": "saint", "ste": "sainte", "dem": "democratic", "rep": "republic", "fed": "federated", "sts": "states",
-    "is": "islands", "isl": "islands", "pdr": "peoples democratic republic", "rb": "bolivarian republic",
-    "sint": "saint", "br": "british",
-}
-# Left out when words are compared in any order: "Wallis and Futuna Islands" = "Wallis and Futuna".
-_LOOSE = frozenset({"and", "island", "islands"})
-# Forms of state around a name ("Republic of Rwanda", "Vatican City State", "Hong Kong SAR"): tried
-# without them when the whole name is unknown. A former state whose remainder is a country today needs
-# an alias that says otherwise ("Republic of China" is Taiwan).
-_FORMS = frozenset({
-    "republic", "commonwealth", "state", "kingdom", "territory", "country", "nation", "federal", "federation",
-    "democratic", "socialist", "oriental", "islamic", "peoples", "co", "operative", "cooperative", "union",
-    "principality", "grand", "duchy", "sultanate", "emirate", "collectivity", "territorial", "hashemite",
-    "sar", "special", "administrative", "region", "independent", "plurinational", "bolivarian",
-})
 
 
 def words(name: str) -> tuple[str, ...]:
@@ -137,7 +118,16 @@ def _aliases() -> dict[str, str]:
     return {row["name"]: row["iso3"] for row in _rows("country_aliases.csv")}
 
 
+def _name_words(kind: str) -> list[dict[str, str]]:
+    return [row for row in _rows("name_words.csv") if row["kind"] == kind]
+
+
 ALIASES = _aliases()  # alias -> iso3, read by the gazetteer too
+# How the resolver compares names (core/data/name_words.csv says why each word is there).
+_DROPPED = frozenset(row["word"] for row in _name_words("dropped"))
+_ABBREVIATIONS = {row["word"]: row["means"] for row in _name_words("abbreviation")}
+_LOOSE = frozenset(row["word"] for row in _name_words("loose"))
+_FORMS = frozenset(row["word"] for row in _name_words("form"))
 
 
 class _Index:

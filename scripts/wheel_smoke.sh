@@ -37,7 +37,8 @@ import sys, zipfile
 
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 needed = ["core/data/countries.csv", "core/data/countries.geojson", "core/data/country_names_cldr.csv",
-          "core/data/country_aliases.csv", "core/data/territories.csv", "core/data/LICENSE-CLDR.txt", "dashboard/app.py",
+          "core/data/country_aliases.csv", "core/data/territories.csv", "core/data/LICENSE-CLDR.txt",
+          "core/data/name_words.csv", "dashboard/app.py",
           "dashboard/config.toml", "dashboard/pages/map.py"]
 missing = [n for n in needed if n not in names]
 assert not missing, f"not in the wheel: {missing}"
