@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 DB := data/garrison.sqlite
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean wheel-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +25,15 @@ $(DB): | $(VENV)/.installed
 	$(BIN)/garrison import data/reports.csv --db sqlite:///$(DB)
 
 run: $(VENV)/.installed $(DB)
-	GARRISON_DATABASE_URL=sqlite:///$(CURDIR)/$(DB) $(BIN)/streamlit run dashboard/app.py \
-		--server.port $(PORT)
+	$(BIN)/garrison serve --db sqlite:///$(CURDIR)/$(DB) --port $(PORT)
 
 # Coverage of core/ is printed after the results (--cov-report=term).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q --cov=core --cov-report=term
+
+# The built wheel, installed in a clean virtual environment outside the checkout (CI runs it).
+wheel-smoke: $(VENV)/.installed
+	PYTHON=$(BIN)/python scripts/wheel_smoke.sh
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check core dashboard tests scripts benchmarks

@@ -8,7 +8,9 @@ import datetime as dt
 import getpass
 import json
 import logging
+import os
 import sys
+import tomllib
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -21,7 +23,7 @@ from core.ingest import CsvFormatError
 from core.presence import presence_as_of
 from core.profiles import PROFILES, ProfileFormatError, summary_table, text_progress
 from core.review import Actor, Policy, submit_csv, submit_profile
-from core.store import default_url, is_initialised, make_engine, reading, upgrade, writing
+from core.store import ENV_VAR, default_url, is_initialised, make_engine, reading, upgrade, writing
 from core.validation import parse_partial_date
 
 PRESENCE_OUTPUT = ["deployer", "host", "troops", "troops_low", "troops_high", "sources", "last_report_date",
@@ -232,6 +234,40 @@ def cmd_extract(args) -> int:
     return 0
 
 
+def streamlit_flags(config: Path) -> list[str]:
+    """The settings of a Streamlit config.toml as `streamlit run` flags (--section.key=value).
+
+    An installed package has no .streamlit/ beside the working directory, so `serve` passes the
+    packaged dashboard/config.toml (which .streamlit/config.toml links to in a checkout) as flags.
+    """
+    settings = tomllib.loads(config.read_text(encoding="utf-8"))
+    flags = []
+    for section, table in settings.items():
+        for key, value in table.items():
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            flags.append(f"--{section}.{key}={text}")
+    return flags
+
+
+def serve_command(db: str, port: int, address: str) -> tuple[list[str], dict[str, str]]:
+    """(argv, environment) that run the installed dashboard on the store at `db`."""
+    app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+    if not app.is_file():
+        raise UserError(f"{app} is missing: the garrison package is incomplete; reinstall it")
+    argv = [sys.executable, "-m", "streamlit", "run", str(app), *streamlit_flags(app.with_name("config.toml")),
+            f"--server.port={port}", f"--server.address={address}"]
+    return argv, {**os.environ, ENV_VAR: db}
+
+
+def cmd_serve(args) -> int:
+    _engine(args).dispose()  # a missing or uninitialised store is told here, not on the first page view
+    argv, env = serve_command(args.db, args.port, args.address)
+    print(f"garrison: serving {args.db} at http://{args.address}:{args.port}", file=sys.stderr, flush=True)
+    # Streamlit replaces this process: signals (Ctrl-C, a service manager's TERM) reach the server itself.
+    os.execve(argv[0], argv, env)
+    return 1  # not reached
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="garrison", description="Foreign military presence from sourced reports.")
     common = argparse.ArgumentParser(add_help=False)
@@ -291,6 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", parents=[common], help="copy a live SQLite store (online backup API)")
     p.add_argument("path", help="new file to write the copy to")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("serve", parents=[common], help="start the dashboard (Streamlit) on the store at --db")
+    p.add_argument("--port", type=int, default=8501, metavar="N", help="port to listen on (default 8501)")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 serves other machines)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("extract", help="draft reports from a news article (JSON array on standard output)")
     p.add_argument("file", help="text file, or - for standard input")

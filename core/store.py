@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session
 from core.models import Report
 
 REPO_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_SQLITE_PATH = REPO_DIR / "data" / "garrison.sqlite"
+# A checkout keeps its store in data/ (what `make run` uses); an installed package has no data/ of its
+# own, so the default store is in the working directory, where `garrison serve` is started.
+IN_CHECKOUT = (REPO_DIR / "pyproject.toml").is_file()
+DEFAULT_SQLITE_PATH = REPO_DIR / "data" / "garrison.sqlite" if IN_CHECKOUT else Path.cwd() / "garrison.sqlite"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ENV_VAR = "GARRISON_DATABASE_URL"
 log = logging.getLogger("garrison.store")

@@ -15,9 +15,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from core.review import Policy
+from core.store import IN_CHECKOUT
 
 REPO_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_SECRETS = REPO_DIR / ".streamlit" / "secrets.toml"
+# Where Streamlit reads secrets: the checkout's .streamlit/, or (installed) the working directory's.
+DEFAULT_SECRETS = (REPO_DIR if IN_CHECKOUT else Path.cwd()) / ".streamlit" / "secrets.toml"
 SECRETS_ENV = "GARRISON_SECRETS"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 MIN_PASSWORD = 10

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from core import audit, ingest, presence, profiles, review, store, views
+from core import audit, countries, ingest, presence, profiles, review, store, views
 from core import export as exports
 from core import extract as extraction
 from core.domain import CSV_COLUMNS, ReportData
@@ -24,25 +24,36 @@ from core.filters import Filters
 from core.ratelimit import RateLimiter
 from dashboard import layers
 
-REPO = Path(__file__).resolve().parents[1]
-POLYGONS = REPO / "data" / "countries.geojson"
 STATIC_POLYGONS = Path(__file__).resolve().parent / "static" / "countries.geojson"
 
 
-def publish_polygons(source: Path = POLYGONS, target: Path = STATIC_POLYGONS) -> Path:
+def polygons() -> Path:
+    """core/data/countries.geojson, the canonical polygons (core.countries.MissingData when absent)."""
+    return countries.data_path("countries.geojson")
+
+
+def publish_polygons(source: Path | None = None, target: Path = STATIC_POLYGONS) -> Path:
     """Copy the country polygons where Streamlit serves static files, when missing or older.
 
     Each feature gains a `tooltip` property (its name): the map's one tooltip template reads it.
     """
+    source = source or polygons()
     if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
         return target
     collection = json.loads(source.read_text(encoding="utf-8"))
     for feature in collection["features"]:
         feature["properties"]["tooltip"] = feature["properties"]["name"]
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".tmp")
-    partial.write_text(json.dumps(collection, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
-    partial.replace(target)  # atomic: a browser never fetches half a file
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps(collection, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        partial.replace(target)  # atomic: a browser never fetches half a file
+    except OSError as exc:
+        raise OSError(
+            f"cannot write {target} ({exc.strerror}): Streamlit serves the map's polygons from the app's "
+            "static folder, so install garrison where the user who runs the dashboard can write "
+            "(a virtual environment)"
+        ) from exc
     return target
 
 
@@ -56,7 +67,7 @@ def publish_once() -> Path:
 def shapes() -> dict[str, layers.Encoded]:
     """Country geometries by ISO3, loaded and JSON-encoded once per process (for the presence layer)."""
     publish_once()
-    collection = json.loads(POLYGONS.read_text(encoding="utf-8"))
+    collection = json.loads(polygons().read_text(encoding="utf-8"))
     return {f["properties"]["iso3"]: layers.Encoded(f["geometry"]) for f in collection["features"]}
 
 

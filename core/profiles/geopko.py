@@ -61,7 +61,7 @@ SKIP_TCC_NAMES = {
     "unknown": NAME_UNKNOWN,
     "tcc name unknown": NAME_UNKNOWN,
     "ma": JUNK_NAME,  # would resolve to Morocco as an ISO2 code
-    "ireland and scotland": JUNK_NAME,  # would resolve to Ireland
+    "ireland and scotland": JUNK_NAME,  # two names in one cell (core refuses it too)
 }
 NOMINAL = "nominal unit size from the UN deployment map, not a head count"
 

@@ -47,10 +47,10 @@ PRESENCE_MISSION = "military presence"
 SKIP_THEATRES = {
     "arabian sea": SEA,
     "mediterranean sea": SEA,
-    "persian gulf": SEA,  # core's fuzzy patterns would say Iran
+    "persian gulf": SEA,  # core refuses it too; the skip gives the reason
     "indian ocean": SEA,
     "pacific ocean": SEA,
-    "gulf of guinea": SEA,  # core's fuzzy patterns would say Guinea
+    "gulf of guinea": SEA,  # core refuses it too; the skip gives the reason
     "middle east": REGION,  # UNTSO, across five countries
     "nagorno karabakh": REGION,  # disputed; OSCE Minsk Conference monitors on both sides
 }

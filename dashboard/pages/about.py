@@ -66,8 +66,8 @@ longer be true: a pair whose figure is years old is a lead to check, not a fact.
 - **Country shapes and label points**: [Natural Earth](https://www.naturalearthdata.com/) 1:10m
   admin-0 countries, public domain, simplified for the web by `scripts/build_geodata.py`. Borders
   are drawn for legibility and imply no position on disputed territory.
-- **Country names and codes**: ISO 3166-1 via pycountry (LGPL-2.1) and the name patterns of
-  country_converter (GPL-3.0).
+- **Country names and codes**: ISO 3166-1 via pycountry (LGPL-2.1), names in six languages from the
+  Unicode CLDR (Unicode License v3) and Garrison's own table of aliases (MIT).
 - **Software**: Streamlit, pydeck/deck.gl, SQLAlchemy, pandas — open source; Garrison itself is MIT.
 """
 )

@@ -9,8 +9,8 @@ import pytest
 from shapely.geometry import shape
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-GEOJSON = REPO_ROOT / "data" / "countries.geojson"
-CSV = REPO_ROOT / "data" / "countries.csv"
+GEOJSON = REPO_ROOT / "core" / "data" / "countries.geojson"
+CSV = REPO_ROOT / "core" / "data" / "countries.csv"
 
 MAX_BYTES = 1.5 * 1024 * 1024
 

@@ -33,9 +33,9 @@ def test_one_bad_row_at_line_1000_imports_nothing_and_names_the_line(any_engine)
     assert text.count("\n") == 1000
     result = run_import(any_engine, text)
     assert not result.ok
-    assert [str(e) for e in result.errors] == [
-        "line 1000: host: unknown country 'Narnia'; did you mean Armenia, Argentina, Anguilla?"
-    ]
+    [message] = [str(e) for e in result.errors]
+    # the closest names are core.countries' business; the line and the field are this test's
+    assert message.startswith("line 1000: host: unknown country 'Narnia'; did you mean Armenia, Argentina")
     assert result.imported == 0
     assert count(any_engine) == 0
 
