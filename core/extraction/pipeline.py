@@ -1,0 +1,159 @@
+"""The extractor's pipeline: sentences -> mentions -> counts -> status and date -> roles -> figure ->
+source -> drafts, each stage a module of core.extraction; `extract` chains them.
+
+Status is read before roles because a withdrawal changes where the host is ("pulled out of Mali": the
+host follows "from/out of"). Across sentences only the roles' Context runs on (the article's deployer
+and host, for sentences that name one side), passed in and returned, never changed in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from core.extraction import counts, mentions, sentences
+from core.extraction import dates as _dates
+from core.extraction import drafts as _drafts
+from core.extraction.counts import Anchor
+from core.extraction.drafts import Draft, Reading
+from core.extraction.figures import figure
+from core.extraction.mentions import Mention
+from core.extraction.roles import Context, advance, assign
+from core.extraction.source import Citation, cite, quoted_people
+from core.extraction.status import date_for, negated, status_of
+from core.extraction.vocab import MOVE
+
+
+def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
+    """Draft deployment reports from a news text; `published` resolves weekdays and month names."""
+    if not text or not text.strip():
+        return []
+    pub = parse_published(published)
+    article = _Article(text, pub, pub or _reference_date(text), mentions.find(text), quoted_people(text))
+    ctx, out, shadow = Context(), [], []
+    for start, end in sentences.split(text):
+        anchors = counts.find(text[start:end])
+        if not anchors:
+            continue  # most sentences name no forces: nothing else is read there
+        sent = _Sentence(text[start:end], start, end, mentions.in_sentence(article.mentions, text, start, end),
+                         cite(text[start:end], article.quoted, text))
+        ctx = replace(ctx, sentence=start)
+        for anchor, moved in _passes(sent.text, anchors):
+            step = _anchor_drafts(article, sent, anchor, moved, ctx)
+            out.extend(step.drafts)
+            shadow.extend(step.shadow)
+            ctx = step.context
+    return _drafts.merge(out, shadow, _headline_end(text))
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What is read once per text: the dates that anchor relative dates, every country word, who is quoted."""
+
+    text: str
+    pub: dt.date | None
+    ref: dt.date | None
+    mentions: list[Mention]
+    quoted: dict
+
+
+@dataclass
+class _Sentence:
+    """A sentence with forces in it: its text and offsets, its country mentions, what it credits."""
+
+    text: str
+    start: int
+    end: int
+    mentions: list[Mention]
+    citation: Citation
+    dates: list | None = None  # found on first use: most sentences with anchors need none
+    seen: set = field(default_factory=set)  # pairs drafted here
+
+
+@dataclass(frozen=True)
+class _Step:
+    drafts: list[Draft]
+    shadow: tuple = ()
+    context: Context = Context()
+
+
+def _anchor_drafts(article: _Article, sent: _Sentence, anchor: Anchor, moved: bool, ctx: Context) -> _Step:
+    """The drafts of one anchor: status, roles, figure and date, then one draft per pair."""
+    if negated(sent.text, anchor):
+        return _Step([], (), ctx)
+    status = status_of(sent.text, anchor, moved)
+    if moved:  # the origin of a relocation is neither deployer nor host of the arrival
+        assigned = assign(sent.text, _without_origin(sent.text, sent.mentions, anchor), anchor, ctx, True)
+    else:
+        assigned = assign(sent.text, sent.mentions, anchor, ctx, status.withdraw)
+    roles, ctx = assigned.roles, assigned.context
+    if roles is None or (not anchor.counted and sent.seen and not roles.by_modifier):
+        return _Step([], (), ctx)  # "... left Mali, ending its military presence": the pair is drafted
+    ctx = advance(ctx, roles)
+    fig = figure(sent.text, anchor, status.status, status.withdraw, roles.deployers, roles.hosts)
+    if sent.dates is None:
+        sent.dates = _dates.find_dates(sent.text, article.ref, forward=False)
+    dated = date_for(sent.text, sent.dates, anchor, fig.status, article.ref, article.pub)
+    reading = Reading(sent.text, sent.start, sent.end, anchor, roles, status, fig, dated, sent.citation, article.pub)
+    made = _drafts.build(reading, frozenset(sent.seen))
+    sent.seen.update((d.deployer, d.host) for d in made)
+    return _Step(made, fig.shadow, ctx)
+
+
+def _headline_end(text: str) -> int:
+    """Where the first line ends when the text has more than one: a headline states no date of its own."""
+    first_line = text.lstrip().split("\n", 1)[0]
+    return len(text) - len(text.lstrip()) + len(first_line) if "\n" in text.strip() else 0
+
+
+def parse_published(published) -> dt.date | None:
+    if published is None or published == "":
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    text = str(published).strip()
+    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if not m:
+        raise ValueError(f"published {published!r} is not YYYY-MM-DD")
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+
+
+def _reference_date(text: str) -> dt.date | None:
+    """Without a publication date, an explicit full date in the text is the best anchor for weekdays."""
+    for found in _dates.find_dates(text[:3000], None):
+        if found.precision == "day" and found.date:
+            return found.date
+    return None
+
+
+_RELOCATED_TO = re.compile(r"^[^.;]{0,60}?\bfrom\b[^.;]{0,60}?\bto\s+(?:the\s+)?[A-Z]")
+
+
+def _passes(sent: str, anchors: list[Anchor]) -> list[tuple[Anchor, bool]]:
+    """Anchors in drafting order (counts first: a bare "brigade" in the same sentence only repeats the
+    counted pair); a relocation ("moving 1,000 soldiers from Germany to Romania") is read twice: a
+    departure from the origin, then an arrival at the destination."""
+    out = []
+    for anchor in sorted(anchors, key=lambda a: (not a.counted, a.start)):
+        out.append((anchor, False))
+        if (
+            anchor.counted
+            and MOVE.search(sent[max(0, anchor.start - 60) : anchor.start])
+            and _RELOCATED_TO.match(sent[anchor.end :])
+        ):
+            out.append((anchor, True))
+    return out
+
+
+def _without_origin(sent: str, mentions: list[Mention], anchor: Anchor) -> list[Mention]:
+    """The mentions but the place a relocation starts from ("from Vilseck, Germany to Romania")."""
+    m = re.match(r"[^.;]{0,60}?\bfrom\s+(?P<origin>[^.;]*?)\s+to\s", sent[anchor.end :])
+    if m is None:
+        return mentions
+    start, end = anchor.end + m.start("origin"), anchor.end + m.end("origin")
+    return [x for x in mentions if not (start <= x.start < end)]
+
+
