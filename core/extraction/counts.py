@@ -11,7 +11,7 @@ an earlier one took.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
 from core.extraction.vocab import POLICE, TROOP_NOUNS, UNIT, WEAK_NOUNS
@@ -186,11 +186,19 @@ class _Scan:
     found: list[Anchor]
     military: bool  # the sentence is about forces: weak nouns ("people", "staff") may count
     windows: list[tuple[int, int]]  # stretches around numbers, where the count patterns run
+    rejected: list[tuple[int, int]] = field(default_factory=list)  # numbers counting something else
 
     def overlaps(self, a: int, b: int) -> bool:
         return any(a < x.end and x.start < b for x in self.found)
 
     def excluded(self, start: int, end: int) -> bool:
+        """A number that counts something else: its troop noun is no mention of forces either."""
+        if self._excluded(start, end):
+            self.rejected.append((start, end))
+            return True
+        return False
+
+    def _excluded(self, start: int, end: int) -> bool:
         sent = self.sent
         if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]) or _PART_BEFORE.search(sent[:start]):
             return True
@@ -468,7 +476,7 @@ def _scan_triggers(sc: _Scan) -> None:
             continue
         if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]):
             continue
-        if re.match(r"\s+loyal\b", sent[m.end() :]):
+        if re.match(r"\s+loyal\b", sent[m.end() :]) or any(a <= m.start() < b for a, b in sc.rejected):
             continue
         found.append(Anchor(m.start(), m.end(), m.start(), police=POLICE.search(m.group()) is not None))
 

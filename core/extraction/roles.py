@@ -24,6 +24,12 @@ _FORCE_AFTER = re.compile(
     rf"^(?:\s*,?\s*(?:and\s+)?[A-Z][\w.-]*)*\s+"
     rf"(?:(?:military|army|special|combat|ground|naval|navy|air|armed|elite|peacekeeping|marine)\s+)?(?:{TROOP_NOUNS})\b"
 )
+# "near the Dutch base in Samawa": an adjective before a base names its owner; the host comes after
+_BASE_AFTER = re.compile(r"^\s+(?:(?:military|air|naval|army)\s+)?(?:base|bases|camp|camps|garrison|embassy)\b", re.I)
+_AT_BORDER = re.compile(
+    r"^[^.;]{0,40}?\b(?:near|on|along|at|by|close\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:border|borders|frontier)\b", re.I
+)
+_OTHER_TROOPS = re.compile(r"\b(?:troops|soldiers|forces|marines|peacekeepers|personnel|servicemen)\b", re.I)
 _LEAVER_AFTER = re.compile(r"^\s+(?:exit|withdrawal|pull-?out|departure|drawdown|retreat)\b", re.IGNORECASE)
 _IN_REGION = re.compile(
     # leaving "the region" is leaving more than one country; "to the region" is often the host's own
@@ -159,7 +165,7 @@ def _prep_host(
                 and all(w.lower() in _FILLER or w.upper() == w and len(w) > 1 for w in words)
                 and not re.search(r"[,;:()]", sent[pos : m.start])
             ):
-                if m.iso3 not in exclude and not _FORCE_AFTER.match(sent[m.end :]):
+                if m.iso3 not in exclude and not _FORCE_AFTER.match(sent[m.end :]) and not _owner(m, sent):
                     return m, None  # a region too: the caller drops the anchor rather than guess a country
             break
         if _ANAPHOR.match(rest):
@@ -167,6 +173,11 @@ def _prep_host(
     if re.search(r"\bthere\b", sent[start:end]):
         return None, start + re.search(r"\bthere\b", sent[start:end]).start()
     return None, None
+
+
+def _owner(m: Mention, sent: str) -> bool:
+    """'the Dutch base', 'the Russian camp': the country that owns the place, not the one it is in."""
+    return m.kind == "adj" and _BASE_AFTER.match(sent[m.end :]) is not None
 
 
 def clause_start(sent: str, pos: int) -> int:
@@ -310,7 +321,9 @@ def _host_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause: in
                       None)
     if host_m is None and anaphor is None:
         # "In Mali, French troops ...", "... in Poland is another step": a host named before the troops
-        host_m, anaphor = _prep_host(sent, mentions, clause, anchor.start, exclude)
+        # but not past other troops: "U.S. forces land in Poland as Russia's military presence grows"
+        other = _OTHER_TROOPS.search(sent, clause, anchor.start)
+        host_m, anaphor = _prep_host(sent, mentions, clause, other.start() if other else anchor.start, exclude)
     if host_m is None and anaphor is None:
         host_m = _where_before(sent, mentions, clause, exclude)
     if host_m is None and anaphor is None:
@@ -411,8 +424,11 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
         hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
     elif anaphor is not None:
         hosts, host_m = _anaphor_host(sent, mentions, anaphor, exclude, ctx, how)
-    if not hosts and _IN_REGION.search(sent[anchor.end : anchor.end + 80]):
-        return None, ctx  # "2,000 more are expected to leave the region": not only the country named before
+    after = sent[anchor.end :]
+    if not hosts and (_IN_REGION.search(after[:80]) or _AT_BORDER.match(after)):
+        # "2,000 more are expected to leave the region", "troops near the Ukrainian border": not in the country
+        # named before, and not placed in one
+        return None, ctx
     if not hosts:
         if not (ctx.host and ctx.host not in exclude and (anchor.counted or dep_m is not None)):
             return None, _carry(ctx, dep_m, deployers)

@@ -565,6 +565,16 @@ UNSEEN_CASES = [
      {("USA", "ROU"): 100}, set()),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
+    # a number left out as something else (people trained) is no mention of forces either
+    ("Indian troops serve in the Maldives. Around 800 personnel have been trained in India since 2015.",
+     {("IND", "MDV"): None}, {("MDV", "IND")}),
+    # an adjective before a base names its owner; the host is the place the base is in
+    ("Japan intends to set up a base near the Dutch base in Samawa.", {("JPN", "IRQ"): None}, {("JPN", "NLD")}),
+    # a host named after other troops is theirs; troops near a border are placed in no country
+    ("The first U.S. forces are expected to land in Poland on Sunday, officials told reporters, as Russia's "
+     "military presence near the Belarusian border grows.", {("USA", "POL"): None}, {("RUS", "POL")}),
+    ("Canadian troops are based in Latvia, while Russian forces gather near the Latvian border.",
+     {("CAN", "LVA"): None}, {("RUS", "LVA")}),
 ]
 
 
