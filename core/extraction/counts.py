@@ -192,19 +192,20 @@ class _Scan:
         return any(a < x.end and x.start < b for x in self.found)
 
     def excluded(self, start: int, end: int) -> bool:
-        """A number that counts something else: its troop noun is no mention of forces either."""
-        if self._excluded(start, end):
-            self.rejected.append((start, end))
-            return True
-        return False
-
-    def _excluded(self, start: int, end: int) -> bool:
+        """A number that counts something else. When the words say the people counted are not foreign troops
+        here (trained, killed, rebels), its troop noun is no mention of forces either; a capacity or a protest
+        ("can hold 10,000 Chinese troops") still names the forces."""
         sent = self.sent
         if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]) or _PART_BEFORE.search(sent[:start]):
             return True
-        if _LOCAL_FORCES.search(sent[start:end]) or _NOT_SENT_AFTER.match(sent[end : end + 60]):
+        if (
+            _LOCAL_FORCES.search(sent[start:end])
+            or _NOT_SENT_AFTER.match(sent[end : end + 60])
+            or _CASUALTY_AFTER.search(sent[end : end + 60])
+        ):
+            self.rejected.append((start, end))
             return True
-        return _CASUALTY_AFTER.search(sent[end : end + 60]) is not None
+        return False
 
     def scan(self, rx: re.Pattern) -> list[re.Match]:
         return [m for a, b in self.windows for m in rx.finditer(self.sent, a, b)]

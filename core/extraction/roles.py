@@ -27,7 +27,8 @@ _FORCE_AFTER = re.compile(
 # "near the Dutch base in Samawa": an adjective before a base names its owner; the host comes after
 _BASE_AFTER = re.compile(r"^\s+(?:(?:military|air|naval|army)\s+)?(?:base|bases|camp|camps|garrison|embassy)\b", re.I)
 _AT_BORDER = re.compile(
-    r"^[^.;]{0,40}?\b(?:near|on|along|at|by|close\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:border|borders|frontier)\b", re.I
+    r"^[^.;]{0,40}?\b(?:near|on|along|at|by|close\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:border|borders|frontier)\b",
+    re.IGNORECASE,
 )
 _OTHER_TROOPS = re.compile(r"\b(?:troops|soldiers|forces|marines|peacekeepers|personnel|servicemen)\b", re.I)
 _LEAVER_AFTER = re.compile(r"^\s+(?:exit|withdrawal|pull-?out|departure|drawdown|retreat)\b", re.IGNORECASE)
