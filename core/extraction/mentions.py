@@ -32,11 +32,12 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z\u00C0-\u00DE][\w'’.-]*")
 
 
-def in_sentence(found: list[Mention], text: str, start: int, end: int) -> list[Mention]:
-    """The mentions inside text[start:end], with offsets into that sentence."""
+def in_sentence(found: list[Mention], text: str, start: int, end: int, ends: list[int] | None = None) -> list[Mention]:
+    """The mentions inside text[start:end], with offsets into that sentence; `ends` (each mention's end,
+    in order) spares a long text's caller rebuilding them for every sentence."""
     sent = text[start:end]
     dl = _DATELINE.match(sent)
-    first = bisect.bisect_right([m.end for m in found], start)
+    first = bisect.bisect_right(ends if ends is not None else [m.end for m in found], start)
     out = []
     for m in found[first:]:
         if m.start >= end:

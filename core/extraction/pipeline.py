@@ -30,14 +30,16 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     if not text or not text.strip():
         return []
     pub = parse_published(published)
-    article = _Article(text, pub, pub or _reference_date(text), mentions.find(text), quoted_people(text))
+    found = mentions.find(text)
+    ref = pub or _reference_date(text)
+    article = _Article(text, pub, ref, found, [m.end for m in found], quoted_people(text))
     ctx, out, shadow = Context(), [], []
     for start, end in sentences.split(text):
         anchors = counts.find(text[start:end])
         if not anchors:
             continue  # most sentences name no forces: nothing else is read there
-        sent = _Sentence(text[start:end], start, end, mentions.in_sentence(article.mentions, text, start, end),
-                         cite(text[start:end], article.quoted, text))
+        here = mentions.in_sentence(article.mentions, text, start, end, article.ends)
+        sent = _Sentence(text[start:end], start, end, here, cite(text[start:end], article.quoted, text))
         ctx = replace(ctx, sentence=start)
         for anchor, moved in _passes(sent.text, anchors):
             step = _anchor_drafts(article, sent, anchor, moved, ctx)
@@ -55,6 +57,7 @@ class _Article:
     pub: dt.date | None
     ref: dt.date | None
     mentions: list[Mention]
+    ends: list[int]  # of the mentions, for finding a sentence's
     quoted: dict
 
 
