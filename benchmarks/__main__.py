@@ -99,7 +99,8 @@ def bench_extract() -> dict:
           f"{ratio:>8.2f}  s for one 5,000-word article from {origin} (reference: target; CPU {cpu:.4f} s)",
           flush=True)
     return {"metric": "extract_5000_words_s", "reports": None, "garrison": seconds,
-            "reference": TARGETS["extract_5000_words_s"], "ratio": ratio, "unit": "s (reference: target)", "cpu_seconds": cpu}
+            "reference": TARGETS["extract_5000_words_s"], "ratio": ratio, "unit": "s (reference: target)",
+            "cpu_seconds": cpu}
 
 
 def bench_size(n: int, work: Path, dashboard: bool) -> list[dict]:
