@@ -29,24 +29,64 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     """Draft deployment reports from a news text; `published` resolves weekdays and month names."""
     if not text or not text.strip():
         return []
-    pub = parse_published(published)
-    found = mentions.find(text)
-    ref = pub or _reference_date(text)
-    article = _Article(text, pub, ref, found, [m.end for m in found], quoted_people(text))
-    ctx, out, shadow = Context(), [], []
-    for start, end in sentences.split(text):
-        anchors = counts.find(text[start:end])
-        if not anchors:
-            continue  # most sentences name no forces: nothing else is read there
-        here = mentions.in_sentence(article.mentions, text, start, end, article.ends)
-        sent = _Sentence(text[start:end], start, end, here, cite(text[start:end], article.quoted, text))
-        ctx = replace(ctx, sentence=start)
+    article = _read_article(text, parse_published(published))
+    ctx, steps, pending = Context(), [], []
+    for sent, anchors in _sentences_with_forces(article):
+        ctx = replace(ctx, sentence=sent.start)
+        lead = not ctx.deployer or ctx.host is None  # the article has not yet named both sides
         for anchor, moved in _passes(sent.text, anchors):
             step = _anchor_drafts(article, sent, anchor, moved, ctx)
-            out.extend(step.drafts)
-            shadow.extend(step.shadow)
+            steps.append(step)
             ctx = step.context
-    return _drafts.merge(out, shadow, _headline_end(text))
+            if step.unresolved and lead:
+                pending.append(_Pending(sent, anchor, moved))
+        pending = _retry(article, pending, sent, ctx, steps)
+    drafts = [d for step in steps for d in step.drafts]
+    return _drafts.merge(drafts, [x for step in steps for x in step.shadow], _headline_end(text))
+
+
+def _read_article(text: str, pub: dt.date | None) -> _Article:
+    found = mentions.find(text)
+    ref = pub or _reference_date(text)
+    return _Article(text, pub, ref, found, [m.end for m in found], quoted_people(text))
+
+
+def _sentences_with_forces(article: _Article):
+    """(sentence, anchors) for each sentence that names forces; most name none, and nothing else is read there."""
+    text = article.text
+    for start, end in sentences.split(text):
+        anchors = counts.find(text[start:end])
+        if anchors:
+            here = mentions.in_sentence(article.mentions, text, start, end, article.ends)
+            yield _Sentence(text[start:end], start, end, here, cite(text[start:end], article.quoted, text)), anchors
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An anchor of the lead that named one side only: the next sentences may name the other."""
+
+    sent: _Sentence
+    anchor: Anchor
+    moved: bool
+    left: int = 2  # sentences with forces it waits for
+
+
+def _retry(article: _Article, pending: list[_Pending], sent: _Sentence, ctx: Context, steps: list) -> list[_Pending]:
+    """Read pending anchors again with what later sentences said ("The last troops left the country." ...
+    "France pulled its soldiers out of Niger"); those still unresolved wait for another sentence."""
+    waiting = []
+    for p in pending:
+        if p.sent is sent:
+            waiting.append(p)
+            continue
+        step = _anchor_drafts(article, p.sent, p.anchor, p.moved, ctx)  # its context is not carried on
+        for d in step.drafts:
+            d.notes = "; ".join(filter(None, [d.notes, "a side named later in the article"]))
+        if step.drafts:
+            steps.append(replace(step, context=ctx))
+        elif p.left > 1:
+            waiting.append(replace(p, left=p.left - 1))
+    return waiting
 
 
 @dataclass(frozen=True)
@@ -79,6 +119,7 @@ class _Step:
     drafts: list[Draft]
     shadow: tuple = ()
     context: Context = Context()
+    unresolved: bool = False  # the sentence ties the anchor to no pair (yet)
 
 
 def _anchor_drafts(article: _Article, sent: _Sentence, anchor: Anchor, moved: bool, ctx: Context) -> _Step:
@@ -91,7 +132,9 @@ def _anchor_drafts(article: _Article, sent: _Sentence, anchor: Anchor, moved: bo
     else:
         assigned = assign(sent.text, sent.mentions, anchor, ctx, status.withdraw)
     roles, ctx = assigned.roles, assigned.context
-    if roles is None or (not anchor.counted and sent.seen and not roles.by_modifier):
+    if roles is None:
+        return _Step([], (), ctx, unresolved=True)
+    if not anchor.counted and sent.seen and not roles.by_modifier:
         return _Step([], (), ctx)  # "... left Mali, ending its military presence": the pair is drafted
     ctx = advance(ctx, roles)
     fig = figure(sent.text, anchor, status.status, status.withdraw, roles.deployers, roles.hosts)

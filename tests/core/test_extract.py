@@ -576,6 +576,11 @@ UNSEEN_CASES = [
      "military presence near the Belarusian border grows.", {("USA", "POL"): None}, {("RUS", "POL")}),
     ("Canadian troops are based in Latvia, while Russian forces gather near the Latvian border.",
      {("CAN", "LVA"): None}, {("RUS", "LVA")}),
+    # a lead that names one side only: the next sentence with forces names the other
+    ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
+     {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
+    ("About 1,200 marines began arriving on Monday. Washington has sent troops to Australia every year since 2012.",
+     {("USA", "AUS"): 1200}, set()),
 ]
 
 
