@@ -84,6 +84,14 @@ _OF_THEM = re.compile(
     rf"\bthe\s+(?:first|last|remaining)\s+(?P<num>{NUMBER})\s+of\s+them\b(?=\s+(?:were|are|have|had|arrived|landed))",
     re.IGNORECASE,
 )
+# "the last 50 of the 1,500 French soldiers": a part of a counted whole, its own figure
+_PART_OF_WHOLE = re.compile(
+    rf"\bthe\s+(?:first|last|remaining|final)\s+(?P<num>{NUMBER})\s+of\s+(?:the|its|their)\s+"
+    rf"(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})(?:\s+{_MOD}){{0,3}}?\s+(?P<noun>{TROOP_NOUNS})\b",
+    re.IGNORECASE,
+)
+# A unit whose members are troops whatever the noun: "a contingent of 300 members", "an advance team of 30 staff"
+_ARMED_UNIT = re.compile(r"\b(?:contingent|battalion|brigade|detachment|corps|advance\s+(?:team|party))\s+of\b", re.I)
 _CUE = re.compile(rf"\b(?:{TROOP_NOUNS}|{UNIT}|bases?|military)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(
     r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -269,6 +277,10 @@ def _scan_levels(sc: _Scan) -> None:
         value = _value(m.group("num"))
         if value:
             found.append(Anchor(m.start(), m.end(), m.start("num"), value, None, "exact", counted=True))
+    for m in scan(_PART_OF_WHOLE):
+        value = _value(m.group("num"))
+        if value:
+            found.append(Anchor(m.start(), m.end("num"), m.start("noun"), value, None, "exact", counted=True))
     for m in scan(_CURRENT):
         value = _value(m.group("num"))
         if value and _MIL_WORD.search(sent[max(0, m.start() - 90) : m.start()]):
@@ -323,7 +335,8 @@ def _scan_units(sc: _Scan) -> None:
             continue
         if not m.group("noun") and not military_context:
             continue
-        if noun in WEAK_NOUNS and not military_context:
+        armed_unit = _ARMED_UNIT.search(sent, max(0, m.start() - 10), m.end())
+        if noun in WEAK_NOUNS and not military_context and not armed_unit:
             continue
         if excluded(m.start(), m.end()):
             continue

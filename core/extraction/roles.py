@@ -39,7 +39,9 @@ _IN_REGION = re.compile(
 )
 _HOST_PREP = (
     r"to|in|into|inside|within|at|toward|towards|across|throughout|on|near|entered|enter|enters|entering|"
-    r"invaded|invade|invades|invading|reached|occupied|occupy|occupies|occupying"
+    r"invaded|invade|invades|invading|reached|occupied|occupy|occupies|occupying|"
+    # "left for Iraq", "bound for Mali": a departure towards the host
+    r"(?:left|leave|leaves|leaving|depart|departs|departed|bound|headed|heading|flew|fly|flies|sailed)\s+for"
 )
 _FILLER = frozenset(words("host_filler"))
 _ANAPHOR = re.compile(

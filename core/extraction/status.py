@@ -97,7 +97,8 @@ def _status(sent: str, anchor: Anchor, clause: int) -> tuple[str, tuple[int, int
     if withdraw is None:
         m = re.match(
             r"^\s*(?:\w+\s+){0,3}?(?:will\s+be\s+|are\s+being\s+|were\s+|have\s+been\s+)?"
-            r"(?:withdrawn|pulled\s+out|repatriated|brought\s+home|leav\w+|left)\b",
+            # "left for Iraq" is a departure towards the host, not from it
+            r"(?:withdrawn|pulled\s+out|repatriated|brought\s+home|leav\w+|left)\b(?!\s+for\b)",
             right,
             re.IGNORECASE,
         )

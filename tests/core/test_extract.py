@@ -576,6 +576,14 @@ UNSEEN_CASES = [
      "military presence near the Belarusian border grows.", {("USA", "POL"): None}, {("RUS", "POL")}),
     ("Canadian troops are based in Latvia, while Russian forces gather near the Latvian border.",
      {("CAN", "LVA"): None}, {("RUS", "LVA")}),
+    # "the first 200 of its 1,000 ...": the part and the whole are both figures of the pair
+    ("The first 200 of its 1,000 Kenyan police arrived in Haiti.", {("KEN", "HTI"): 200}, set()),
+    ("The last 40 of the 900 Dutch soldiers in Mali flew home on Sunday.", {("NLD", "MLI"): 900}, set()),
+    # members of an advance team or a contingent are troops; "left for X" is a departure towards X
+    ("An advance team of about 30 Japanese staff left for Iraq on Friday.", {("JPN", "IRQ"): 30}, set()),
+    ("A contingent of 120 Chinese engineers departed for Mali on Monday.", {("CHN", "MLI"): 120}, set()),
+    # ... while a team of experts is not a body of troops
+    ("A team of 30 experts from France arrived in Iraq to survey the damage.", {}, {30}),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
