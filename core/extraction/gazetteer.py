@@ -41,42 +41,7 @@ REGIONS = _table("regions")
 NOT_COUNTRIES = _table("not_countries")
 
 # Short uppercase names that must match case-exactly ("US troops", but never the pronoun "us").
-CASE_EXACT = {
-    "US",
-    "USA",
-    "UK",
-    "UAE",
-    "DRC",
-    "CAR",
-    "PRC",
-    "DPRK",
-    "ROK",
-    "KSA",
-    "PLA",
-    "IDF",
-    "TSK",
-    "IRGC",
-    "UN",
-    "EU",
-    "AU",
-    "MSS",
-    "EAC",
-    "IGAD",
-    "SADC",
-    "NATO",
-    "CSTO",
-    "ECOWAS",
-    "OSCE",
-    "U.S.",
-    "U.K.",
-    "U.N.",
-    "ISAF",
-    "KFOR",
-    "AFRICOM",
-    "CENTCOM",
-    "EUCOM",
-    "INDOPACOM",
-}
+CASE_EXACT = frozenset(_table("case_exact").split())
 
 EXTRA_NAMES = _table("extra_names")
 

@@ -412,7 +412,7 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
     if dep_m is not None and dep_m.iso3 is None:
         return None, ctx  # a multinational body deploys: not a country pair
     if dep_m is not None:
-        deployers = [m.iso3 for m in _extend_list(sent, mentions, dep_m)]
+        deployers = list(dict.fromkeys(m.iso3 for m in _extend_list(sent, mentions, dep_m)))
     elif ctx.blocked or not ctx.deployer:
         return None, ctx
     else:
@@ -424,7 +424,8 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
         return None, _carry(ctx, dep_m, deployers)  # "to the Middle East": not a country, nor one named nearby
     hosts: list[str] = []
     if host_m is not None:
-        hosts = [m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude]
+        # "to either Samawa or Nasiriya": two towns of one host
+        hosts = list(dict.fromkeys(m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude))
     elif anaphor is not None:
         hosts, host_m = _anaphor_host(sent, mentions, anaphor, exclude, ctx, how)
     after = sent[anchor.end :]

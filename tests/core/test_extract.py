@@ -584,6 +584,10 @@ UNSEEN_CASES = [
     ("A contingent of 120 Chinese engineers departed for Mali on Monday.", {("CHN", "MLI"): 120}, set()),
     # ... while a team of experts is not a body of troops
     ("A team of 30 experts from France arrived in Iraq to survey the damage.", {}, {30}),
+    # two towns of one host are one host: the figure stays the pair's
+    ("Japan will send about 100 troops to either Samawa or Nasiriya.", {("JPN", "IRQ"): 100}, set()),
+    # a national force's abbreviation stands for its country
+    ("About 100 GSDF troops will go to Iraq.", {("JPN", "IRQ"): 100}, set()),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
