@@ -31,6 +31,11 @@ _AT_BORDER = re.compile(
     re.IGNORECASE,
 )
 _OTHER_TROOPS = re.compile(r"\b(?:troops|soldiers|forces|marines|peacekeepers|personnel|servicemen)\b", re.I)
+_SENT_FROM = re.compile(
+    r"^\s+(?:\w+\s+){0,5}?(?:deployed|sent|dispatched|drawn|coming|contributed|provided)\s+from\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_ON_TO = re.compile(r"^\s*(?:,\s*)?to\s+(?:the\s+)?[A-Z]")
 _LEAVER_AFTER = re.compile(r"^\s+(?:exit|withdrawal|pull-?out|departure|drawdown|retreat)\b", re.IGNORECASE)
 _IN_REGION = re.compile(
     # leaving "the region" is leaving more than one country; "to the region" is often the host's own
@@ -282,9 +287,14 @@ def _deployer_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause
     by_modifier = dep_m is not None
     if dep_m is None and not withdraw:
         # "received 1,000 troops from Rwanda": the origin outranks the clause's subject
-        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
+        # "more troops were expected to be deployed from Ethiopia": sent from there, so theirs
+        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :]) or _SENT_FROM.match(sent[anchor.end :])
         if m:
             dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
+            if dep_m is not None and (
+                dep_m.kind == "place" or _ON_TO.match(sent[dep_m.end :]) and _subject(sent, mentions, anchor, clause)
+            ):
+                dep_m = None  # "Washington sent troops from Germany to Poland": where they were based, not whose
             by_modifier = dep_m is not None  # "officers from Chad, Benin and Jamaica": tied to the noun too
     if dep_m is None:
         dep_m = _departure_origin(sent, mentions, anchor)

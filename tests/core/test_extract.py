@@ -588,6 +588,11 @@ UNSEEN_CASES = [
     ("Japan will send about 100 troops to either Samawa or Nasiriya.", {("JPN", "IRQ"): 100}, set()),
     # a national force's abbreviation stands for its country
     ("About 100 GSDF troops will go to Iraq.", {("JPN", "IRQ"): 100}, set()),
+    # troops "deployed from" a country are its troops, unless the sentence's actor moves them on from there
+    ("Rwandan peacekeepers arrived in South Sudan. More troops were also expected to be deployed from Ethiopia.",
+     {("RWA", "SSD"): None, ("ETH", "SSD"): None}, set()),
+    ("About 1,000 soldiers will be sent from Rwanda to Mozambique.", {("RWA", "MOZ"): 1000}, set()),
+    ("Washington sent 500 troops from Germany to Poland.", {("USA", "POL"): 500}, {("DEU", "POL")}),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
