@@ -92,7 +92,15 @@ _PART_OF_WHOLE = re.compile(
 )
 # A unit whose members are troops whatever the noun: "a contingent of 300 members", "an advance team of 30 staff"
 _ARMED_UNIT = re.compile(r"\b(?:contingent|battalion|brigade|detachment|corps|advance\s+(?:team|party))\s+of\b", re.I)
-_CUE = re.compile(rf"\b(?:{TROOP_NOUNS}|{UNIT}|bases?|military)\b", re.IGNORECASE)
+_CUE = re.compile(rf"\b(?:{TROOP_NOUNS}|{UNIT}|bases?|military|withdr[ae]w|pulled\s+out)\b", re.IGNORECASE)
+# "South Africa withdrew from Namibia": a country leaving a country, no troop noun needed. The place must end
+# its phrase ("from Namibia in 1990"), so that "withdrew from Iran nuclear talks" is no departure.
+_WITHDREW_FROM = re.compile(
+    r"\b(?:withdr[ae]w|pulled\s+out)\s+(?:(?:its|their|all)\s+\w+\s+)?(?:from|of)\s+"
+    r"(?=(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*(?:[,.;)]|$|\s+(?:in|on|after|by|and|at|last|"
+    r"this|following|within|under|when|as|before|until)\b))",
+    re.IGNORECASE,
+)
 _HAS_NUMBER = re.compile(
     r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|"
@@ -495,6 +503,15 @@ def _scan_triggers(sc: _Scan) -> None:
         found.append(Anchor(m.start(), m.end(), m.start(), police=POLICE.search(m.group()) is not None))
 
 
+def _scan_withdrawals(sc: _Scan) -> None:
+    """"X withdrew from Y": a departure without a troop noun; the anchor stands after the verb, so that the
+    verb governs it (withdrawn, host after "from")."""
+    for m in _WITHDREW_FROM.finditer(sc.sent):
+        start = m.end() - len(m.group().split()[-1]) - 1  # at "from"/"of"
+        if not sc.overlaps(m.start(), m.end()):
+            sc.found.append(Anchor(start, start + 1, start))
+
+
 _SCANNERS = (
     _scan_levels,
     _scan_totals,
@@ -504,5 +521,6 @@ _SCANNERS = (
     _scan_ellipses,
     _scan_vague,
     _scan_triggers,
+    _scan_withdrawals,
 )
 

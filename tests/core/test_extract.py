@@ -593,6 +593,12 @@ UNSEEN_CASES = [
      {("RWA", "SSD"): None, ("ETH", "SSD"): None}, set()),
     ("About 1,000 soldiers will be sent from Rwanda to Mozambique.", {("RWA", "MOZ"): 1000}, set()),
     ("Washington sent 500 troops from Germany to Poland.", {("USA", "POL"): 500}, {("DEU", "POL")}),
+    # a country leaving a country needs no troop noun; leaving talks or an agreement is no departure
+    ("It is the accord under which South Africa withdrew from Namibia, signed in New York.",
+     {("ZAF", "NAM"): None}, set()),
+    ("Russia pulled out of Syria in 2017.", {("RUS", "SYR"): None}, set()),
+    ("The US withdrew from Iran nuclear talks.", {}, {("USA", "IRN")}),
+    ("The US withdrew from the Paris agreement.", {}, {("USA", "FRA")}),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
