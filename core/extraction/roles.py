@@ -36,6 +36,11 @@ _SENT_FROM = re.compile(
     re.IGNORECASE,
 )
 _ON_TO = re.compile(r"^\s*(?:,\s*)?to\s+(?:the\s+)?[A-Z]")
+_FROM_OTHERS = re.compile(
+    r"^\s*from\s+(?:\w+\s+){0,2}?(?:other|several|many|various|\d+|[a-z]+teen|[a-z]+ty)\s+"
+    r"(?:\w+\s+)?(?:nations|countries|states|contributors)\b",
+    re.IGNORECASE,
+)
 _LEAVER_AFTER = re.compile(r"^\s+(?:exit|withdrawal|pull-?out|departure|drawdown|retreat)\b", re.IGNORECASE)
 _IN_REGION = re.compile(
     # leaving "the region" is leaving more than one country; "to the region" is often the host's own
@@ -61,7 +66,7 @@ _HOSTS_VERB = re.compile(
 )
 _BLOCKING_BEFORE = re.compile(
     r"(?:\b(?:to|in|into|inside|within|at|toward|towards|across|throughout|near|against|with|from|on|over|"
-    rf"versus|between|like|than|about|of|amid|over|{LEAVE}|ambassador\s+to|"
+    rf"versus|between|like|than|about|of|amid|over|(?:spokes\w+|officials?|envoy|representative|head|chief)\s+for|{LEAVE}|ambassador\s+to|"
     r"request\s+of|invitation\s+of|behalf\s+of)"
     r"(?:\s+the)?(?:\s+[\w-]+){0,2}?\s*)$",
     re.IGNORECASE,
@@ -120,7 +125,8 @@ def _modifier(sent: str, mentions: list[Mention], anchor: Anchor) -> Mention | N
             r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
             r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
             r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*|"
-            r"[\d,.]+-(?:strong|member|man|person)|first|second|third|fourth|fifth|sixth|latest))*\s*",
+            r"[\d,.]+-(?:strong|member|man|person)|first|second|third|fourth|fifth|sixth|latest|advance|main|"
+            r"rotational|engineering|medical|logistics))*\s*",
             gap,
         ):
             return m
@@ -418,6 +424,8 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
     """(Roles or None, context): `how` lists what came from earlier in the article rather than the sentence."""
     clause = clause_start(sent, anchor.start)
     dep_m, by_modifier = _deployer_mention(sent, mentions, anchor, clause, withdraw)
+    if dep_m is None and _FROM_OTHERS.match(sent[anchor.end :]):
+        return None, ctx  # "peacekeepers from other nations": not the article's deployer
     how = []
     if dep_m is not None and dep_m.iso3 is None:
         return None, ctx  # a multinational body deploys: not a country pair

@@ -599,6 +599,11 @@ UNSEEN_CASES = [
     ("Russia pulled out of Syria in 2017.", {("RUS", "SYR"): None}, set()),
     ("The US withdrew from Iran nuclear talks.", {}, {("USA", "IRN")}),
     ("The US withdrew from the Paris agreement.", {}, {("USA", "FRA")}),
+    # "a five-person advance team": the article belongs to the team, the number is five
+    ("A five-person British advance team landed in South Sudan on Friday.", {("GBR", "SSD"): 5}, set()),
+    # a spokesperson's employer is not the clause's actor; troops "from other nations" are not the article's
+    ("British troops have arrived in South Sudan. A spokesperson for the UN mission said a five-person advance "
+     "team landed on Friday, joining 990 peacekeepers from other nations.", {("GBR", "SSD"): 5}, {990}),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
