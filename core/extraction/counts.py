@@ -119,6 +119,12 @@ _ELLIPSIS = re.compile(
     rf"(?:\s+(?:more|others))?\s+(?=(?:in|to|into|at|inside)\s+(?:the\s+)?[A-Z])",
     re.IGNORECASE,
 )
+# "another 200 are expected to arrive": more of the troops the text is about, the noun left out
+_ANOTHER = re.compile(
+    rf"\banother\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s+more)?\s+"
+    r"(?=(?:are|were|will|would|is|have|had|arrived|landed|followed|joined)\b)",
+    re.IGNORECASE,
+)
 _VAGUE = re.compile(
     rf"\b(?:hundreds|thousands|dozens|scores|tens\s+of\s+thousands|a\s+few|several|many)\s+"
     rf"(?:of\s+)?(?:(?:{_MOD})\s+){{0,3}}?(?P<noun>{TROOP_NOUNS})\b",
@@ -468,6 +474,17 @@ def _scan_ellipses(sc: _Scan) -> None:
                 )
 
 
+def _scan_another(sc: _Scan) -> None:
+    """"another 200 are expected to arrive later this week": a count of the forces the sentence is about."""
+    for m in sc.scan(_ANOTHER):
+        value = _value(m.group("num"))
+        if value and not sc.overlaps(*m.span()) and not sc.excluded(m.start(), m.end()):
+            qual = m.span("qual") if m.group("qual") else None
+            sc.found.append(Anchor(m.start(), m.end("num"), m.start("num"), value, None,
+                                   qualifier_kind(m.group("qual")), qual, counted=True,
+                                   note="additional (an increment on earlier numbers)"))
+
+
 def _scan_vague(sc: _Scan) -> None:
     """"hundreds of soldiers", "several thousand troops": forces without a figure."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
@@ -519,6 +536,7 @@ _SCANNERS = (
     _scan_counts,
     _scan_post_counts,
     _scan_ellipses,
+    _scan_another,
     _scan_vague,
     _scan_triggers,
     _scan_withdrawals,

@@ -21,7 +21,7 @@ from core.extraction.figures import figure
 from core.extraction.mentions import Mention
 from core.extraction.roles import Context, advance, assign
 from core.extraction.source import Citation, cite, quoted_people
-from core.extraction.status import date_for, negated, status_of
+from core.extraction.status import date_for, leaving_home, negated, status_of
 from core.extraction.vocab import MOVE
 
 
@@ -132,6 +132,10 @@ def _anchor_drafts(article: _Article, sent: _Sentence, anchor: Anchor, moved: bo
     else:
         assigned = assign(sent.text, sent.mentions, anchor, ctx, status.withdraw)
     roles, ctx = assigned.roles, assigned.context
+    home = roles and leaving_home(sent.text, sent.mentions, anchor, status, roles.deployers)
+    if home:  # the troops set out from their own country: read the sentence again as a deployment
+        status, assigned = home, assign(sent.text, sent.mentions, anchor, ctx, False)
+        roles, ctx = assigned.roles, assigned.context
     if roles is None:
         return _Step([], (), ctx, unresolved=True)
     if not anchor.counted and sent.seen and not roles.by_modifier:

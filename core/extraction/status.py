@@ -63,6 +63,18 @@ def status_of(sent: str, anchor: Anchor, moved: bool) -> Status:
     return Status(status, span, withdraw)
 
 
+def leaving_home(sent: str, mentions: list, anchor: Anchor, st: Status, deployers: tuple) -> Status | None:
+    """"left Nairobi on Saturday" of Kenyan police: leaving one's own country is setting out, not withdrawing.
+    The status without the withdrawal, or None when the troops leave somewhere else."""
+    if not st.withdraw or st.span is None:
+        return None
+    left = next((m for m in mentions if m.start >= st.span[1] and m.iso3), None)
+    if left is None or left.iso3 not in deployers or left.start - st.span[1] > 12:
+        return None
+    future = FUTURE.search(sent[max(0, anchor.start - 120) : anchor.end + 80])
+    return Status("announced" if future else "present", None, False)
+
+
 def negated(sent: str, anchor: Anchor) -> bool:
     """'will not send troops', 'denied deploying soldiers': nothing to draft."""
     left = sent[max(0, anchor.start - 50) : anchor.start].rsplit(",", 1)[-1]

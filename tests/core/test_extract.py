@@ -604,6 +604,11 @@ UNSEEN_CASES = [
     # a spokesperson's employer is not the clause's actor; troops "from other nations" are not the article's
     ("British troops have arrived in South Sudan. A spokesperson for the UN mission said a five-person advance "
      "team landed on Friday, joining 990 peacekeepers from other nations.", {("GBR", "SSD"): 5}, {990}),
+    # "another 200 are expected": more of the forces the text is about; leaving one's own capital is setting
+    # out, not a withdrawal (the figure stays a level)
+    ("About 400 Kenyan police arrived in Haiti on Tuesday. A team of 10 officers left Nairobi on Saturday and "
+     "another 200 are expected to arrive later this week.", {("KEN", "HTI"): 200}, set()),
+    ("Kenyan police arrived in Haiti. Another 200 were injured in the unrest.", {}, {200}),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
@@ -646,3 +651,11 @@ def test_distractor_numbers_are_not_counts(text, pair):
     drafts = extract(text)
     found = _find(drafts, *pair)
     assert found.troops is None, (found.troops, found.evidence)
+
+
+def test_the_month_may_is_no_modal():
+    """"landed on Monday 20 May" happened; only a lower-case "may" puts a deployment ahead."""
+    drafts = extract("Kenyan troops landed in Haiti on Monday 20 May.", "2024-05-21")
+    assert _find(drafts, "KEN", "HTI").status == "present"
+    drafts = extract("Kenyan troops may land in Haiti on Monday.", "2024-05-21")
+    assert _find(drafts, "KEN", "HTI").status == "announced"
