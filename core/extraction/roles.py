@@ -452,7 +452,9 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
         # named before, and not placed in one
         return None, ctx
     if not hosts:
-        if not (ctx.host and ctx.host not in exclude and (anchor.counted or dep_m is not None)):
+        # a bare mention of forces takes the article's host only for troops it names as a country's own
+        # ("Turkish troops"), not for whatever the clause's subject is ("X and Y inked a deal before the deployment")
+        if not (ctx.host and ctx.host not in exclude and (anchor.counted or by_modifier)):
             return None, _carry(ctx, dep_m, deployers)
         hosts = [ctx.host]
         how.append("host from earlier in the article")

@@ -609,6 +609,11 @@ UNSEEN_CASES = [
     ("About 400 Kenyan police arrived in Haiti on Tuesday. A team of 10 officers left Nairobi on Saturday and "
      "another 200 are expected to arrive later this week.", {("KEN", "HTI"): 200}, set()),
     ("Kenyan police arrived in Haiti. Another 200 were injured in the unrest.", {}, {200}),
+    # a bare mention of forces takes the article's host only for troops named as a country's own
+    ("Russian troops are in Syria. Iran and Iraq signed a trade deal a month before the deployment.",
+     {("RUS", "SYR"): None}, {("IRN", "SYR"), ("IRQ", "SYR")}),
+    ("Russian troops are in Syria. Turkish troops are there too.", {("RUS", "SYR"): None, ("TUR", "SYR"): None},
+     set()),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
