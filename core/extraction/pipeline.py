@@ -30,16 +30,21 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     if not text or not text.strip():
         return []
     article = _read_article(text, parse_published(published))
-    ctx, steps, pending = Context(), [], []
+    ctx, steps, pending, unplaced = Context(), [], [], []
     for sent, anchors in _sentences_with_forces(article):
+        if not anchors:  # "They arrived in Poland on Monday": the troops of the sentence before
+            ctx, pending = _continued(article, unplaced, sent, ctx, steps), []
+            continue
         ctx = replace(ctx, sentence=sent.start)
         lead = not ctx.deployer or ctx.host is None  # the article has not yet named both sides
+        unplaced = []
         for anchor, moved in _passes(sent.text, anchors):
             step = _anchor_drafts(article, sent, anchor, moved, ctx)
             steps.append(step)
             ctx = step.context
-            if step.unresolved and lead:
-                pending.append(_Pending(sent, anchor, moved))
+            if step.unresolved and (lead or anchor.counted):
+                (pending if lead else unplaced).append(_Pending(sent, anchor, moved))
+        unplaced += [p for p in pending if p.sent is sent and p.anchor.counted]
         pending = _retry(article, pending, sent, ctx, steps)
     drafts = [d for step in steps for d in step.drafts]
     return _drafts.merge(drafts, [x for step in steps for x in step.shadow], _headline_end(text))
@@ -51,14 +56,34 @@ def _read_article(text: str, pub: dt.date | None) -> _Article:
     return _Article(text, pub, ref, found, [m.end for m in found], quoted_people(text))
 
 
+_CONTINUES = re.compile(r"\s*(?:They|These|Those)\s+(?:\w+\s+){0,3}?(?:arrived|landed|are|were|will|would|have|had)\b")
+
+
 def _sentences_with_forces(article: _Article):
-    """(sentence, anchors) for each sentence that names forces; most name none, and nothing else is read there."""
+    """(sentence, anchors) for each sentence that names forces, and (sentence, []) for one that goes on about
+    the forces of the sentence before ("They arrived in ..."); most sentences are neither, and nothing else is
+    read there."""
     text = article.text
     for start, end in sentences.split(text):
         anchors = counts.find(text[start:end])
-        if anchors:
+        if anchors or _CONTINUES.match(text, start):
             here = mentions.in_sentence(article.mentions, text, start, end, article.ends)
             yield _Sentence(text[start:end], start, end, here, cite(text[start:end], article.quoted, text)), anchors
+
+
+def _continued(article: _Article, unplaced: list[_Pending], sent: _Sentence, ctx: Context, steps: list) -> Context:
+    """Counts the sentence before left without a pair, read with this sentence joined to theirs."""
+    for p in unplaced:
+        if article.text[p.sent.end : sent.start].strip():
+            continue  # not the sentence right before
+        start, end = p.sent.start, sent.end
+        here = mentions.in_sentence(article.mentions, article.text, start, end, article.ends)
+        joined = _Sentence(article.text[start:end], start, end, here, p.sent.citation)
+        step = _anchor_drafts(article, joined, p.anchor, p.moved, ctx)
+        if step.drafts:
+            steps.append(step)
+            ctx = step.context
+    return ctx
 
 
 @dataclass(frozen=True)

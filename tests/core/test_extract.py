@@ -616,6 +616,13 @@ UNSEEN_CASES = [
      {("RUS", "SYR"): None}, {("IRN", "SYR"), ("IRQ", "SYR")}),
     ("Russian troops are in Syria. Turkish troops are there too.", {("RUS", "SYR"): None, ("TUR", "SYR"): None},
      set()),
+    # "They arrived in Poland": the sentence after an unplaced count places it
+    ("Washington deployed 3,000 soldiers on Friday. They arrived in Poland on Monday.", {("USA", "POL"): 3000},
+     set()),
+    ("The Kremlin has sent 2,000 troops. They will be based in Belarus, Minsk said.", {("RUS", "BLR"): 2000},
+     set()),
+    ("Washington deployed 3,000 soldiers on Friday. They said the weather in Poland was fine.", {},
+     {("USA", "POL")}),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
