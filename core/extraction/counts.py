@@ -132,7 +132,7 @@ _VAGUE = re.compile(
 )
 _TRIGGER = re.compile(
     r"\b(?:troops|soldiers|servicemen|service\s+members|military\s+personnel|personnel|marines|paratroopers|"
-    r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|military\s+presence|"
+    r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|battle\s?groups?|military\s+presence|"
     r"(?:military|air|naval|army|overseas)\s+bases?|bases?|deployment|military\s+advis[oe]rs|"
     r"police\s+officers|policemen|military\s+assets|warships|mercenaries|"
     r"(?:officers|contingents|units)(?=\s+from\s+(?:the\s+)?[A-Z])|troop\s+(?:levels?|numbers|presence))\b",

@@ -239,12 +239,16 @@ class Assigned:
 
 
 def _where_before(sent: str, mentions: list[Mention], clause: int, exclude: set) -> Mention | None:
-    """'... to Estonia, where 300 US troops are based': the place the relative clause is about."""
-    if not re.search(r",\s+where\s*$", sent[:clause]):
+    """'... to Estonia, where 300 US troops are based', '... the battlegroup in Estonia, which includes troops
+    from France': the place the relative clause is about."""
+    rel = re.search(r",\s+(where|which|that)\s*$", sent[:clause])
+    if rel is None:
         return None
-    before = sent[: clause].rstrip()
+    before = sent[:clause].rstrip()
     before = before[: before.rfind(",")].rstrip()
     found = [m for m in mentions if m.iso3 and m.iso3 not in exclude and m.end == len(before)]
+    if found and rel.group(1) != "where" and not re.search(r"\b(?:in|to|into)\s+(?:the\s+)?$", sent[: found[0].start]):
+        return None  # "..., which" after a country that is no place of the troops: "Britain, which ..."
     return found[0] if found else None
 
 

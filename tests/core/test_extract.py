@@ -623,6 +623,10 @@ UNSEEN_CASES = [
      set()),
     ("Washington deployed 3,000 soldiers on Friday. They said the weather in Poland was fine.", {},
      {("USA", "POL")}),
+    # "the battlegroup in Estonia, which includes troops from ...": the place the relative clause is about
+    ("Britain leads the NATO battlegroup in Estonia, which also includes troops from France and Denmark.",
+     {("FRA", "EST"): None, ("DNK", "EST"): None}, set()),
+    ("A 1,000-strong battlegroup of Canadian troops is based in Latvia.", {("CAN", "LVA"): 1000}, set()),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
