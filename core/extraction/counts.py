@@ -148,6 +148,12 @@ _CASUALTY_AFTER = re.compile(
     r"captured|kidnapped|missing|taken\s+hostage|abducted|executed|arrested|detained|slain|lost\s+their\s+lives)\b",
     re.IGNORECASE,
 )
+# Troops trained, armed or evacuated are the objects of someone else's work, not a deployment of theirs
+_TRAINED_BEFORE = re.compile(
+    r"\b(?:train(?:ed|ing|s)?|recruit(?:ed|ing|s)?|arm(?:ed|ing|s)|equip(?:ped|ping|s)?|evacuat\w+)\s+"
+    r"(?:[\w,.-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _NOT_DEPLOYED_BEFORE = re.compile(
     r"\b(?:killing|killed|kill|wound\w*|injur\w*|deaths?\s+of|bodies\s+of|death\s+toll|casualties|lost|losing|train(?:ed|ing|s)?|"
     r"recruit(?:ed|ing|s)?|equip(?:ped|ping|s)?|arm(?:ed|ing)|evacuat\w+|rescu\w+|house|housing|accommodat\w+|"
@@ -513,7 +519,7 @@ def _scan_triggers(sc: _Scan) -> None:
     for m in _TRIGGER.finditer(sent):
         if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
             continue
-        if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]):
+        if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]) or _TRAINED_BEFORE.search(sent, max(0, m.start() - 50), m.start()):
             continue
         if re.match(r"\s+loyal\b", sent[m.end() :]) or any(a <= m.start() < b for a, b in sc.rejected):
             continue

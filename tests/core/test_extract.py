@@ -627,6 +627,10 @@ UNSEEN_CASES = [
     ("Britain leads the NATO battlegroup in Estonia, which also includes troops from France and Denmark.",
      {("FRA", "EST"): None, ("DNK", "EST"): None}, set()),
     ("A 1,000-strong battlegroup of Canadian troops is based in Latvia.", {("CAN", "LVA"): 1000}, set()),
+    # troops being trained are the objects of the trainers' deployment, not a deployment of their own
+    ("US forces have trained 7,000 Ukrainian soldiers in Germany.", {}, {("UKR", "DEU"), 7000}),
+    ("The Pentagon said 300 US soldiers will train Ukrainian troops in Poland.", {("USA", "POL"): 300},
+     {("UKR", "POL")}),
     # a lead that names one side only: the next sentence with forces names the other
     ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
      {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
