@@ -519,7 +519,9 @@ def _scan_triggers(sc: _Scan) -> None:
     for m in _TRIGGER.finditer(sent):
         if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
             continue
-        if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]) or _TRAINED_BEFORE.search(sent, max(0, m.start() - 50), m.start()):
+        if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]):
+            continue
+        if _TRAINED_BEFORE.search(sent, max(0, m.start() - 50), m.start()):
             continue
         if re.match(r"\s+loyal\b", sent[m.end() :]) or any(a <= m.start() < b for a, b in sc.rejected):
             continue
