@@ -56,27 +56,51 @@ def sqlite3_import_seconds(csv_path: Path, work: Path) -> float:
     return time.perf_counter() - start
 
 
-def long_article(words: int = 5000) -> str:
-    """A news-like text of `words` words with deployments, distractor numbers and filler."""
-    paragraph = (
-        "Russia sent 100 troops to Venezuela on Monday, officials said. Some 3,500 U.S. soldiers arrived "
-        "in Poland, while Turkish lawmakers voted 325-184 to send troops to Libya. "
-    ) * 4
-    text = " ".join([paragraph, "The weather was mild and markets were calm across the region. " * 20] * 20)
-    return " ".join(text.split()[:words])
+SHARED_ARTICLES = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def long_article(words: int = 5000) -> tuple[str, str]:
+    """(text of `words` words, where it came from): the real articles of ../shared (articles-dev and
+    articles-new, concatenated and repeated) when they are beside the checkout, else a news-like text
+    with deployments, distractor numbers and filler."""
+    files = sorted(SHARED_ARTICLES.glob("articles-*/*.txt"))
+    if files:
+        corpus = " ".join(f.read_text(encoding="utf-8") for f in files).split()
+        origin = f"{len(files)} articles of {SHARED_ARTICLES}"
+    else:
+        paragraph = (
+            "Russia sent 100 troops to Venezuela on Monday, officials said. Some 3,500 U.S. soldiers arrived "
+            "in Poland, while Turkish lawmakers voted 325-184 to send troops to Libya. "
+        ) * 4
+        corpus = " ".join([paragraph, "The weather was mild and markets were calm across the region. " * 20] * 20)
+        corpus, origin = corpus.split(), "a synthetic text (../shared is absent)"
+    text = []
+    while len(text) < words:
+        text.extend(corpus)
+    return " ".join(text[:words]), origin
+
+
+def _cpu_seconds(fn) -> float:
+    """CPU time of one call: on a machine shared by several workers, wall time mostly measures the others."""
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
 
 
 def bench_extract() -> dict:
     from core.extract import extract
 
-    text = long_article()
+    text, origin = long_article()
     extract(text, "2020-01-01")  # the gazetteer and dateparser load once per process
     seconds, _ = timed(lambda: extract(text, "2020-01-01"))
+    cpu = min(_cpu_seconds(lambda: extract(text, "2020-01-01")) for _ in range(5))
     ratio = seconds / TARGETS["extract_5000_words_s"]
     print(f"{'extract_5000_words_s':<26} {'-':>9} {seconds:>14,.4f} {TARGETS['extract_5000_words_s']:>14,.4f} "
-          f"{ratio:>8.2f}  s for one 5,000-word article (reference: target)", flush=True)
+          f"{ratio:>8.2f}  s for one 5,000-word article from {origin} (reference: target; CPU {cpu:.4f} s)",
+          flush=True)
     return {"metric": "extract_5000_words_s", "reports": None, "garrison": seconds,
-            "reference": TARGETS["extract_5000_words_s"], "ratio": ratio, "unit": "s (reference: target)"}
+            "reference": TARGETS["extract_5000_words_s"], "ratio": ratio, "unit": "s (reference: target)",
+            "cpu_seconds": cpu}
 
 
 def bench_size(n: int, work: Path, dashboard: bool) -> list[dict]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import statistics
 import sys
 import time
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core import countries  # noqa: E402
 from core.extract import extract  # noqa: E402
+from core.extraction.gazetteer import gazetteer  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "articles-dev"
 KIND = {
@@ -46,9 +48,18 @@ KIND = {
 }
 
 
+# A label naming more than one country or a region ("Persian Gulf region", "Iraq and surrounding countries")
+# is not a country, whatever a fuzzy resolver makes of it.
+_NOT_ONE_COUNTRY = re.compile(r"\b(?:region|countries|nations|other|and)\b", re.IGNORECASE)
+
+
 def _iso(name: str) -> str | None:
+    name = name.strip()
+    entry = gazetteer().lookup(name.split())
+    if _NOT_ONE_COUNTRY.search(name) or (entry is not None and entry.iso3 is None):
+        return None  # a multinational body ("AU" is the African Union here, not Australia's code) or a region
     try:
-        return countries.resolve(name.strip()).iso3
+        return countries.resolve(name).iso3
     except countries.UnknownCountry:
         return None
 

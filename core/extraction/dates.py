@@ -110,60 +110,95 @@ def _year_for(month: int, day: int | None, ref: dt.date | None, forward: bool) -
 
 
 def resolve(m: re.Match, ref: dt.date | None, forward: bool = False) -> tuple[dt.date | None, str | None]:
+    """(date, precision) of a DATE match; relative ones against `ref`, looking forward or back."""
     g = m.groupdict()
-    if g["ymd"]:
-        try:
-            return dt.date.fromisoformat(g["ymd"]), "day"
-        except ValueError:
-            return None, None
-    if g["dmy_num"]:
-        day, month, year = re.split(r"[./]", g["dmy_num"])
-        try:
-            return dt.date(int(year), int(month), int(day)), "day"
-        except ValueError:
-            return None, None
-    if g["wd"]:
-        if g["wd_date"]:
-            return _explicit(g["wd_date"], ref, forward)
-        if ref is None:
-            return None, None
-        delta = (ref.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
-        if forward:
-            return ref + dt.timedelta(days=(WEEKDAYS[g["wd"].lower()] - ref.weekday()) % 7), "day"
-        return ref - dt.timedelta(days=delta), "day"
-    if g["md"] or g["dm"]:
-        return _explicit(g["md"] or g["dm"], ref, forward)
-    if g["part_month"]:
-        month = _month(g["part_month"])
-        year = int(g["part_year"]) if g["part_year"] else _year_for(month, None, ref, forward)
-        return (dt.date(year, month, 1), "month") if year else (None, None)
-    if g["month_year"]:
-        name, year = g["month_year"].split()[:1][0], g["month_year"].split()[-1]
-        return dt.date(int(year), _month(name), 1), "month"
-    if g["month"]:
-        month = _month(g["month"])
-        year = _year_for(month, None, ref, forward)
-        return (dt.date(year, month, 1), "month") if year else (None, None)
-    if g["rel"]:
-        if ref is None:
-            return None, None
-        rel = " ".join(g["rel"].lower().split()).removeprefix("earlier ")
-        if rel in ("today", "tonight"):
-            return ref, "day"
-        if rel == "yesterday":
-            return ref - dt.timedelta(days=1), "day"
-        if rel in ("this week", "this month"):
-            return ref.replace(day=1), "month"
-        if rel == "last week":
-            return (ref - dt.timedelta(days=7)).replace(day=1), "month"
-        if rel == "last month":
-            return (ref.replace(day=1) - dt.timedelta(days=1)).replace(day=1), "month"
-        if rel == "this year":
-            return ref.replace(month=1, day=1), "year"
-        return dt.date(ref.year - 1, 1, 1), "year"
-    if g["year"]:
-        return dt.date(int(g["year"]), 1, 1), "year"
+    for group, how in _RESOLVERS:
+        if g[group]:
+            return how(g, ref, forward)
     return None, None
+
+
+def _ymd(g: dict, ref: dt.date | None, forward: bool):
+    try:
+        return dt.date.fromisoformat(g["ymd"]), "day"
+    except ValueError:
+        return None, None
+
+
+def _dmy_num(g: dict, ref: dt.date | None, forward: bool):
+    day, month, year = re.split(r"[./]", g["dmy_num"])
+    try:
+        return dt.date(int(year), int(month), int(day)), "day"
+    except ValueError:
+        return None, None
+
+
+def _weekday(g: dict, ref: dt.date | None, forward: bool):
+    if g["wd_date"]:
+        return _explicit(g["wd_date"], ref, forward)
+    if ref is None:
+        return None, None
+    wanted = WEEKDAYS[g["wd"].lower()]
+    if forward:
+        return ref + dt.timedelta(days=(wanted - ref.weekday()) % 7), "day"
+    return ref - dt.timedelta(days=(ref.weekday() - wanted) % 7), "day"
+
+
+def _month_day(g: dict, ref: dt.date | None, forward: bool):
+    return _explicit(g["md"] or g["dm"], ref, forward)
+
+
+def _part_of_month(g: dict, ref: dt.date | None, forward: bool):
+    month = _month(g["part_month"])
+    year = int(g["part_year"]) if g["part_year"] else _year_for(month, None, ref, forward)
+    return (dt.date(year, month, 1), "month") if year else (None, None)
+
+
+def _month_year(g: dict, ref: dt.date | None, forward: bool):
+    parts = g["month_year"].split()
+    return dt.date(int(parts[-1]), _month(parts[0]), 1), "month"
+
+
+def _bare_month(g: dict, ref: dt.date | None, forward: bool):
+    month = _month(g["month"])
+    year = _year_for(month, None, ref, forward)
+    return (dt.date(year, month, 1), "month") if year else (None, None)
+
+
+def _relative(g: dict, ref: dt.date | None, forward: bool):
+    if ref is None:
+        return None, None
+    rel = " ".join(g["rel"].lower().split()).removeprefix("earlier ")
+    start_of_month = ref.replace(day=1)
+    found = {
+        "today": (ref, "day"),
+        "tonight": (ref, "day"),
+        "yesterday": (ref - dt.timedelta(days=1), "day"),
+        "this week": (start_of_month, "month"),
+        "this month": (start_of_month, "month"),
+        "last week": ((ref - dt.timedelta(days=7)).replace(day=1), "month"),
+        "last month": ((start_of_month - dt.timedelta(days=1)).replace(day=1), "month"),
+        "this year": (ref.replace(month=1, day=1), "year"),
+    }
+    return found.get(rel, (dt.date(ref.year - 1, 1, 1), "year"))
+
+
+def _year(g: dict, ref: dt.date | None, forward: bool):
+    return dt.date(int(g["year"]), 1, 1), "year"
+
+
+_RESOLVERS = (
+    ("ymd", _ymd),
+    ("dmy_num", _dmy_num),
+    ("wd", _weekday),
+    ("md", _month_day),
+    ("dm", _month_day),
+    ("part_month", _part_of_month),
+    ("month_year", _month_year),
+    ("month", _bare_month),
+    ("rel", _relative),
+    ("year", _year),
+)
 
 
 def _explicit(text: str, ref: dt.date | None, forward: bool) -> tuple[dt.date | None, str | None]:

@@ -1,4 +1,5 @@
-"""Stage: drafts — the Draft a person confirms, and the merge of one pair's drafts across sentences."""
+"""Stage: drafts — the Draft a person confirms, built from one anchor's reading, and the merge of one
+pair's drafts across sentences."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from core.domain import format_date
+from core.extraction.counts import Anchor
+from core.extraction.figures import Figure
+from core.extraction.roles import Roles
+from core.extraction.source import Citation
+from core.extraction.status import Dated, Status
 
 
 @dataclass
@@ -156,3 +164,82 @@ def _date_from_others(d: Draft, out: list[Draft], headline_end: int) -> None:
         best = min(donors, key=lambda o: (_RANK[o.date_precision], o.evidence["start"]))
         d.date, d.date_precision = best.date, best.date_precision
         d.notes = "; ".join(filter(None, [d.notes, "date from another sentence about this pair"]))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything one anchor's drafts are made of: its sentence (offsets into the text), the stages' answers."""
+
+    sentence: str
+    start: int
+    end: int
+    anchor: Anchor
+    roles: Roles
+    status: Status
+    figure: Figure
+    dated: Dated
+    citation: Citation
+    published: dt.date | None
+
+
+def build(r: Reading, seen: frozenset = frozenset()) -> list[Draft]:
+    """One draft per deployer x host of the reading; a count-less anchor skips pairs its sentence drafted."""
+    roles, fig, anchor = r.roles, r.figure, r.anchor
+    host_m = roles.host
+    location = (
+        host_m.text
+        if host_m is not None and host_m.kind in ("place", "capital") and host_m.text.upper() != host_m.text
+        else None
+    )
+    evidence = {"sentence": r.sentence.strip(), "start": r.start, "end": r.end, "spans": _spans(r, location)}
+    fields = {
+        "troops": fig.troops,
+        "troops_max": fig.troops_max,
+        "count_kind": fig.kind if fig.troops is not None else "unknown",
+        "date": format_date(r.dated.date, r.dated.precision) if r.dated.date else None,
+        "date_precision": r.dated.precision,
+        "status": fig.status,
+        "location": location,
+        "source_name": r.citation.name,
+        "cited_agency": r.citation.agency,
+        "speaker": r.citation.speaker,
+        "confidence": _confidence(r),
+        "notes": "; ".join(dict.fromkeys(fig.notes)) or None,
+        "published": r.published.isoformat() if r.published else None,
+    }
+    return [
+        Draft(deployer=dep, host=host, evidence=evidence, **fields)
+        for dep in roles.deployers
+        for host in roles.hosts
+        if dep != host and (anchor.counted or (dep, host) not in seen)
+    ]
+
+
+def _confidence(r: Reading) -> float:
+    """Higher when the sentence itself names both sides and the number; lower for police and vague words."""
+    value = (
+        0.35
+        + (0.2 if r.roles.deployer is not None else 0)
+        + (0.15 if r.roles.host is not None else 0)
+        + (0.15 if r.figure.troops is not None else 0)
+        + (0.05 if r.citation.name else 0)
+        - (0.15 if r.anchor.police else 0)
+        - (0.1 if r.anchor.vague else 0)
+    )
+    return round(max(0.05, min(0.95, value)), 2)
+
+
+def _spans(r: Reading, location: str | None) -> dict:
+    """Where each field of the draft stands in the text: {field: [start, end, words]}."""
+    found = {
+        "deployer": (r.roles.deployer.start, r.roles.deployer.end) if r.roles.deployer is not None else None,
+        "host": (r.roles.host.start, r.roles.host.end) if r.roles.host is not None else None,
+        "troops": (r.anchor.start, r.anchor.end) if r.anchor.counted else None,
+        "count_kind": r.anchor.qual_span,
+        "date": r.dated.span,
+        "status": r.status.span,
+        "source_name": r.citation.span,
+        "location": (r.roles.host.start, r.roles.host.end) if location else None,
+    }
+    return {name: [r.start + a, r.start + b, r.sentence[a:b]] for name, (a, b) in
+            ((k, v) for k, v in found.items() if v)}

@@ -10,6 +10,7 @@ being credited to whichever country is mentioned nearby.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,42 +41,7 @@ REGIONS = _table("regions")
 NOT_COUNTRIES = _table("not_countries")
 
 # Short uppercase names that must match case-exactly ("US troops", but never the pronoun "us").
-CASE_EXACT = {
-    "US",
-    "USA",
-    "UK",
-    "UAE",
-    "DRC",
-    "CAR",
-    "PRC",
-    "DPRK",
-    "ROK",
-    "KSA",
-    "PLA",
-    "IDF",
-    "TSK",
-    "IRGC",
-    "UN",
-    "EU",
-    "AU",
-    "MSS",
-    "EAC",
-    "IGAD",
-    "SADC",
-    "NATO",
-    "CSTO",
-    "ECOWAS",
-    "OSCE",
-    "U.S.",
-    "U.K.",
-    "U.N.",
-    "ISAF",
-    "KFOR",
-    "AFRICOM",
-    "CENTCOM",
-    "EUCOM",
-    "INDOPACOM",
-}
+CASE_EXACT = frozenset(_table("case_exact").split())
 
 EXTRA_NAMES = _table("extra_names")
 
@@ -131,49 +97,46 @@ class Gazetteer:
 
 @functools.cache
 def gazetteer() -> Gazetteer:
+    """Every country word, read once: later sources overwrite earlier ones where they are surer."""
     entries: dict[str, Entry] = {}
     exact: dict[str, Entry] = {}
-
-    def add(name: str, iso3: str | None, kind: str, overwrite: bool = False) -> None:
+    for name, iso3, kind, overwrite in itertools.chain(_country_names(), _tables(), _lists()):
         entry = Entry(iso3, kind, name)
         if name in CASE_EXACT:
             exact[name] = entry
-            return
+            continue
         key = key_of(name)
         if key and (overwrite or key not in entries):
             entries[key] = entry
-
-    for country in countries.all_countries():
-        for name in (country.name, country.official_name, *country.aliases):
-            if "," in name or "(" in name:
-                continue
-            add(name, country.iso3, "name")
-    for alias, iso3 in countries.ALIASES.items():
-        if len(alias) > 3 and "(" not in alias:
-            add(alias.title(), iso3, "name")
-    for iso3, names in _parse_table(EXTRA_NAMES):
-        for n in names:
-            add(n, iso3, "name", overwrite=True)
-    for table, kind in (
-        (DEMONYMS, "adj"),
-        (CAPITALS, "capital"),
-        (INSTITUTIONS, "institution"),
-        (PLACES, "place"),
-    ):
-        for iso3, names in _parse_table(table):
-            for n in names:
-                add(
-                    n,
-                    iso3,
-                    "adj" if n in ("U.S.", "US", "USA", "U.S.A.") else kind,
-                    overwrite=kind in ("adj", "capital"),
-                )
-    for n in " ".join(BODIES.split("\n")).split("|"):
-        add(n.strip(), None, "body", overwrite=True)
-    for n in " ".join(NOT_COUNTRIES.split("\n")).split("|"):
-        add(n.strip(), None, "not", overwrite=True)
-    for n in " ".join(REGIONS.split("\n")).split("|"):
-        if n.strip():
-            add(n.strip(), None, "region", overwrite=True)
     firsts = {key.split(" ")[0] for key in entries} | {name.split(" ")[0].casefold() for name in exact}
     return Gazetteer(entries, exact, frozenset(firsts))
+
+
+def _country_names():
+    """(name, iso3, kind, overwrite) for the names core.countries knows."""
+    for country in countries.all_countries():
+        for name in (country.name, country.official_name, *country.aliases):
+            if "," not in name and "(" not in name:
+                yield name, country.iso3, "name", False
+    for alias, iso3 in countries.ALIASES.items():
+        if len(alias) > 3 and "(" not in alias:
+            yield alias.title(), iso3, "name", False
+
+
+def _tables():
+    """The extractor's own tables: extra names, adjectives, capitals, institutions, places."""
+    for iso3, names in _parse_table(EXTRA_NAMES):
+        for n in names:
+            yield n, iso3, "name", True
+    for table, kind in ((DEMONYMS, "adj"), (CAPITALS, "capital"), (INSTITUTIONS, "institution"), (PLACES, "place")):
+        for iso3, names in _parse_table(table):
+            for n in names:
+                yield n, iso3, "adj" if n in ("U.S.", "US", "USA", "U.S.A.") else kind, kind in ("adj", "capital")
+
+
+def _lists():
+    """Words that are not countries: multinational bodies, look-alikes, regions."""
+    for text, kind in ((BODIES, "body"), (NOT_COUNTRIES, "not"), (REGIONS, "region")):
+        for n in " ".join(text.split("\n")).split("|"):
+            if n.strip() or kind != "region":
+                yield n.strip(), None, kind, True

@@ -119,9 +119,10 @@ def parse_number(text: str) -> int | None:
     if words[0] in _SCALES or words[0] == "dozen":
         return None  # "few hundred", "several thousand": a bare scale word is not a number
     if words[0] in ("a", "an"):
-        if len(words) < 2 or words[1] not in (*_SCALES, "dozen"):
+        if len(words) < 2:
             return None  # "a" alone is an article, not "one"
-        words[0] = "one"
+        # "a thousand" is one thousand; in "a five-person team" the article belongs to the team
+        words = ["one", *words[1:]] if words[1] in (*_SCALES, "dozen") else words[1:]
     total = current = 0
     seen = False
     for w in words:

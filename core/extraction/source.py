@@ -97,11 +97,16 @@ def clean(raw: str) -> str | None:
     return name
 
 
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w.'’\-]*[ ]+){0,6}$")
+
+
 def _full_name(text: str, short: str) -> str:
     """The fullest form the text gives a person: 'Gil' -> 'Venezuelan Deputy Foreign Minister Ivan Gil'."""
     last = short.split()[-1]
-    for m in re.finditer(rf"((?:[A-Z][\w.'’\-]*[ ]+){{0,6}}){re.escape(last)}\b", text):
-        name = _STARTER.sub("", m.group(0)).strip()
+    for m in re.finditer(rf"(?<![\w'’.\-]){re.escape(last)}\b", text):
+        window = text[max(0, m.start() - 200) : m.start()]
+        before = _NAME_BEFORE.search(window)
+        name = _STARTER.sub("", before.group(0) + last).strip() if before else last
         if len(name) > len(short):
             return name
     return short

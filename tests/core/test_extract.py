@@ -447,23 +447,26 @@ def test_dev_set_floor():
     from score_extractor import score
 
     result = score(DEV)
-    assert result["f1"] >= 0.85, result
-    assert result["count_accuracy"] >= 0.85, result
-    assert result["qualifier_accuracy"] >= 0.75, result
+    assert result["f1"] >= 0.97, result
+    assert result["count_accuracy"] >= 0.95, result
+    assert result["qualifier_accuracy"] >= 0.95, result
 
 
 def test_new_set_floor():
-    """The 44 articles of ../shared/articles-new (issue 14): the floor is what the rules reach today."""
+    """The 44 articles of ../shared/articles-new (issue 14), scored apart from the eight the rules were first
+    written on: the floor is what the rules reach (pair F1 0.901, P 0.986, counts 0.845, qualifiers 0.962)."""
     if not (NEW / "labels.csv").exists():
         pytest.skip(f"{NEW} not found: the second set of labelled articles is not beside this checkout")
     sys.path.insert(0, str(REPO / "scripts"))
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.81, result
-    assert result["precision"] >= 0.90, result
-    assert result["count_accuracy"] >= 0.77, result
-    assert result["qualifier_accuracy"] >= 0.95, result
+    assert result["f1"] >= 0.90, result
+    assert result["precision"] >= 0.98, result
+    assert result["count_accuracy"] >= 0.84, result
+    assert result["qualifier_accuracy"] >= 0.96, result
+    assert result["date_accuracy"] >= 0.57, result
+    assert len(result["spurious_counts"]) <= 7, result["spurious_counts"]
 
 
 # --- issue 14: rules that hold on unseen articles (each sentence written for its rule) -------------------
@@ -558,6 +561,74 @@ UNSEEN_CASES = [
      {("USA", "ROU"): 100}, set()),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
+    # a number left out as something else (people trained) is no mention of forces either
+    ("Indian troops serve in the Maldives. Around 800 personnel have been trained in India since 2015.",
+     {("IND", "MDV"): None}, {("MDV", "IND")}),
+    # an adjective before a base names its owner; the host is the place the base is in
+    ("Japan intends to set up a base near the Dutch base in Samawa.", {("JPN", "IRQ"): None}, {("JPN", "NLD")}),
+    # a host named after other troops is theirs; troops near a border are placed in no country
+    ("The first U.S. forces are expected to land in Poland on Sunday, officials told reporters, as Russia's "
+     "military presence near the Belarusian border grows.", {("USA", "POL"): None}, {("RUS", "POL")}),
+    ("Canadian troops are based in Latvia, while Russian forces gather near the Latvian border.",
+     {("CAN", "LVA"): None}, {("RUS", "LVA")}),
+    # "the first 200 of its 1,000 ...": the part and the whole are both figures of the pair
+    ("The first 200 of its 1,000 Kenyan police arrived in Haiti.", {("KEN", "HTI"): 200}, set()),
+    ("The last 40 of the 900 Dutch soldiers in Mali flew home on Sunday.", {("NLD", "MLI"): 900}, set()),
+    # members of an advance team or a contingent are troops; "left for X" is a departure towards X
+    ("An advance team of about 30 Japanese staff left for Iraq on Friday.", {("JPN", "IRQ"): 30}, set()),
+    ("A contingent of 120 Chinese engineers departed for Mali on Monday.", {("CHN", "MLI"): 120}, set()),
+    # ... while a team of experts is not a body of troops
+    ("A team of 30 experts from France arrived in Iraq to survey the damage.", {}, {30}),
+    # two towns of one host are one host: the figure stays the pair's
+    ("Japan will send about 100 troops to either Samawa or Nasiriya.", {("JPN", "IRQ"): 100}, set()),
+    # a national force's abbreviation stands for its country
+    ("About 100 GSDF troops will go to Iraq.", {("JPN", "IRQ"): 100}, set()),
+    # troops "deployed from" a country are its troops, unless the sentence's actor moves them on from there
+    ("Rwandan peacekeepers arrived in South Sudan. More troops were also expected to be deployed from Ethiopia.",
+     {("RWA", "SSD"): None, ("ETH", "SSD"): None}, set()),
+    ("About 1,000 soldiers will be sent from Rwanda to Mozambique.", {("RWA", "MOZ"): 1000}, set()),
+    ("Washington sent 500 troops from Germany to Poland.", {("USA", "POL"): 500}, {("DEU", "POL")}),
+    # a country leaving a country needs no troop noun; leaving talks or an agreement is no departure
+    ("It is the accord under which South Africa withdrew from Namibia, signed in New York.",
+     {("ZAF", "NAM"): None}, set()),
+    ("Russia pulled out of Syria in 2017.", {("RUS", "SYR"): None}, set()),
+    ("The US withdrew from Iran nuclear talks.", {}, {("USA", "IRN")}),
+    ("The US withdrew from the Paris agreement.", {}, {("USA", "FRA")}),
+    # "a five-person advance team": the article belongs to the team, the number is five
+    ("A five-person British advance team landed in South Sudan on Friday.", {("GBR", "SSD"): 5}, set()),
+    # a spokesperson's employer is not the clause's actor; troops "from other nations" are not the article's
+    ("British troops have arrived in South Sudan. A spokesperson for the UN mission said a five-person advance "
+     "team landed on Friday, joining 990 peacekeepers from other nations.", {("GBR", "SSD"): 5}, {990}),
+    # "another 200 are expected": more of the forces the text is about; leaving one's own capital is setting
+    # out, not a withdrawal (the figure stays a level)
+    ("About 400 Kenyan police arrived in Haiti on Tuesday. A team of 10 officers left Nairobi on Saturday and "
+     "another 200 are expected to arrive later this week.", {("KEN", "HTI"): 200}, set()),
+    ("Kenyan police arrived in Haiti. Another 200 were injured in the unrest.", {}, {200}),
+    # a bare mention of forces takes the article's host only for troops named as a country's own
+    ("Russian troops are in Syria. Iran and Iraq signed a trade deal a month before the deployment.",
+     {("RUS", "SYR"): None}, {("IRN", "SYR"), ("IRQ", "SYR")}),
+    ("Russian troops are in Syria. Turkish troops are there too.", {("RUS", "SYR"): None, ("TUR", "SYR"): None},
+     set()),
+    # "They arrived in Poland": the sentence after an unplaced count places it
+    ("Washington deployed 3,000 soldiers on Friday. They arrived in Poland on Monday.", {("USA", "POL"): 3000},
+     set()),
+    ("The Kremlin has sent 2,000 troops. They will be based in Belarus, Minsk said.", {("RUS", "BLR"): 2000},
+     set()),
+    ("Washington deployed 3,000 soldiers on Friday. They said the weather in Poland was fine.", {},
+     {("USA", "POL")}),
+    # "the battlegroup in Estonia, which includes troops from ...": the place the relative clause is about
+    ("Britain leads the NATO battlegroup in Estonia, which also includes troops from France and Denmark.",
+     {("FRA", "EST"): None, ("DNK", "EST"): None}, set()),
+    ("A 1,000-strong battlegroup of Canadian troops is based in Latvia.", {("CAN", "LVA"): 1000}, set()),
+    # troops being trained are the objects of the trainers' deployment, not a deployment of their own
+    ("US forces have trained 7,000 Ukrainian soldiers in Germany.", {}, {("UKR", "DEU"), 7000}),
+    ("The Pentagon said 300 US soldiers will train Ukrainian troops in Poland.", {("USA", "POL"): 300},
+     {("UKR", "POL")}),
+    # a lead that names one side only: the next sentence with forces names the other
+    ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
+     {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
+    ("About 1,200 marines began arriving on Monday. Washington has sent troops to Australia every year since 2012.",
+     {("USA", "AUS"): 1200}, set()),
 ]
 
 
@@ -595,3 +666,11 @@ def test_distractor_numbers_are_not_counts(text, pair):
     drafts = extract(text)
     found = _find(drafts, *pair)
     assert found.troops is None, (found.troops, found.evidence)
+
+
+def test_the_month_may_is_no_modal():
+    """"landed on Monday 20 May" happened; only a lower-case "may" puts a deployment ahead."""
+    drafts = extract("Kenyan troops landed in Haiti on Monday 20 May.", "2024-05-21")
+    assert _find(drafts, "KEN", "HTI").status == "present"
+    drafts = extract("Kenyan troops may land in Haiti on Monday.", "2024-05-21")
+    assert _find(drafts, "KEN", "HTI").status == "announced"

@@ -1,0 +1,552 @@
+"""Stage: counts — the anchors of a sentence: troop counts and count-less mentions of forces.
+
+`find(sentence) -> list[Anchor]`: "some 3,500 soldiers", "a contingent of 100", "a 1,000-person
+contingent", "from 36,000 to 24,000" (two levels), "numbering about 2,000", and forces without a figure
+("Turkish troops", "hundreds of soldiers", "bases"). Numbers that count something else — votes, tonnes,
+money, casualties, capacity, crowds, people trained, a unit's size — are left out here, where the words
+around the number are still in view. Each scanner adds to the sentence's list; a later one skips spans
+an earlier one took.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
+from core.extraction.vocab import POLICE, TROOP_NOUNS, UNIT, WEAK_NOUNS
+from core.extraction.words import alternation
+
+
+@dataclass
+class Anchor:
+    """A count, or a mention of forces, with offsets into its sentence; what a draft is built around."""
+
+    start: int  # of the whole phrase
+    end: int
+    noun_start: int  # where the troop noun (or the number, without one) starts
+    troops: int | None = None
+    troops_max: int | None = None
+    kind: str = "unknown"
+    qual_span: tuple[int, int] | None = None
+    status: str | None = None  # forced by the pattern (levels)
+    note: str | None = None
+    counted: bool = False
+    police: bool = False
+    vague: bool = False
+
+
+_MOD = rf"(?!(?:{alternation('not_troop_modifiers')})\b)(?:[A-Za-z][\w.'’\-]*|U\.S\.)"
+_COUNT = re.compile(
+    rf"""
+    (?<![\w$€£.,-])
+    (?:(?P<between>between)\s+)?
+    (?:(?P<qual>{QUALIFIER})\s+)?
+    (?P<num>{NUMBER})
+    (?:\s*(?:-|–|to|and)\s*(?!(?:{QUALIFIER})\b)(?P<num2>{NUMBER}))?
+    (?P<plus>\+)?
+    (?:
+        -(?P<strong>strong|person|man|member|troop|soldier|personnel)\b(?P<tail>(?:\s+{_MOD}){{0,3}}?\s+(?:{UNIT}|{TROOP_NOUNS})\b)?
+      | (?P<mods>(?:\s+{_MOD}){{0,4}}?)\s+(?P<noun>{TROOP_NOUNS})\b
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# "a contingent of 100", "a force of about 2,500 people", "consist of about 2,500 people"
+_UNIT_OF = re.compile(
+    rf"""\b(?P<unit>{UNIT}|total|strength|consist(?:s|ed|ing)?|comprising|comprised|made\s+up|numbering|totall?ing)
+    (?:\s+of)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER}))?
+    (?!\s*(?:-|–)?\s*(?:tonnes|tons|km|kilomet|miles|years|dollars|euros|per|%|million\s+dollars))
+    (?:(?P<mods>(?:\s+{_MOD}){{0,3}}?)\s+(?P<noun>{TROOP_NOUNS})\b)?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Levels: "reducing troops from some 36,000 to 24,000", "brings the total ... to 744"
+_FROM_TO = re.compile(
+    rf"\bfrom\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\s+(?:(?:down|up)\s+)?to\s+"
+    rf"(?:(?P<qual2>{QUALIFIER})\s+)?(?P<num2>{NUMBER})\b(?!\s*(?:-|–)?\s*(?:tonnes|tons|km|per|%|years))",
+    re.IGNORECASE,
+)
+_TOTAL_TO = re.compile(
+    rf"\b(?:brings?|bringing|brought|raises?|raising|raised|increas\w+|boost\w*|takes?|taking)\s+(?:the|its|their)\s+"
+    rf"(?:total|number|strength|overall|presence|contingent|deployment|force)\b[^.;:]{{0,80}}?\bto\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b",
+    re.IGNORECASE,
+)
+# Whole words only: an unanchored alternation finds "men" inside "government".
+_MIL_WORD = re.compile(rf"\b(?:{TROOP_NOUNS})\b", re.IGNORECASE)
+# "U.S. forces stationed there from the current 28,500": the level today, whatever change is discussed
+_CURRENT = re.compile(
+    rf"\b(?:from|at|of)\s+(?:the|its|their|a)\s+current\s+(?:level\s+of\s+|total\s+of\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b(?!\s*(?:-|–)?\s*(?:tonnes|tons|km|per|%|years|dollars))",
+    re.IGNORECASE,
+)
+# The troops of the sentence before, counted: "the first 100 of them were in the country"
+_OF_THEM = re.compile(
+    rf"\bthe\s+(?:first|last|remaining)\s+(?P<num>{NUMBER})\s+of\s+them\b(?=\s+(?:were|are|have|had|arrived|landed))",
+    re.IGNORECASE,
+)
+# "the last 50 of the 1,500 French soldiers": a part of a counted whole, its own figure
+_PART_OF_WHOLE = re.compile(
+    rf"\bthe\s+(?:first|last|remaining|final)\s+(?P<num>{NUMBER})\s+of\s+(?:the|its|their)\s+"
+    rf"(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})(?:\s+{_MOD}){{0,3}}?\s+(?P<noun>{TROOP_NOUNS})\b",
+    re.IGNORECASE,
+)
+# A unit whose members are troops whatever the noun: "a contingent of 300 members", "an advance team of 30 staff"
+_ARMED_UNIT = re.compile(r"\b(?:contingent|battalion|brigade|detachment|corps|advance\s+(?:team|party))\s+of\b", re.I)
+_CUE = re.compile(rf"\b(?:{TROOP_NOUNS}|{UNIT}|bases?|military|withdr[ae]w|pulled\s+out)\b", re.IGNORECASE)
+# "South Africa withdrew from Namibia": a country leaving a country, no troop noun needed. The place must end
+# its phrase ("from Namibia in 1990"), so that "withdrew from Iran nuclear talks" is no departure.
+_WITHDREW_FROM = re.compile(
+    r"\b(?:withdr[ae]w|pulled\s+out)\s+(?:(?:its|their|all)\s+\w+\s+)?(?:from|of)\s+"
+    r"(?=(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*(?:[,.;)]|$|\s+(?:in|on|after|by|and|at|last|"
+    r"this|following|within|under|when|as|before|until)\b))",
+    re.IGNORECASE,
+)
+_HAS_NUMBER = re.compile(
+    r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b",
+    re.IGNORECASE,
+)
+# "Chinese troops, numbering about 2,000", "mercenaries, estimated at 1,500"
+_POST_COUNT = re.compile(
+    rf"\b(?P<noun>{TROOP_NOUNS}|force|contingent),?\s+(?:(?:now\s+)?numbering|totall?ing|(?:estimated|put|believed\s+to\s+number)\s+at|"
+    rf"who\s+number|(?:which|that|who)\s+(?:once\s+|then\s+|now\s+|at\s+its\s+peak\s+)?numbered)\s+"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})",
+    re.IGNORECASE,
+)
+_ELLIPSIS = re.compile(
+    rf"(?:,|\band\b|\bwhile\b|\bwith\b)\s+(?:another\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})"
+    rf"(?:\s+(?:more|others))?\s+(?=(?:in|to|into|at|inside)\s+(?:the\s+)?[A-Z])",
+    re.IGNORECASE,
+)
+# "another 200 are expected to arrive": more of the troops the text is about, the noun left out
+_ANOTHER = re.compile(
+    rf"\banother\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s+more)?\s+"
+    r"(?=(?:are|were|will|would|is|have|had|arrived|landed|followed|joined)\b)",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    rf"\b(?:hundreds|thousands|dozens|scores|tens\s+of\s+thousands|a\s+few|several|many)\s+"
+    rf"(?:of\s+)?(?:(?:{_MOD})\s+){{0,3}}?(?P<noun>{TROOP_NOUNS})\b",
+    re.IGNORECASE,
+)
+_TRIGGER = re.compile(
+    r"\b(?:troops|soldiers|servicemen|service\s+members|military\s+personnel|personnel|marines|paratroopers|"
+    r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|battle\s?groups?|military\s+presence|"
+    r"(?:military|air|naval|army|overseas)\s+bases?|bases?|deployment|military\s+advis[oe]rs|"
+    r"police\s+officers|policemen|military\s+assets|warships|mercenaries|"
+    r"(?:officers|contingents|units)(?=\s+from\s+(?:the\s+)?[A-Z])|troop\s+(?:levels?|numbers|presence))\b",
+    re.IGNORECASE,
+)
+_NOT_FOREIGN = re.compile(
+    r"\b(?:rebel|government|security|opposition|militia|insurgent|jihadist|enemy|separatist|local|"
+    r"regime|pro-\w+|anti-\w+|armed|defence|defense|national|allied|coalition|ethnic|local)\s+(?:[A-Z][\w-]*\s+)?$",
+    re.IGNORECASE,
+)
+_CASUALTY_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:were|have\s+been|had\s+been|was|are|being)?\s*(?:killed|dead|died|wounded|injured|"
+    r"captured|kidnapped|missing|taken\s+hostage|abducted|executed|arrested|detained|slain|lost\s+their\s+lives)\b",
+    re.IGNORECASE,
+)
+# Troops trained, armed or evacuated are the objects of someone else's work, not a deployment of theirs
+_TRAINED_BEFORE = re.compile(
+    r"\b(?:train(?:ed|ing|s)?|recruit(?:ed|ing|s)?|arm(?:ed|ing|s)|equip(?:ped|ping|s)?|evacuat\w+)\s+"
+    r"(?:[\w,.-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_NOT_DEPLOYED_BEFORE = re.compile(
+    r"\b(?:killing|killed|kill|wound\w*|injur\w*|deaths?\s+of|bodies\s+of|death\s+toll|casualties|lost|losing|train(?:ed|ing|s)?|"
+    r"recruit(?:ed|ing|s)?|equip(?:ped|ping|s)?|arm(?:ed|ing)|evacuat\w+|rescu\w+|house|housing|accommodat\w+|"
+    r"capacity\s+(?:of|for)|room\s+for|hold|designed\s+for|big\s+enough\s+for|able\s+to\s+(?:host|hold)|"
+    r"capable\s+of\s+\w+|protest\w*|rall(?:y|ied)|march(?:ed|ing)?)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_LOCAL_FORCES = re.compile(rf"\b(?:{alternation('local_forces')})\b", re.IGNORECASE)
+_NOT_SENT_AFTER = re.compile(
+    rf"^\s*(?:\w+\s+){{0,2}}?(?:have\s+been|had\s+been|were|are|being)\s+(?:{alternation('not_sent_after')})\b",
+    re.IGNORECASE,
+)
+_PART_BEFORE = re.compile(rf"\b(?:{alternation('part_before')})\s+$", re.IGNORECASE)
+# A count given item by item: "24 personnel for one helicopter"
+_PER_ITEM_AFTER = re.compile(r"^\s+for\s+(?:one|each|every|a\s+single|the\s+(?:first|second|third|other))\b", re.I)
+_FROM_UNIT_BEFORE = re.compile(r"\bfrom\s+(?:a|an|the|its|their)\s+$", re.IGNORECASE)
+_MILITARY = re.compile(
+    r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines|"
+    r"peacekeep\w+|contingent|servicemen|battalion|brigade)\b",
+    re.IGNORECASE,
+)
+_MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
+
+def _value(text: str | None) -> int | None:
+    return parse_number(text) if text else None
+
+
+def _noun_in(sent: str, start: int, end: int) -> int:
+    """Where the troops are named in a level phrase ('the total number of Kenyan police in Haiti to 744')."""
+    m = re.search(rf"\b(?:{TROOP_NOUNS})\b", sent[start:end], re.IGNORECASE)
+    if m:
+        return start + m.start()
+    before = list(re.finditer(rf"\b(?:{TROOP_NOUNS})\b", sent[max(0, start - 90) : start], re.IGNORECASE))
+    return max(0, start - 90) + before[-1].start() if before else start
+
+
+def _number_windows(sent: str) -> list[tuple[int, int]]:
+    """Stretches of the sentence around numbers: the count patterns run only there (speed)."""
+    spans: list[list[int]] = []
+    for m in _HAS_NUMBER.finditer(sent):
+        start, end = max(0, m.start() - 140), min(len(sent), m.end() + 90)
+        while start > 0 and not sent[start - 1].isspace():
+            start -= 1
+        while end < len(sent) and not sent[end].isspace():
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [(a, b) for a, b in spans]
+
+
+@dataclass
+class _Scan:
+    """One sentence's search for counts: the anchors found so far and the tests all patterns share."""
+
+    sent: str
+    found: list[Anchor]
+    military: bool  # the sentence is about forces: weak nouns ("people", "staff") may count
+    windows: list[tuple[int, int]]  # stretches around numbers, where the count patterns run
+    rejected: list[tuple[int, int]] = field(default_factory=list)  # numbers counting something else
+
+    def overlaps(self, a: int, b: int) -> bool:
+        return any(a < x.end and x.start < b for x in self.found)
+
+    def excluded(self, start: int, end: int) -> bool:
+        """A number that counts something else. When the words say the people counted are not foreign troops
+        here (trained, killed, rebels), its troop noun is no mention of forces either; a capacity or a protest
+        ("can hold 10,000 Chinese troops") still names the forces."""
+        sent = self.sent
+        if _NOT_DEPLOYED_BEFORE.search(sent[max(0, start - 40) : start]) or _PART_BEFORE.search(sent[:start]):
+            return True
+        if (
+            _LOCAL_FORCES.search(sent[start:end])
+            or _NOT_SENT_AFTER.match(sent[end : end + 60])
+            or _CASUALTY_AFTER.search(sent[end : end + 60])
+        ):
+            self.rejected.append((start, end))
+            return True
+        return False
+
+    def scan(self, rx: re.Pattern) -> list[re.Match]:
+        return [m for a, b in self.windows for m in rx.finditer(self.sent, a, b)]
+
+    def unpack(self):
+        return self.sent, self.found, self.overlaps, self.excluded, self.scan, self.military
+
+
+def find(sent: str) -> list[Anchor]:
+    if _CUE.search(sent) is None and _OF_THEM.search(sent) is None:
+        return []  # every anchor names forces or a unit; most sentences of an article name neither
+    sc = _Scan(sent, [], _MILITARY.search(sent) is not None, _number_windows(sent))
+    for scanner in _SCANNERS:
+        scanner(sc)
+    found = sc.found
+    for a in found:
+        a.police = a.police or POLICE.search(sent[a.start : a.end]) is not None
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _scan_levels(sc: _Scan) -> None:
+    """"from some 36,000 to 24,000" (both levels), "from the current 28,500", "the first 100 of them"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
+    for m in scan(_FROM_TO):
+        window = sent[max(0, m.start() - 90) : m.start()]
+        if not (_TRIGGER.search(window) or _MIL_WORD.search(window)):
+            continue
+        a, b = _value(m.group("num")), _value(m.group("num2"))
+        if not a or not b or a == b:
+            continue
+        found.append(
+            Anchor(
+                m.start(),
+                m.start("num2") - 1,
+                _noun_in(sent, m.start(), m.start("num")),
+                a,
+                None,
+                qualifier_kind(m.group("qual")),
+                m.span("qual") if m.group("qual") else None,
+                status="present",
+                counted=True,
+                note="level before the change",
+            )
+        )
+        found.append(
+            Anchor(
+                m.start("num2") - 1,
+                m.end(),
+                _noun_in(sent, m.start(), m.start("num")),
+                b,
+                None,
+                qualifier_kind(m.group("qual2")),
+                m.span("qual2") if m.group("qual2") else None,
+                status="announced",
+                counted=True,
+                note="level after the change",
+            )
+        )
+    for m in _OF_THEM.finditer(sent):  # "the first 100 of them were in the country"
+        value = _value(m.group("num"))
+        if value:
+            found.append(Anchor(m.start(), m.end(), m.start("num"), value, None, "exact", counted=True))
+    for m in scan(_PART_OF_WHOLE):
+        value = _value(m.group("num"))
+        if value:
+            found.append(Anchor(m.start(), m.end("num"), m.start("noun"), value, None, "exact", counted=True))
+    for m in scan(_CURRENT):
+        value = _value(m.group("num"))
+        if value and _MIL_WORD.search(sent[max(0, m.start() - 90) : m.start()]):
+            qual = m.span("qual") if m.group("qual") else None
+            found.append(Anchor(m.start(), m.end(), _noun_in(sent, m.start(), m.start("num")), value, None,
+                                 qualifier_kind(m.group("qual")), qual, status="present", counted=True,
+                                 note="current level"))
+
+
+def _scan_totals(sc: _Scan) -> None:
+    """"brings the total ... to 744"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
+    for m in scan(_TOTAL_TO):
+        value = _value(m.group("num"))
+        if value and not overlaps(*m.span()):
+            found.append(
+                Anchor(
+                    m.start(),
+                    m.end(),
+                    _noun_in(sent, m.start(), m.start("num")),
+                    value,
+                    None,
+                    qualifier_kind(m.group("qual")),
+                    m.span("qual") if m.group("qual") else None,
+                    counted=True,
+                    note="TOTAL",
+                )
+            )
+
+
+def _scan_units(sc: _Scan) -> None:
+    """"a contingent of 100", "a force of about 2,500 people"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
+    for m in scan(_UNIT_OF):
+        if overlaps(m.start("num"), m.end()):
+            continue
+        unit = m.group("unit").lower()
+        noun = (m.group("noun") or "").lower()
+        if not m.group("noun") and unit in (
+            "total",
+            "strength",
+            "deployment",
+            "mission",
+            "group",
+            "team",
+            "unit",
+            "units",
+            "numbering",
+            "totalling",
+            "totaling",
+        ):
+            continue
+        if not m.group("noun") and not military_context:
+            continue
+        armed_unit = _ARMED_UNIT.search(sent, max(0, m.start() - 10), m.end())
+        if noun in WEAK_NOUNS and not military_context and not armed_unit:
+            continue
+        if excluded(m.start(), m.end()):
+            continue
+        value, value2 = _value(m.group("num")), _value(m.group("num2"))
+        if not value:
+            continue
+        kind = qualifier_kind(m.group("qual"))
+        troops_max = None
+        if value2 and value < value2 <= value * 10:
+            kind, troops_max = "range", value2
+        found.append(
+            Anchor(
+                m.start(),
+                m.end(),
+                m.start("noun") if m.group("noun") else m.start(),
+                value,
+                troops_max,
+                kind,
+                m.span("qual") if m.group("qual") else None,
+                counted=True,
+                police=POLICE.search(m.group()) is not None,
+            )
+        )
+
+
+def _scan_counts(sc: _Scan) -> None:
+    """"some 3,500 soldiers", "the 2,000-strong Kenyan contingent", "300-400 troops"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
+    for m in scan(_COUNT):
+        if overlaps(*m.span()):
+            continue
+        noun = (m.group("noun") or "").lower()
+        if noun in WEAK_NOUNS and not military_context:
+            continue
+        if excluded(m.start(), m.end()) or _PER_ITEM_AFTER.match(sent[m.end() :]):
+            continue
+        if m.group("strong") and _FROM_UNIT_BEFORE.search(sent[: m.start()]):
+            continue  # "soldiers from the 3,500-strong brigade": the unit's size, not the number sent
+        value, value2 = _value(m.group("num")), _value(m.group("num2"))
+        if value is None or (m.group("num2") and value2 is None):
+            continue
+        num_text = m.group("num")
+        if (
+            re.fullmatch(r"(19|20)\d\d", num_text)
+            and not m.group("num2")
+            and re.search(r"\b(?:in|since|of|by|until)\s+$", sent[max(0, m.start() - 8) : m.start()])
+        ):
+            continue  # "in 2014 troops ..." is a year
+        kind = qualifier_kind(m.group("qual"))
+        troops_max = None
+        if value2 is not None:
+            if value2 <= value or m.group("between") is None and value2 > value * 10:
+                continue  # "325-184" is a tally, not a range
+            kind, troops_max = "range", value2
+        if m.group("plus"):
+            kind = "at_least"
+        if m.group("noun"):
+            noun_start = m.start("noun")
+        elif m.group("tail"):  # "the 2,000-strong Kenyan contingent": the unit word closes the phrase
+            noun_start = m.end() - len(m.group("tail").split()[-1])
+        else:
+            noun_start = m.start("num")
+        found.append(
+            Anchor(
+                m.start(),
+                m.end(),
+                noun_start,
+                value,
+                troops_max,
+                kind,
+                m.span("qual") if m.group("qual") else None,
+                counted=True,
+                police=POLICE.search(m.group()) is not None,
+                note="additional (an increment on earlier numbers)" if _MORE.search(m.group("mods") or "") else None,
+            )
+        )
+
+
+def _scan_post_counts(sc: _Scan) -> None:
+    """"Chinese troops, numbering about 2,000", "the force, which once numbered 50,000"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
+    for m in scan(_POST_COUNT):
+        value = _value(m.group("num"))
+        if value and not overlaps(*m.span()):
+            found.append(
+                Anchor(
+                    m.start(),
+                    m.end(),
+                    m.start("noun"),
+                    value,
+                    None,
+                    qualifier_kind(m.group("qual")) if m.group("qual") or "at" not in m.group() else "approx",
+                    m.span("qual") if m.group("qual") else None,
+                    # "which once numbered 50,000": a level the force had, not a number leaving
+                    status="present" if re.search(r"numbered", m.group(), re.IGNORECASE) else None,
+                    counted=True,
+                )
+            )
+
+
+def _scan_ellipses(sc: _Scan) -> None:
+    """"5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
+    if any(a.counted for a in found):
+        # "5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated
+        for m in _ELLIPSIS.finditer(sent):
+            value = _value(m.group("num"))
+            if value and not overlaps(m.start("num"), m.end()) and any(a.end <= m.start() for a in found):
+                start = m.start("qual") if m.group("qual") else m.start("num")
+                found.append(
+                    Anchor(
+                        start,
+                        m.end("num"),
+                        m.start("num"),
+                        value,
+                        None,
+                        qualifier_kind(m.group("qual")),
+                        m.span("qual") if m.group("qual") else None,
+                        counted=True,
+                    )
+                )
+
+
+def _scan_another(sc: _Scan) -> None:
+    """"another 200 are expected to arrive later this week": a count of the forces the sentence is about."""
+    for m in sc.scan(_ANOTHER):
+        value = _value(m.group("num"))
+        if value and not sc.overlaps(*m.span()) and not sc.excluded(m.start(), m.end()):
+            qual = m.span("qual") if m.group("qual") else None
+            sc.found.append(Anchor(m.start(), m.end("num"), m.start("num"), value, None,
+                                   qualifier_kind(m.group("qual")), qual, counted=True,
+                                   note="additional (an increment on earlier numbers)"))
+
+
+def _scan_vague(sc: _Scan) -> None:
+    """"hundreds of soldiers", "several thousand troops": forces without a figure."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
+    lowered = sent.lower()
+    vague_words = ("hundreds", "thousands", "dozens", "scores", "a few", "several", "many")
+    for m in _VAGUE.finditer(sent) if any(w in lowered for w in vague_words) else ():
+        if not overlaps(*m.span()) and not excluded(m.start(), m.end()):
+            noun = m.group("noun").lower()
+            if noun in WEAK_NOUNS and not military_context:
+                continue
+            found.append(
+                Anchor(
+                    m.start(),
+                    m.end(),
+                    m.start("noun"),
+                    vague=True,
+                    note="vague quantity",
+                    police=POLICE.search(m.group()) is not None,
+                )
+            )
+
+
+def _scan_triggers(sc: _Scan) -> None:
+    """Count-less mentions of forces: "Turkish troops", "bases", "the deployment"."""
+    sent, found, overlaps, excluded, scan, military_context = sc.unpack()
+    for m in _TRIGGER.finditer(sent):
+        if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
+            continue
+        if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]):
+            continue
+        if _TRAINED_BEFORE.search(sent, max(0, m.start() - 50), m.start()):
+            continue
+        if re.match(r"\s+loyal\b", sent[m.end() :]) or any(a <= m.start() < b for a, b in sc.rejected):
+            continue
+        found.append(Anchor(m.start(), m.end(), m.start(), police=POLICE.search(m.group()) is not None))
+
+
+def _scan_withdrawals(sc: _Scan) -> None:
+    """"X withdrew from Y": a departure without a troop noun; the anchor stands after the verb, so that the
+    verb governs it (withdrawn, host after "from")."""
+    for m in _WITHDREW_FROM.finditer(sc.sent):
+        start = m.end() - len(m.group().split()[-1]) - 1  # at "from"/"of"
+        if not sc.overlaps(m.start(), m.end()):
+            sc.found.append(Anchor(start, start + 1, start))
+
+
+_SCANNERS = (
+    _scan_levels,
+    _scan_totals,
+    _scan_units,
+    _scan_counts,
+    _scan_post_counts,
+    _scan_ellipses,
+    _scan_another,
+    _scan_vague,
+    _scan_triggers,
+    _scan_withdrawals,
+)
+
