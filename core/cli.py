@@ -240,13 +240,18 @@ def streamlit_flags(config: Path) -> list[str]:
     An installed package has no .streamlit/ beside the working directory, so `serve` passes the
     packaged dashboard/config.toml (which .streamlit/config.toml links to in a checkout) as flags.
     """
-    settings = tomllib.loads(config.read_text(encoding="utf-8"))
-    flags = []
-    for section, table in settings.items():
+    def flatten(table: dict, prefix: str) -> list[str]:
+        # A nested table ([theme.light]) becomes dotted names: --theme.light.primaryColor=...
+        flags = []
         for key, value in table.items():
-            text = str(value).lower() if isinstance(value, bool) else str(value)
-            flags.append(f"--{section}.{key}={text}")
-    return flags
+            if isinstance(value, dict):
+                flags += flatten(value, f"{prefix}{key}.")
+            else:
+                text = str(value).lower() if isinstance(value, bool) else str(value)
+                flags.append(f"--{prefix}{key}={text}")
+        return flags
+
+    return flatten(tomllib.loads(config.read_text(encoding="utf-8")), "")
 
 
 def serve_command(db: str, port: int, address: str) -> tuple[list[str], dict[str, str]]:

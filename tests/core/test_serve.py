@@ -35,6 +35,12 @@ def test_every_packaged_setting_becomes_a_flag():
     assert "--client.toolbarMode=minimal" in flags
 
 
+def test_a_nested_settings_table_becomes_dotted_flags(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[theme.light]\nprimaryColor = "#8c2d04"\n[server]\nheadless = true\n', encoding="utf-8")
+    assert cli.streamlit_flags(config) == ["--theme.light.primaryColor=#8c2d04", "--server.headless=true"]
+
+
 def test_serve_runs_the_packaged_app_on_the_given_store():
     argv, env = cli.serve_command("sqlite:////tmp/x.sqlite", 8765, "127.0.0.1")
     assert argv[:4] == [sys.executable, "-m", "streamlit", "run"]
