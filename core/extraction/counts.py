@@ -140,7 +140,7 @@ _TRIGGER = re.compile(
 )
 _NOT_FOREIGN = re.compile(
     r"\b(?:rebel|government|security|opposition|militia|insurgent|jihadist|enemy|separatist|local|"
-    r"regime|pro-\w+|anti-\w+|armed|defence|defense|national|allied|coalition|ethnic|local)\s+(?:[A-Z][\w-]*\s+)?$",
+    r"regime|pro-\w+|anti-\w+|armed|defence|defense|national|allied|coalition|ethnic)\s+(?:[A-Z][\w-]*\s+)?$",
     re.IGNORECASE,
 )
 _CASUALTY_AFTER = re.compile(
