@@ -37,6 +37,7 @@ wheel-smoke: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check core dashboard tests scripts benchmarks
+	$(BIN)/ruff format --check core dashboard tests scripts benchmarks
 	$(BIN)/mypy
 
 clean:

@@ -30,8 +30,7 @@ from core.store import make_engine, reading, upgrade, writing
 from core.synth import write_synth_csv
 
 AS_OF = dt.date(2020, 1, 1)
-TARGETS = {"map_rerun_s": 0.300, "deck_json_bytes": 2_000_000, "app_peak_rss_mb": 400,
-           "extract_5000_words_s": 0.200}
+TARGETS = {"map_rerun_s": 0.300, "deck_json_bytes": 2_000_000, "app_peak_rss_mb": 400, "extract_5000_words_s": 0.200}
 
 
 def timed(fn, repeat: int = 5) -> tuple[float, object]:
@@ -95,12 +94,20 @@ def bench_extract() -> dict:
     seconds, _ = timed(lambda: extract(text, "2020-01-01"))
     cpu = min(_cpu_seconds(lambda: extract(text, "2020-01-01")) for _ in range(5))
     ratio = seconds / TARGETS["extract_5000_words_s"]
-    print(f"{'extract_5000_words_s':<26} {'-':>9} {seconds:>14,.4f} {TARGETS['extract_5000_words_s']:>14,.4f} "
-          f"{ratio:>8.2f}  s for one 5,000-word article from {origin} (reference: target; CPU {cpu:.4f} s)",
-          flush=True)
-    return {"metric": "extract_5000_words_s", "reports": None, "garrison": seconds,
-            "reference": TARGETS["extract_5000_words_s"], "ratio": ratio, "unit": "s (reference: target)",
-            "cpu_seconds": cpu}
+    print(
+        f"{'extract_5000_words_s':<26} {'-':>9} {seconds:>14,.4f} {TARGETS['extract_5000_words_s']:>14,.4f} "
+        f"{ratio:>8.2f}  s for one 5,000-word article from {origin} (reference: target; CPU {cpu:.4f} s)",
+        flush=True,
+    )
+    return {
+        "metric": "extract_5000_words_s",
+        "reports": None,
+        "garrison": seconds,
+        "reference": TARGETS["extract_5000_words_s"],
+        "ratio": ratio,
+        "unit": "s (reference: target)",
+        "cpu_seconds": cpu,
+    }
 
 
 def bench_size(n: int, work: Path, dashboard: bool) -> list[dict]:
@@ -108,8 +115,9 @@ def bench_size(n: int, work: Path, dashboard: bool) -> list[dict]:
 
     def row(metric, garrison, ref, unit):
         ratio = garrison / ref if ref else None
-        rows.append({"metric": metric, "reports": n, "garrison": garrison, "reference": ref, "ratio": ratio,
-                     "unit": unit})
+        rows.append(
+            {"metric": metric, "reports": n, "garrison": garrison, "reference": ref, "ratio": ratio, "unit": unit}
+        )
         print(f"{metric:<26} {n:>9,} {garrison:>14,.4f} {ref:>14,.4f} {ratio:>8.2f}  {unit}", flush=True)
 
     csv_path = work / f"synth-{n}.csv"
@@ -149,10 +157,18 @@ def bench_size(n: int, work: Path, dashboard: bool) -> list[dict]:
         from benchmarks import app_metrics
 
         measured = app_metrics.reruns_and_deck(store)
-        row("map_rerun_filter_s", measured["map_rerun_filter_s"], TARGETS["map_rerun_s"],
-            "s after choosing a deployer (reference: target)")
-        row("map_rerun_date_s", measured["map_rerun_date_s"], TARGETS["map_rerun_s"],
-            "s after moving the date: every pair recomputed (reference: target)")
+        row(
+            "map_rerun_filter_s",
+            measured["map_rerun_filter_s"],
+            TARGETS["map_rerun_s"],
+            "s after choosing a deployer (reference: target)",
+        )
+        row(
+            "map_rerun_date_s",
+            measured["map_rerun_date_s"],
+            TARGETS["map_rerun_s"],
+            "s after moving the date: every pair recomputed (reference: target)",
+        )
         row("deck_json_bytes", measured["deck_json_bytes"], TARGETS["deck_json_bytes"], "bytes (reference: target)")
         rss = app_metrics.app_peak_rss_mb(store)
         if rss is not None:

@@ -30,13 +30,51 @@ from sqlalchemy.orm import Session
 
 from core.models import Report
 
-COLUMNS = ["id", "deployer", "host", "scope_key", "date", "date_precision", "status", "troops", "troops_max",
-           "count_kind", "source_name", "source_date", "review_state"]
-TYPES = {"id": "BIGINT", "deployer": "VARCHAR", "host": "VARCHAR", "scope_key": "VARCHAR", "date": "DATE",
-         "date_precision": "VARCHAR", "status": "VARCHAR", "troops": "BIGINT", "troops_max": "BIGINT",
-         "count_kind": "VARCHAR", "source_name": "VARCHAR", "source_date": "VARCHAR", "review_state": "VARCHAR"}
-OUTPUT = ["deployer", "host", "troops", "troops_low", "troops_high", "sources", "reports", "last_report_date",
-          "figure_date", "days_since_report", "status", "announced", "conflict"]
+COLUMNS = [
+    "id",
+    "deployer",
+    "host",
+    "scope_key",
+    "date",
+    "date_precision",
+    "status",
+    "troops",
+    "troops_max",
+    "count_kind",
+    "source_name",
+    "source_date",
+    "review_state",
+]
+TYPES = {
+    "id": "BIGINT",
+    "deployer": "VARCHAR",
+    "host": "VARCHAR",
+    "scope_key": "VARCHAR",
+    "date": "DATE",
+    "date_precision": "VARCHAR",
+    "status": "VARCHAR",
+    "troops": "BIGINT",
+    "troops_max": "BIGINT",
+    "count_kind": "VARCHAR",
+    "source_name": "VARCHAR",
+    "source_date": "VARCHAR",
+    "review_state": "VARCHAR",
+}
+OUTPUT = [
+    "deployer",
+    "host",
+    "troops",
+    "troops_low",
+    "troops_high",
+    "sources",
+    "reports",
+    "last_report_date",
+    "figure_date",
+    "days_since_report",
+    "status",
+    "announced",
+    "conflict",
+]
 FAMILIES = Path(__file__).resolve().parent.parent / "core" / "data" / "source_families.csv"
 # What Python's str.split() splits on (RE2's \s alone misses \v, \x1c-\x1f, \x85 and Unicode spaces).
 SPACES = r"[\s\x0b\x1c-\x1f\x85\p{Z}]+"
@@ -112,13 +150,15 @@ parts{d} AS (
 )"""
 
 PARTS_JOIN = "LEFT JOIN parts{d} p ON p.deployer = t.deployer AND p.host = t.host AND p.scope_key = t.scope_key"
-NO_PARTS = ("CROSS JOIN (SELECT NULL AS deployer, NULL AS host, NULL AS scope_key, "
-            "NULL::BIGINT AS a_fk, NULL::BIGINT AS a_conf, NULL::DOUBLE AS a_low, NULL::DOUBLE AS a_best, "
-            "NULL::DOUBLE AS a_high, NULL::BOOLEAN AS a_present, NULL::BOOLEAN AS a_conflict, "
-            "NULL::BIGINT AS n_count, NULL::BIGINT AS n_fk, NULL::DOUBLE AS n_low, NULL::DOUBLE AS n_best, "
-            "NULL::DOUBLE AS n_high, NULL::BOOLEAN AS n_present, NULL::BOOLEAN AS n_conflict, "
-            "NULL::DOUBLE AS w_low, NULL::DOUBLE AS w_best, NULL::DOUBLE AS w_high, "
-            "NULL::BOOLEAN AS w_missing) p")
+NO_PARTS = (
+    "CROSS JOIN (SELECT NULL AS deployer, NULL AS host, NULL AS scope_key, "
+    "NULL::BIGINT AS a_fk, NULL::BIGINT AS a_conf, NULL::DOUBLE AS a_low, NULL::DOUBLE AS a_best, "
+    "NULL::DOUBLE AS a_high, NULL::BOOLEAN AS a_present, NULL::BOOLEAN AS a_conflict, "
+    "NULL::BIGINT AS n_count, NULL::BIGINT AS n_fk, NULL::DOUBLE AS n_low, NULL::DOUBLE AS n_best, "
+    "NULL::DOUBLE AS n_high, NULL::BOOLEAN AS n_present, NULL::BOOLEAN AS n_conflict, "
+    "NULL::DOUBLE AS w_low, NULL::DOUBLE AS w_best, NULL::DOUBLE AS w_high, "
+    "NULL::BOOLEAN AS w_missing) p"
+)
 
 # Top-down over every node: is it used (by a used parent's rule a, all parts, or c/d, parts newer than
 # the parent's figure), does it lend its last number (with_p: a withdrawn part under rule d), and its

@@ -30,8 +30,24 @@ from core import rule
 from core.filters import Filters
 from core.models import Report
 
-COLUMNS = ["id", "deployer", "host", "scope_key", "date", "date_precision", "status", "troops", "troops_max",
-           "count_kind", "source_name", "source_date", "mission", "location", "lat", "lon"]
+COLUMNS = [
+    "id",
+    "deployer",
+    "host",
+    "scope_key",
+    "date",
+    "date_precision",
+    "status",
+    "troops",
+    "troops_max",
+    "count_kind",
+    "source_name",
+    "source_date",
+    "mission",
+    "location",
+    "lat",
+    "lon",
+]
 RULE_STATUSES = ("present", "withdrawn", "announced")
 FLUSHED = "garrison_flushed"
 REREAD_MARGIN = dt.timedelta(minutes=10)
@@ -68,8 +84,9 @@ def _read(session: Session, *conditions, extra=()) -> dict[str, np.ndarray]:
     """The COLUMNS of matching reports, through the driver's cursor: a million rows in seconds,
     where ORM rows would take ten times longer. Dates come as ISO text on every backend."""
     names = [*COLUMNS, *(e.key for e in extra)]
-    statement = select(*[getattr(Report, c) for c in COLUMNS if c != "date"], cast(Report.date, String),
-                       *extra).where(*conditions)
+    statement = select(*[getattr(Report, c) for c in COLUMNS if c != "date"], cast(Report.date, String), *extra).where(
+        *conditions
+    )
     connection = session.connection()
     sql = statement.compile(connection.engine, compile_kwargs={"literal_binds": True})
     cursor = connection.connection.cursor()
@@ -82,8 +99,10 @@ def _read(session: Session, *conditions, extra=()) -> dict[str, np.ndarray]:
             chunks.append([_shared(table[:, i], name) for i, name in enumerate(order)])
     finally:
         cursor.close()
-    columns = {name: (np.concatenate([c[i] for c in chunks]) if chunks else _shared(np.empty(0, object), name))
-               for i, name in enumerate(order)}
+    columns = {
+        name: (np.concatenate([c[i] for c in chunks]) if chunks else _shared(np.empty(0, object), name))
+        for i, name in enumerate(order)
+    }
     return {name: columns[name] for name in names}
 
 
@@ -138,8 +157,12 @@ def prepared(session: Session, review_states: tuple[str, ...] = ("published",), 
         old = None if fresh else _cache.get(engine, {}).get(states)
     if old is not None and old.version == version:
         return old
-    if (old is not None and version[0] >= old.version[0] and _not_older(version[1], old.version[1])
-            and version[2] >= old.version[2]):
+    if (
+        old is not None
+        and version[0] >= old.version[0]
+        and _not_older(version[1], old.version[1])
+        and version[2] >= old.version[2]
+    ):
         columns = _changed(session, old, states)
     else:
         columns = _read(session, Report.review_state.in_(states), Report.status.in_(RULE_STATUSES))

@@ -42,9 +42,12 @@ def record(
     text = None
     if changes is not None:
         text = json.dumps(
-            {k: [_json_value(x) for x in v] if isinstance(v, list | tuple) else _json_value(v)
-             for k, v in changes.items()},
-            ensure_ascii=False, sort_keys=True,
+            {
+                k: [_json_value(x) for x in v] if isinstance(v, list | tuple) else _json_value(v)
+                for k, v in changes.items()
+            },
+            ensure_ascii=False,
+            sort_keys=True,
         )
     row = Audit(report_id=report_id, action=action, actor=actor, channel=channel, changes=text, reason=reason)
     session.add(row)
@@ -94,8 +97,16 @@ def record_import(session: Session, actor: str, channel: str, ids: list[int], **
 
 def _frame(rows) -> pd.DataFrame:
     records = [
-        {"id": r.id, "at": r.at, "report_id": r.report_id, "action": r.action, "actor": r.actor,
-         "channel": r.channel, "changes": json.loads(r.changes) if r.changes else {}, "reason": r.reason}
+        {
+            "id": r.id,
+            "at": r.at,
+            "report_id": r.report_id,
+            "action": r.action,
+            "actor": r.actor,
+            "channel": r.channel,
+            "changes": json.loads(r.changes) if r.changes else {},
+            "reason": r.reason,
+        }
         for r in rows
     ]
     return pd.DataFrame(records, columns=COLUMNS)

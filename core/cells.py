@@ -29,5 +29,6 @@ def native(value: object) -> Any:
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows as dicts of native values (None where a cell is missing)."""
     columns = list(frame.columns)
-    return [{c: native(v) for c, v in zip(columns, row, strict=True)}
-            for row in frame.itertuples(index=False, name=None)]
+    return [
+        {c: native(v) for c, v in zip(columns, row, strict=True)} for row in frame.itertuples(index=False, name=None)
+    ]

@@ -26,8 +26,19 @@ from core.review import Actor, Policy, submit_csv, submit_profile
 from core.store import ENV_VAR, default_url, is_initialised, make_engine, reading, upgrade, writing
 from core.validation import parse_partial_date
 
-PRESENCE_OUTPUT = ["deployer", "host", "troops", "troops_low", "troops_high", "sources", "last_report_date",
-                   "figure_date", "status", "conflict", "figures"]
+PRESENCE_OUTPUT = [
+    "deployer",
+    "host",
+    "troops",
+    "troops_low",
+    "troops_high",
+    "sources",
+    "last_report_date",
+    "figure_date",
+    "status",
+    "conflict",
+    "figures",
+]
 
 
 class UserError(Exception):
@@ -98,11 +109,19 @@ def cmd_import(args) -> int:
         stream = sys.stdin if args.file == "-" else path.open(encoding="utf-8-sig", newline="")
         with stream, writing(engine) as session:
             if args.profile:
-                result = submit_profile(session, args.profile, stream, actor, "profile", Policy(),
-                                        progress=progress, **options)
+                result = submit_profile(
+                    session, args.profile, stream, actor, "profile", Policy(), progress=progress, **options
+                )
             else:
-                result = submit_csv(session, stream, actor, "cli", Policy(),
-                                    progress=lambda done, total: progress("store", done, total), **options)
+                result = submit_csv(
+                    session,
+                    stream,
+                    actor,
+                    "cli",
+                    Policy(),
+                    progress=lambda done, total: progress("store", done, total),
+                    **options,
+                )
             if not result.ok and not args.skip_invalid:
                 session.rollback()
     except (CsvFormatError, ProfileFormatError) as exc:
@@ -118,8 +137,11 @@ def cmd_import(args) -> int:
     if args.profile:
         print(summary_table(result))
     if not result.ok and not args.skip_invalid:
-        print(f"{args.file}: {result.invalid} invalid rows; nothing imported "
-              "(fix them, or use --skip-invalid to import the valid rows)", file=sys.stderr)
+        print(
+            f"{args.file}: {result.invalid} invalid rows; nothing imported "
+            "(fix them, or use --skip-invalid to import the valid rows)",
+            file=sys.stderr,
+        )
         return 2
     if not args.profile:
         print(result.summary())
@@ -240,6 +262,7 @@ def streamlit_flags(config: Path) -> list[str]:
     An installed package has no .streamlit/ beside the working directory, so `serve` passes the
     packaged dashboard/config.toml (which .streamlit/config.toml links to in a checkout) as flags.
     """
+
     def flatten(table: dict, prefix: str) -> list[str]:
         # A nested table ([theme.light]) becomes dotted names: --theme.light.primaryColor=...
         flags = []
@@ -259,8 +282,16 @@ def serve_command(db: str, port: int, address: str) -> tuple[list[str], dict[str
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     if not app.is_file():
         raise UserError(f"{app} is missing: the garrison package is incomplete; reinstall it")
-    argv = [sys.executable, "-m", "streamlit", "run", str(app), *streamlit_flags(app.with_name("config.toml")),
-            f"--server.port={port}", f"--server.address={address}"]
+    argv = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        *streamlit_flags(app.with_name("config.toml")),
+        f"--server.port={port}",
+        f"--server.address={address}",
+    ]
     return argv, {**os.environ, ENV_VAR: db}
 
 
@@ -276,8 +307,9 @@ def cmd_serve(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="garrison", description="Foreign military presence from sourced reports.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=default_url(),
-                        help="database URL (default: $GARRISON_DATABASE_URL or the bundled SQLite file)")
+    common.add_argument(
+        "--db", default=default_url(), help="database URL (default: $GARRISON_DATABASE_URL or the bundled SQLite file)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("init", parents=[common], help="create or upgrade the schema")
@@ -286,8 +318,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import a canonical CSV (atomic)")
     p.add_argument("file", help="CSV file, or - for standard input")
     p.add_argument("--skip-invalid", action="store_true", help="import the valid rows, list the rest")
-    p.add_argument("--profile", choices=sorted(PROFILES), metavar="NAME",
-                   help="read a dataset's own layout: " + ", ".join(sorted(PROFILES)))
+    p.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        metavar="NAME",
+        help="read a dataset's own layout: " + ", ".join(sorted(PROFILES)),
+    )
     p.set_defaults(func=cmd_import)
 
     def country_filters(p):
@@ -319,8 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = user_sub.add_parser("add", help="add an editor (or set a new password) in the secrets file")
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    p.add_argument("--secrets", default=None, metavar="FILE",
-                   help="secrets file (default: $GARRISON_SECRETS or .streamlit/secrets.toml)")
+    p.add_argument(
+        "--secrets",
+        default=None,
+        metavar="FILE",
+        help="secrets file (default: $GARRISON_SECRETS or .streamlit/secrets.toml)",
+    )
     p.set_defaults(func=cmd_user_add)
 
     p = sub.add_parser("audit", parents=[common], help="the audit trail (who changed what, when)")
@@ -335,14 +375,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common], help="start the dashboard (Streamlit) on the store at --db")
     p.add_argument("--port", type=int, default=8501, metavar="N", help="port to listen on (default 8501)")
-    p.add_argument("--address", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1; 0.0.0.0 serves other machines)")
+    p.add_argument(
+        "--address", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 serves other machines)"
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("extract", help="draft reports from a news article (JSON array on standard output)")
     p.add_argument("file", help="text file, or - for standard input")
-    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
-                   help="publication date: resolves weekdays and month names in the text")
+    p.add_argument(
+        "--published",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="publication date: resolves weekdays and month names in the text",
+    )
     p.set_defaults(func=cmd_extract)
     return parser
 
@@ -368,8 +413,11 @@ def main(argv: list[str] | None = None) -> int:
         # The driver's message only: the statement and its parameters can be megabytes long.
         reason = str(exc.orig) if exc.orig is not None else str(exc).splitlines()[0]
         if "full" in reason:
-            print(f"garrison: the store is full ({reason}): nothing was saved by this command; "
-                  "free disk space and run it again", file=sys.stderr)
+            print(
+                f"garrison: the store is full ({reason}): nothing was saved by this command; "
+                "free disk space and run it again",
+                file=sys.stderr,
+            )
         else:
             print(f"garrison: database error: {reason}", file=sys.stderr)
         return 1

@@ -219,9 +219,15 @@ class Registry:
             name = display.get(iso3) or english or iso_names[0]
             p = points.get(iso3, {})
             self.by_iso3[iso3] = Country(
-                iso3=iso3, iso2=iso2, name=name, official_name=official,
-                continent=p.get("continent", ""), region=p.get("subregion", ""), subregion=p.get("subregion", ""),
-                lat=float(p["lat"]) if p.get("lat") else None, lon=float(p["lon"]) if p.get("lon") else None,
+                iso3=iso3,
+                iso2=iso2,
+                name=name,
+                official_name=official,
+                continent=p.get("continent", ""),
+                region=p.get("subregion", ""),
+                subregion=p.get("subregion", ""),
+                lat=float(p["lat"]) if p.get("lat") else None,
+                lon=float(p["lon"]) if p.get("lon") else None,
                 aliases=tuple(sorted({*iso_names, english} - {name, ""})),
             )
             self._codes[iso3.casefold()] = self._codes[iso2.casefold()] = iso3

@@ -23,10 +23,25 @@ TEXT_LIMITS = {
 
 # The columns of the canonical CSV, in order. Export writes them; import reads them.
 CSV_COLUMNS = (
-    "deployer", "host", "troops", "troops_max", "count_kind", "date", "date_precision", "status",
-    "mission", "location", "lat", "lon", "source_name", "source_url", "source_date", "notes",
+    "deployer",
+    "host",
+    "troops",
+    "troops_max",
+    "count_kind",
+    "date",
+    "date_precision",
+    "status",
+    "mission",
+    "location",
+    "lat",
+    "lon",
+    "source_name",
+    "source_url",
+    "source_date",
+    "notes",
     # The citation chain (migration 0006): optional, so files of the first 16 columns still import.
-    "cited_agency", "speaker",
+    "cited_agency",
+    "speaker",
 )
 REQUIRED_COLUMNS = ("deployer", "host", "date", "source_name")
 

@@ -91,8 +91,10 @@ def write_csv(frame: pd.DataFrame, out: IO[str]) -> int:
 
 
 def write_json(frame: pd.DataFrame, out: IO[str]) -> int:
-    records = [{c: native(v) for c, v in zip(CSV_COLUMNS, row, strict=True)}
-               for row in frame[list(CSV_COLUMNS)].itertuples(index=False)]
+    records = [
+        {c: native(v) for c, v in zip(CSV_COLUMNS, row, strict=True)}
+        for row in frame[list(CSV_COLUMNS)].itertuples(index=False)
+    ]
     json.dump(records, out, ensure_ascii=False, indent=1, default=str)
     out.write("\n")
     return len(records)
@@ -111,7 +113,10 @@ def to_geojson(frame: pd.DataFrame) -> dict:
         properties = {c: native(record.get(c)) for c in CSV_COLUMNS}
         properties.pop("lat"), properties.pop("lon")
         features.append(
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-             "properties": properties}
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "properties": properties,
+            }
         )
     return {"type": "FeatureCollection", "features": features}

@@ -69,15 +69,22 @@ def _listed(names: list[str], most: int = 5) -> str:
 def _check_header(header: list[str]) -> None:
     """CsvFormatError naming every header problem in a short message (a 100,000-column header included)."""
     if len(header) > MAX_HEADER_CELLS:
-        raise CsvFormatError(f"line 1: the header has {len(header):,} columns; a Garrison CSV has at most "
-                             f"{len(CSV_COLUMNS)}: " + ", ".join(CSV_COLUMNS))
+        raise CsvFormatError(
+            f"line 1: the header has {len(header):,} columns; a Garrison CSV has at most "
+            f"{len(CSV_COLUMNS)}: " + ", ".join(CSV_COLUMNS)
+        )
     if any("\x00" in h for h in header):
-        raise CsvFormatError("line 1: the header contains NUL characters: is this UTF-16 text? "
-                             "Save the file as CSV UTF-8")
+        raise CsvFormatError(
+            "line 1: the header contains NUL characters: is this UTF-16 text? Save the file as CSV UTF-8"
+        )
     counts = Counter(h for h in header if h)
-    problems = [f"column {h!r} appears {n} times (columns "
-                + ", ".join(str(i + 1) for i, x in enumerate(header) if x == h) + "): keep one"
-                for h, n in sorted(counts.items()) if n > 1]
+    problems = [
+        f"column {h!r} appears {n} times (columns "
+        + ", ".join(str(i + 1) for i, x in enumerate(header) if x == h)
+        + "): keep one"
+        for h, n in sorted(counts.items())
+        if n > 1
+    ]
     missing = [c for c in REQUIRED_COLUMNS if c not in counts]
     unknown = [h for h in counts if h not in CSV_COLUMNS]
     if missing:
@@ -133,10 +140,15 @@ def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
 MAX_UPLOAD_ROWS = 50_000
 # File signatures of things people rename to .csv by mistake (or on purpose).
 _MAGIC = {
-    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF",
     b"PK\x03\x04": "a ZIP archive (an .xlsx workbook is one: save it as CSV UTF-8)",
-    b"\xd0\xcf\x11\xe0": "an old Excel/Office file (save it as CSV UTF-8)", b"\x1f\x8b": "a gzip archive",
-    b"\xff\xfe": "UTF-16 text (save it as CSV UTF-8)", b"\xfe\xff": "UTF-16 text (save it as CSV UTF-8)",
+    b"\xd0\xcf\x11\xe0": "an old Excel/Office file (save it as CSV UTF-8)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xff\xfe": "UTF-16 text (save it as CSV UTF-8)",
+    b"\xfe\xff": "UTF-16 text (save it as CSV UTF-8)",
 }
 
 
@@ -158,8 +170,7 @@ def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "th
     if b"\x00" in data:
         head = data[:1000]
         if head.count(b"\x00") * 3 >= len(head):  # every other byte NUL: UTF-16 saved without its BOM
-            raise CsvFormatError(f"{name} is UTF-16 text (without a byte order mark), not UTF-8: "
-                                 "save it as CSV UTF-8")
+            raise CsvFormatError(f"{name} is UTF-16 text (without a byte order mark), not UTF-8: save it as CSV UTF-8")
         raise CsvFormatError(f"{name} is binary (it contains NUL bytes), not a CSV text file")
     try:
         text = data.decode("utf-8-sig")
@@ -169,8 +180,10 @@ def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "th
         ) from None
     records = _record_count(text, max_rows)
     if records - 1 > max_rows:
-        raise CsvFormatError(f"{name} has {records - 1:,} records after the header; the limit is {max_rows:,} "
-                             "rows per upload (split the file, or use `garrison import` for bulk loads)")
+        raise CsvFormatError(
+            f"{name} has {records - 1:,} records after the header; the limit is {max_rows:,} "
+            "rows per upload (split the file, or use `garrison import` for bulk loads)"
+        )
     return text
 
 
@@ -211,10 +224,15 @@ def existing_keys(
     deployers = sorted({d for d, _ in pairs})
     hosts = sorted({h for _, h in pairs})
     rows = session.execute(
-        select(Report.deployer, Report.host, Report.scope_key, Report.date, Report.troops, Report.source_name,
-               Report.status).where(
-            Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state.in_(review_states)
-        )
+        select(
+            Report.deployer,
+            Report.host,
+            Report.scope_key,
+            Report.date,
+            Report.troops,
+            Report.source_name,
+            Report.status,
+        ).where(Report.deployer.in_(deployers), Report.host.in_(hosts), Report.review_state.in_(review_states))
     )
     return {tuple(r) for r in rows if (r.deployer, r.host) in pairs}
 
@@ -251,10 +269,12 @@ def allocate_ids(connection, count: int) -> list[int]:
     if not count:
         return []
     if connection.dialect.name == "postgresql":
-        return list(connection.exec_driver_sql(
-            "SELECT nextval(pg_get_serial_sequence('reports', 'id')) FROM generate_series(1, %(n)s)",
-            {"n": count},
-        ).scalars())
+        return list(
+            connection.exec_driver_sql(
+                "SELECT nextval(pg_get_serial_sequence('reports', 'id')) FROM generate_series(1, %(n)s)",
+                {"n": count},
+            ).scalars()
+        )
     start = (connection.execute(select(func.max(Report.id))).scalar() or 0) + 1
     return list(range(start, start + count))
 
@@ -317,8 +337,12 @@ def import_rows(
     if errors and not skip_invalid:
         return result
     result.imported, result.duplicates = store_reports(
-        session, [r for _, r in valid], review_state=review_state, progress=progress,
-        duplicate_states=duplicate_states, written=result.ids,
+        session,
+        [r for _, r in valid],
+        review_state=review_state,
+        progress=progress,
+        duplicate_states=duplicate_states,
+        written=result.ids,
     )
     return result
 
@@ -358,7 +382,17 @@ def possible_duplicates(
 
 
 __all__ = [
-    "FieldError", "ImportResult", "RowError", "CsvFormatError", "read_csv", "read_upload", "MAX_UPLOAD_ROWS",
+    "FieldError",
+    "ImportResult",
+    "RowError",
+    "CsvFormatError",
+    "read_csv",
+    "read_upload",
+    "MAX_UPLOAD_ROWS",
     "validate_rows",
-    "store_reports", "import_rows", "import_csv", "add_report", "possible_duplicates",
+    "store_reports",
+    "import_rows",
+    "import_csv",
+    "add_report",
+    "possible_duplicates",
 ]

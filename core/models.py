@@ -66,19 +66,29 @@ class Report(Base):
         # Latest counted report per scope on or before a date: one index seek per scope. Partial,
         # so that announced, pending or rejected rows never sit in the way.
         Index(
-            "ix_reports_counted", "deployer", "host", "scope_key", "date",
-            sqlite_where=text(COUNTED_SQL), postgresql_where=text(COUNTED_SQL),
+            "ix_reports_counted",
+            "deployer",
+            "host",
+            "scope_key",
+            "date",
+            sqlite_where=text(COUNTED_SQL),
+            postgresql_where=text(COUNTED_SQL),
         ),
         Index(
-            "ix_reports_announced", "deployer", "host", "date",
-            sqlite_where=text(ANNOUNCED_SQL), postgresql_where=text(ANNOUNCED_SQL),
+            "ix_reports_announced",
+            "deployer",
+            "host",
+            "date",
+            sqlite_where=text(ANNOUNCED_SQL),
+            postgresql_where=text(ANNOUNCED_SQL),
         ),
         Index("ix_reports_date", "date"),
         # The store version (max id, max updated_at) must be cheap: the dashboard asks on every rerun.
         Index("ix_reports_updated_at", "updated_at"),
         # The review queue, oldest first, without reading the published rows.
-        Index("ix_reports_pending", "created_at", "id", sqlite_where=text(PENDING_SQL),
-              postgresql_where=text(PENDING_SQL)),
+        Index(
+            "ix_reports_pending", "created_at", "id", sqlite_where=text(PENDING_SQL), postgresql_where=text(PENDING_SQL)
+        ),
     )
 
 

@@ -18,8 +18,19 @@ from core.filters import Filters
 from core.models import Report
 
 PRESENCE_COLUMNS = rule.PRESENCE_COLUMNS
-RULE_INPUT = ["deployer", "host", "scope_key", "date", "date_precision", "status", "troops", "troops_max",
-              "count_kind", "source_name", "source_date"]
+RULE_INPUT = [
+    "deployer",
+    "host",
+    "scope_key",
+    "date",
+    "date_precision",
+    "status",
+    "troops",
+    "troops_max",
+    "count_kind",
+    "source_name",
+    "source_date",
+]
 
 
 def post_filter(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -31,8 +42,9 @@ def post_filter(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def evaluation_as_of(session: Session, as_of: dt.date, filters: Filters | None = None) -> tuple[
-        asof.Prepared, rule.Evaluation]:
+def evaluation_as_of(
+    session: Session, as_of: dt.date, filters: Filters | None = None
+) -> tuple[asof.Prepared, rule.Evaluation]:
     """The rule over the store's reports that match the filters: (prepared reports, evaluation)."""
     prepared, rows = asof.rows_for(session, filters or Filters())
     return prepared, rule.evaluate(rows, as_of)
@@ -73,15 +85,31 @@ def totals(pairs: pd.DataFrame, key: str) -> pd.DataFrame:
     pairs = pairs[pairs["status"] == "present"]
     count_name = "deployers" if key == "host" else "hosts"
     other = "deployer" if key == "host" else "host"
-    columns = [key, f"{key}_name", "troops", "troops_low", "troops_high", count_name, "sources", "conflict",
-               "last_report_date"]
+    columns = [
+        key,
+        f"{key}_name",
+        "troops",
+        "troops_low",
+        "troops_high",
+        count_name,
+        "sources",
+        "conflict",
+        "last_report_date",
+    ]
     if pairs.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     by_key = pairs.groupby(key)
-    grouped = by_key[["troops", "troops_low", "troops_high"]].sum(min_count=1).join(
-        by_key.agg(count=(other, "nunique"), conflict=("conflict", "any"),
-                   last_report_date=("last_report_date", "max"))
-    ).reset_index().rename(columns={"count": count_name})
+    grouped = (
+        by_key[["troops", "troops_low", "troops_high"]]
+        .sum(min_count=1)
+        .join(
+            by_key.agg(
+                count=(other, "nunique"), conflict=("conflict", "any"), last_report_date=("last_report_date", "max")
+            )
+        )
+        .reset_index()
+        .rename(columns={"count": count_name})
+    )
     names = pairs[[key, "source_names"]].explode("source_names").dropna().drop_duplicates()
     grouped["sources"] = grouped[key].map(names.groupby(key).size()).fillna(0).astype("int64")
     grouped[f"{key}_name"] = grouped[key].map(countries.name_of)
@@ -92,11 +120,18 @@ def totals(pairs: pd.DataFrame, key: str) -> pd.DataFrame:
 def _pair_frame(session: Session, deployer: str, host: str, filters: Filters | None, until: dt.date | None):
     """The pair's reports dated on or before `until`, and its announcements published by then."""
     filters = (filters or Filters()).with_(deployers=(deployer,), hosts=(host,), since=None, until=None)
-    known = [] if until is None else [or_(Report.date <= until, and_(
-        Report.status == "announced", Report.source_date <= until.isoformat()))]
-    rows = session.execute(
-        select(Report).where(*filters.report_conditions(), *known).order_by(Report.date.desc(), Report.id)
-    ).scalars().all()
+    known = (
+        []
+        if until is None
+        else [or_(Report.date <= until, and_(Report.status == "announced", Report.source_date <= until.isoformat()))]
+    )
+    rows = (
+        session.execute(
+            select(Report).where(*filters.report_conditions(), *known).order_by(Report.date.desc(), Report.id)
+        )
+        .scalars()
+        .all()
+    )
     return pd.DataFrame([{c.name: getattr(r, c.key) for c in Report.__table__.columns} for r in rows])
 
 
@@ -125,8 +160,12 @@ def report_roles(evaluation: rule.Evaluation, n: int) -> dict[str, object]:
     role.iloc[rows.row] = rule.ROLES[evaluation.role]
     conflict.iloc[rows.row] = evaluation.row_conflict
     role.iloc[rows.ann_row[evaluation.listed]] = "announced"
-    return {"role": role.to_numpy(), "counted": (role == "counted").to_numpy(),
-            "confirmation": (role == "confirmation").to_numpy(), "conflict": conflict.to_numpy()}
+    return {
+        "role": role.to_numpy(),
+        "counted": (role == "counted").to_numpy(),
+        "confirmation": (role == "confirmation").to_numpy(),
+        "conflict": conflict.to_numpy(),
+    }
 
 
 def pair_history(session: Session, deployer: str, host: str, filters: Filters | None = None) -> pd.DataFrame:

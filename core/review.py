@@ -113,8 +113,7 @@ def _load(session: Session, report_id: int, actor: Actor, expected_version: int)
         raise ReportNotFound(f"report {report_id} does not exist")
     if report.version != expected_version:
         last = audit.last_change(session, report_id)
-        who = (f"by {last.actor} at {last.at:%Y-%m-%d %H:%M} UTC ({last.action})" if last
-               else "by someone else")
+        who = f"by {last.actor} at {last.at:%Y-%m-%d %H:%M} UTC ({last.action})" if last else "by someone else"
         raise StaleVersion(
             f"report {report_id} was changed {who} after you opened it: it is now version {report.version}, "
             f"you edited version {expected_version}. Nothing was saved. Reload the report, check the "
@@ -135,8 +134,13 @@ def _bump(report: Report) -> None:
 
 
 def submit(
-    session: Session, raw: Mapping[str, Any] | ReportData, actor: Actor, channel: str, policy: Policy,
-    *, today: dt.date | None = None,
+    session: Session,
+    raw: Mapping[str, Any] | ReportData,
+    actor: Actor,
+    channel: str,
+    policy: Policy,
+    *,
+    today: dt.date | None = None,
 ) -> Report:
     """Store one report from the form or the extractor: pending, or published in single-user mode.
 
@@ -156,8 +160,15 @@ def submit(
 
 
 def submit_csv(
-    session: Session, source: IO[str] | str, actor: Actor, channel: str, policy: Policy,
-    *, source_name: str | None = None, review_state: str | None = None, **kwargs,
+    session: Session,
+    source: IO[str] | str,
+    actor: Actor,
+    channel: str,
+    policy: Policy,
+    *,
+    source_name: str | None = None,
+    review_state: str | None = None,
+    **kwargs,
 ) -> ImportResult:
     """Import a canonical CSV as one action: every row pending (published in single-user mode, or
     `review_state` given, e.g. by the CLI), and ONE audit row (import) for the whole file with
@@ -166,16 +177,25 @@ def submit_csv(
     skip_invalid (the caller rolls back when `not result.ok`).
     """
     state = review_state or policy.initial_state()
-    result = import_rows(session, read_csv(source), review_state=state, duplicate_states=actor.duplicate_states,
-                         **kwargs)
+    result = import_rows(
+        session, read_csv(source), review_state=state, duplicate_states=actor.duplicate_states, **kwargs
+    )
     extra = {"review_state": state, **({"source": source_name} if source_name else {})}
     audit.record_import(session, actor.name, channel, result.ids, **extra)
     return result
 
 
 def submit_profile(
-    session: Session, profile: str, source, actor: Actor, channel: str, policy: Policy,
-    *, source_name: str | None = None, review_state: str | None = None, **kwargs,
+    session: Session,
+    profile: str,
+    source,
+    actor: Actor,
+    channel: str,
+    policy: Policy,
+    *,
+    source_name: str | None = None,
+    review_state: str | None = None,
+    **kwargs,
 ):
     """submit_csv for a dataset in its own layout (core.profiles): the same states and ONE audit row.
 
@@ -185,8 +205,9 @@ def submit_profile(
     from core.profiles import import_profile  # the profiles import the ingest layer this module uses
 
     state = review_state or policy.initial_state()
-    result = import_profile(session, profile, source, review_state=state, duplicate_states=actor.duplicate_states,
-                            **kwargs)
+    result = import_profile(
+        session, profile, source, review_state=state, duplicate_states=actor.duplicate_states, **kwargs
+    )
     extra = {"review_state": state, "profile": profile, **({"source": source_name} if source_name else {})}
     audit.record_import(session, actor.name, channel, result.ids, **extra)
     return result
@@ -201,18 +222,21 @@ def approve(
     policy = policy or Policy()
     report = _load(session, report_id, actor, expected_version)
     if report.review_state not in ("pending", "rejected"):
-        raise InvalidTransition(f"report {report_id} is {report.review_state}; only pending or rejected "
-                                "reports can be approved")
+        raise InvalidTransition(
+            f"report {report_id} is {report.review_state}; only pending or rejected reports can be approved"
+        )
     others = policy.other_approvers(report.submitted_by, actor)
     if others:
-        raise PermissionDenied(f"you submitted report {report_id}: another editor "
-                               f"({', '.join(sorted(others))}) must approve it")
+        raise PermissionDenied(
+            f"you submitted report {report_id}: another editor ({', '.join(sorted(others))}) must approve it"
+        )
     old = report.review_state
     report.review_state, report.review_reason = "published", None
     _bump(report)
     session.flush()
-    audit.record(session, "approve", actor.name, "review", report_id=report_id,
-                 changes={"review_state": [old, "published"]})
+    audit.record(
+        session, "approve", actor.name, "review", report_id=report_id, changes={"review_state": [old, "published"]}
+    )
     return report
 
 
@@ -229,14 +253,26 @@ def reject(session: Session, report_id: int, actor: Actor, reason: str, expected
     report.review_state, report.review_reason = "rejected", reason
     _bump(report)
     session.flush()
-    audit.record(session, "reject", actor.name, "review", report_id=report_id,
-                 changes={"review_state": [old, "rejected"]}, reason=reason)
+    audit.record(
+        session,
+        "reject",
+        actor.name,
+        "review",
+        report_id=report_id,
+        changes={"review_state": [old, "rejected"]},
+        reason=reason,
+    )
     return report
 
 
 def edit(
-    session: Session, report_id: int, actor: Actor, changes: Mapping[str, Any], expected_version: int,
-    *, today: dt.date | None = None,
+    session: Session,
+    report_id: int,
+    actor: Actor,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    *,
+    today: dt.date | None = None,
 ) -> Report:
     """Change fields of a report (form values, validated as a whole). Refuses a stale version.
 
@@ -271,9 +307,7 @@ def edit(
     return report
 
 
-def delete(
-    session: Session, report_id: int, actor: Actor, expected_version: int, reason: str | None = None
-) -> Report:
+def delete(session: Session, report_id: int, actor: Actor, expected_version: int, reason: str | None = None) -> Report:
     """Soft delete: review_state 'deleted'; the row and its history stay (and can be audited)."""
     _require_editor(actor, "delete")
     report = _load(session, report_id, actor, expected_version)
@@ -285,8 +319,15 @@ def delete(
         report.review_reason = reason
     _bump(report)
     session.flush()
-    audit.record(session, "delete", actor.name, "review", report_id=report_id,
-                 changes={"review_state": [old, "deleted"]}, reason=reason)
+    audit.record(
+        session,
+        "delete",
+        actor.name,
+        "review",
+        report_id=report_id,
+        changes={"review_state": [old, "deleted"]},
+        reason=reason,
+    )
     return report
 
 
@@ -299,13 +340,16 @@ def pending_queue(session: Session, limit: int = 200) -> pd.DataFrame:
     Columns: id, version (pass it back as expected_version), submitted_by, created_at, then the
     canonical CSV columns (date as written: YYYY-MM-DD / YYYY-MM / YYYY).
     """
-    rows = list(session.execute(
-        # The literal condition lets SQLite use the partial index ix_reports_pending.
-        select(Report).where(text(PENDING_SQL))
-        .order_by(Report.created_at, Report.id).limit(limit + 1)
-    ).scalars())
-    records = [{"id": r.id, "version": r.version, "submitted_by": r.submitted_by, "created_at": r.created_at,
-                **_values(r)} for r in rows[:limit]]
+    rows = list(
+        session.execute(
+            # The literal condition lets SQLite use the partial index ix_reports_pending.
+            select(Report).where(text(PENDING_SQL)).order_by(Report.created_at, Report.id).limit(limit + 1)
+        ).scalars()
+    )
+    records = [
+        {"id": r.id, "version": r.version, "submitted_by": r.submitted_by, "created_at": r.created_at, **_values(r)}
+        for r in rows[:limit]
+    ]
     frame = pd.DataFrame(records, columns=QUEUE_COLUMNS)
     frame.attrs["truncated"] = len(rows) > limit
     return frame
@@ -326,17 +370,23 @@ def conflicts(session: Session, report_id: int) -> pd.DataFrame:
         raise ReportNotFound(f"report {report_id} does not exist")
     window = dt.timedelta(days=CONFLICT_WINDOW_DAYS)
     rows = session.execute(
-        select(Report).where(
-            Report.deployer == report.deployer, Report.host == report.host,
-            Report.scope_key == report.scope_key, Report.id != report.id,
+        select(Report)
+        .where(
+            Report.deployer == report.deployer,
+            Report.host == report.host,
+            Report.scope_key == report.scope_key,
+            Report.id != report.id,
             Report.review_state.in_(("published", "pending")),
             Report.date.between(report.date - window, report.date + window),
-        ).order_by(Report.date, Report.id).limit(100)
+        )
+        .order_by(Report.date, Report.id)
+        .limit(100)
     ).scalars()
-    records = [{"id": r.id, "review_state": r.review_state, "version": r.version,
-                "submitted_by": r.submitted_by, **_values(r)}
-               for r in rows if (r.troops, r.troops_max, r.status) != (report.troops, report.troops_max,
-                                                                        report.status)]
+    records = [
+        {"id": r.id, "review_state": r.review_state, "version": r.version, "submitted_by": r.submitted_by, **_values(r)}
+        for r in rows
+        if (r.troops, r.troops_max, r.status) != (report.troops, report.troops_max, report.status)
+    ]
     return pd.DataFrame(records, columns=["id", "review_state", "version", "submitted_by", *CSV_COLUMNS])
 
 
@@ -352,9 +402,14 @@ def review_context(session: Session, report_id: int, today: dt.date | None = Non
         raise ReportNotFound(f"report {report_id} does not exist")
     filters = Filters.build(deployers=(report.deployer,), hosts=(report.host,))
     return {
-        "report": {"id": report.id, "version": report.version, "review_state": report.review_state,
-                   "submitted_by": report.submitted_by, "review_reason": report.review_reason,
-                   **_values(report)},
+        "report": {
+            "id": report.id,
+            "version": report.version,
+            "review_state": report.review_state,
+            "submitted_by": report.submitted_by,
+            "review_reason": report.review_reason,
+            **_values(report),
+        },
         "presence": presence_as_of(session, today or dt.date.today(), filters),
         "conflicts": conflicts(session, report_id),
         "history": audit.history(session, report_id),
@@ -364,7 +419,24 @@ def review_context(session: Session, report_id: int, today: dt.date | None = Non
 history = audit.history
 
 __all__ = [
-    "ANONYMOUS", "Actor", "Policy", "ReviewError", "PermissionDenied", "StaleVersion", "ReportNotFound",
-    "InvalidTransition", "InvalidReport", "submit", "submit_csv", "approve", "reject", "edit", "delete",
-    "pending_queue", "pending_count", "conflicts", "review_context", "history",
+    "ANONYMOUS",
+    "Actor",
+    "Policy",
+    "ReviewError",
+    "PermissionDenied",
+    "StaleVersion",
+    "ReportNotFound",
+    "InvalidTransition",
+    "InvalidReport",
+    "submit",
+    "submit_csv",
+    "approve",
+    "reject",
+    "edit",
+    "delete",
+    "pending_queue",
+    "pending_count",
+    "conflicts",
+    "review_context",
+    "history",
 ]

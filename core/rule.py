@@ -195,8 +195,7 @@ def _sources(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ident_codes, ident_values = _codes(np.array(identities, dtype=object))
     families = {family for _, family in _families()}
     _, first = np.unique(ident_codes, return_index=True)
-    shown = np.array([v if v in families else spellings[first[i]] for i, v in enumerate(ident_values)],
-                     dtype=object)
+    shown = np.array([v if v in families else spellings[first[i]] for i, v in enumerate(ident_values)], dtype=object)
     return (ident_codes[raw_codes] if len(raw_codes) else raw_codes), shown
 
 
@@ -236,14 +235,25 @@ def build(columns) -> Rows:
     ann_date = dates[announced]
     known = np.where((published >= 0) & (published < ann_date), published, ann_date)
     return Rows(
-        node=row_node[order], key=key[order], kind=kind[rows_c], low=low[rows_c], high=high[rows_c],
-        src=src_codes[rows_c], row=rows_c.astype(np.int64), name=_column(columns, "source_name")[rows_c],
-        node_pair=nodes["pair"], node_parent=nodes["parent"], node_depth=nodes["depth"],
+        node=row_node[order],
+        key=key[order],
+        kind=kind[rows_c],
+        low=low[rows_c],
+        high=high[rows_c],
+        src=src_codes[rows_c],
+        row=rows_c.astype(np.int64),
+        name=_column(columns, "source_name")[rows_c],
+        node_pair=nodes["pair"],
+        node_parent=nodes["parent"],
+        node_depth=nodes["depth"],
         deployer=d_values[pair_values // max(len(h_values), 1)] if len(pair_values) else d_values,
         host=h_values[pair_values % max(len(h_values), 1)] if len(pair_values) else h_values,
         source_names=source_names,
-        ann_pair=pair_codes[announced], ann_date=ann_date, ann_known=known,
-        ann_src=src_codes[announced], ann_row=announced.astype(np.int64),
+        ann_pair=pair_codes[announced],
+        ann_date=ann_date,
+        ann_known=known,
+        ann_src=src_codes[announced],
+        ann_row=announced.astype(np.int64),
     )
 
 
@@ -346,8 +356,11 @@ def own_figures(rows: Rows, blocks: Blocks) -> tuple[Figures, Figures]:
     prow = rows.n_pos[ppos]
     plo, phi = rows.low[prow], rows.high[prow]
     had = Figures(
-        _group_reduce(plo, pgroup, n, np.minimum, np.nan), _group_median((plo + phi) / 2, pgroup, n),
-        _group_reduce(phi, pgroup, n, np.maximum, np.nan), np.zeros(n, np.int8), np.zeros(n, bool),
+        _group_reduce(plo, pgroup, n, np.minimum, np.nan),
+        _group_median((plo + phi) / 2, pgroup, n),
+        _group_reduce(phi, pgroup, n, np.maximum, np.nan),
+        np.zeros(n, np.int8),
+        np.zeros(n, bool),
     )
     return own, had
 
@@ -444,14 +457,16 @@ def _combine(rows: Rows, blocks: Blocks, own: Figures, had: Figures, tree: Tree,
     fig.high[sel] = np.select(pick, [s_high, o_high, r_high, l_high])
     fig.status[sel] = np.select(pick, [s_status, own.status[sel], np.full(len(sel), PRESENT), own.status[sel]])
     own_conflict = own.conflict[sel]
-    fig.conflict[sel] = np.select(pick, [a["conflict"][sel], own_conflict, c["conflict"][sel],
-                                         own_conflict | c["conflict"][sel]])
+    fig.conflict[sel] = np.select(
+        pick, [a["conflict"][sel], own_conflict, c["conflict"][sel], own_conflict | c["conflict"][sel]]
+    )
     tree.fk[sel] = np.select(pick, [a["fk"][sel], blocks.f_key[sel], c["fk"][sel], blocks.f_key[sel]])
     tree.case[sel] = case
     # Rule 5: presence confirmed after the figure (or after a withdrawal), in the scope or in a part of
     # it, is presence, number unknown.
-    tree.conf[sel] = np.maximum(blocks.c_key[sel], _max_by(tree.conf[children], rows.node_parent[children],
-                                                            rows.n_nodes)[sel])
+    tree.conf[sel] = np.maximum(
+        blocks.c_key[sel], _max_by(tree.conf[children], rows.node_parent[children], rows.n_nodes)[sel]
+    )
     revived = (tree.conf[sel] > tree.fk[sel]) & (fig.status[sel] != PRESENT)
     for values in (fig.low, fig.best, fig.high):
         values[sel[revived]] = np.nan
@@ -463,10 +478,17 @@ def roll_up(rows: Rows, blocks: Blocks, own: Figures, had: Figures) -> Tree:
     """Rule 6, bottom-up (locations into missions, missions into the pair), then which nodes the
     pair's figure uses, top-down."""
     n = rows.n_nodes
-    fig = Figures(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, np.int8),
-                  np.zeros(n, bool))
-    tree = Tree(fig, np.zeros(n, np.int8), np.full(n, NONE), np.zeros(n, bool), np.zeros(n, bool),
-                np.full(n, NONE), np.full(n, NONE), np.zeros(n, bool))
+    fig = Figures(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, np.int8), np.zeros(n, bool))
+    tree = Tree(
+        fig,
+        np.zeros(n, np.int8),
+        np.full(n, NONE),
+        np.zeros(n, bool),
+        np.zeros(n, bool),
+        np.full(n, NONE),
+        np.full(n, NONE),
+        np.zeros(n, bool),
+    )
     for depth in (2, 1, 0):
         _combine(rows, blocks, own, had, tree, depth)
     roots = rows.node_depth == 0
@@ -506,8 +528,21 @@ class Evaluation:
 
 
 PRESENCE_COLUMNS = [
-    "deployer", "host", "troops", "troops_low", "troops_high", "sources", "reports", "last_report_date",
-    "figure_date", "days_since_report", "status", "announced", "conflict", "figures", "source_names",
+    "deployer",
+    "host",
+    "troops",
+    "troops_low",
+    "troops_high",
+    "sources",
+    "reports",
+    "last_report_date",
+    "figure_date",
+    "days_since_report",
+    "status",
+    "announced",
+    "conflict",
+    "figures",
+    "source_names",
 ]
 
 
@@ -573,15 +608,25 @@ def first_pair(rows: Rows, as_of: dt.date) -> dict | None:
     roots = np.flatnonzero((rows.node_depth == 0) & tree.used)
     if len(roots):
         node, fig = roots[0], tree.fig
-        return {"troops": _half_up(fig.best[node]), "troops_low": _half_up(fig.low[node]),
-                "troops_high": _half_up(fig.high[node]), "sources": len(np.unique(rows.src[role > 0])),
-                "status": "present" if fig.status[node] == PRESENT else "withdrawn",
-                "conflict": bool(fig.conflict[node])}
+        return {
+            "troops": _half_up(fig.best[node]),
+            "troops_low": _half_up(fig.low[node]),
+            "troops_high": _half_up(fig.high[node]),
+            "sources": len(np.unique(rows.src[role > 0])),
+            "status": "present" if fig.status[node] == PRESENT else "withdrawn",
+            "conflict": bool(fig.conflict[node]),
+        }
     listed = rows.ann_known <= as_of.toordinal()
     if not listed.any():
         return None
-    return {"troops": None, "troops_low": None, "troops_high": None,
-            "sources": len(np.unique(rows.ann_src[listed])), "status": "announced", "conflict": False}
+    return {
+        "troops": None,
+        "troops_low": None,
+        "troops_high": None,
+        "sources": len(np.unique(rows.ann_src[listed])),
+        "status": "announced",
+        "conflict": False,
+    }
 
 
 def _half_up(value: float) -> int | None:
@@ -621,22 +666,32 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
     for i in np.flatnonzero(conflict):
         lo, hi = np.searchsorted(owners, all_pairs[i], "left"), np.searchsorted(owners, all_pairs[i], "right")
         texts[i] = _figures_text(rows, by_pair[lo:hi])
-    status = np.concatenate([np.where(fig.status[roots] == PRESENT, "present", "withdrawn"),
-                             np.full(len(only_ann), "announced")]).astype(object)
-    frame = pd.DataFrame({
-        "deployer": rows.deployer[all_pairs], "host": rows.host[all_pairs],
-        "troops": round_half_up(np.concatenate([fig.best[roots], pad])),
-        "troops_low": round_half_up(np.concatenate([fig.low[roots], pad])),
-        "troops_high": round_half_up(np.concatenate([fig.high[roots], pad])),
-        "sources": sources[all_pairs].astype(np.int64),
-        "reports": np.concatenate([reports[pair], announced[only_ann]]).astype(np.int64),
-        "last_report_date": _dates(last_ord), "figure_date": _dates(np.where(fk >= 0, fk // 4, -1)),
-        "days_since_report": (as_of.toordinal() - last_ord).astype(np.int64),
-        "status": status, "announced": announced[all_pairs].astype(np.int64), "conflict": conflict,
-        "figures": texts, "source_names": source_names[all_pairs],
-    }, columns=PRESENCE_COLUMNS)
-    frame = frame.sort_values(["troops", "deployer", "host"], ascending=[False, True, True], na_position="last",
-                              kind="stable").reset_index(drop=True)
+    status = np.concatenate(
+        [np.where(fig.status[roots] == PRESENT, "present", "withdrawn"), np.full(len(only_ann), "announced")]
+    ).astype(object)
+    frame = pd.DataFrame(
+        {
+            "deployer": rows.deployer[all_pairs],
+            "host": rows.host[all_pairs],
+            "troops": round_half_up(np.concatenate([fig.best[roots], pad])),
+            "troops_low": round_half_up(np.concatenate([fig.low[roots], pad])),
+            "troops_high": round_half_up(np.concatenate([fig.high[roots], pad])),
+            "sources": sources[all_pairs].astype(np.int64),
+            "reports": np.concatenate([reports[pair], announced[only_ann]]).astype(np.int64),
+            "last_report_date": _dates(last_ord),
+            "figure_date": _dates(np.where(fk >= 0, fk // 4, -1)),
+            "days_since_report": (as_of.toordinal() - last_ord).astype(np.int64),
+            "status": status,
+            "announced": announced[all_pairs].astype(np.int64),
+            "conflict": conflict,
+            "figures": texts,
+            "source_names": source_names[all_pairs],
+        },
+        columns=PRESENCE_COLUMNS,
+    )
+    frame = frame.sort_values(
+        ["troops", "deployer", "host"], ascending=[False, True, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
     return frame, listed
 
 
@@ -670,11 +725,23 @@ def subset(rows: Rows, pair_keep: np.ndarray | None, frame_keep: np.ndarray | No
     new_id = np.cumsum(keep_node) - 1
     parent = rows.node_parent[keep_node]
     return Rows(
-        node=new_id[rows.node[keep]], key=rows.key[keep], kind=rows.kind[keep], low=rows.low[keep],
-        high=rows.high[keep], src=rows.src[keep], name=rows.name[keep], row=rows.row[keep],
-        node_pair=rows.node_pair[keep_node], node_parent=np.where(parent >= 0, new_id[np.maximum(parent, 0)], -1),
+        node=new_id[rows.node[keep]],
+        key=rows.key[keep],
+        kind=rows.kind[keep],
+        low=rows.low[keep],
+        high=rows.high[keep],
+        src=rows.src[keep],
+        name=rows.name[keep],
+        row=rows.row[keep],
+        node_pair=rows.node_pair[keep_node],
+        node_parent=np.where(parent >= 0, new_id[np.maximum(parent, 0)], -1),
         node_depth=rows.node_depth[keep_node],
-        deployer=rows.deployer, host=rows.host, source_names=rows.source_names,
-        ann_pair=rows.ann_pair[ann], ann_date=rows.ann_date[ann], ann_known=rows.ann_known[ann],
-        ann_src=rows.ann_src[ann], ann_row=rows.ann_row[ann],
+        deployer=rows.deployer,
+        host=rows.host,
+        source_names=rows.source_names,
+        ann_pair=rows.ann_pair[ann],
+        ann_date=rows.ann_date[ann],
+        ann_known=rows.ann_known[ann],
+        ann_src=rows.ann_src[ann],
+        ann_row=rows.ann_row[ann],
     )

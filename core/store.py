@@ -102,8 +102,9 @@ def _begin_write(conn) -> None:
             if not _locked(exc) or waited >= WRITE_WAIT_S:
                 raise
             if waited >= next_report:
-                log.warning("waiting for other writers to finish (%d s so far; giving up after %d s)",
-                            waited, WRITE_WAIT_S)
+                log.warning(
+                    "waiting for other writers to finish (%d s so far; giving up after %d s)", waited, WRITE_WAIT_S
+                )
                 next_report = waited + REPORT_EVERY_S
 
 

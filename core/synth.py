@@ -62,22 +62,34 @@ def synth_rows(n: int, seed: int = 0, n_pairs: int = 6000) -> Iterator[dict[str,
         mission = f"Mission {rng.randrange(5)}" if 0.7 <= scope < 0.9 else ""
         location = f"Base {rng.randrange(8)}" if scope >= 0.9 else ""
         row = {
-            "deployer": deployer, "host": host,
+            "deployer": deployer,
+            "host": host,
             "troops": "" if kind == "unknown" else str(troops),
             "troops_max": str(int(troops * 1.3)) if kind == "range" else "",
-            "count_kind": kind, "date": date, "date_precision": precision, "status": status,
-            "mission": mission, "location": location, "lat": "", "lon": "",
+            "count_kind": kind,
+            "date": date,
+            "date_precision": precision,
+            "status": status,
+            "mission": mission,
+            "location": location,
+            "lat": "",
+            "lon": "",
             "source_name": rng.choice(SOURCES),
             "source_url": f"https://example.org/synthetic/{seed}/{made}",
-            "source_date": "", "notes": "",
+            "source_date": "",
+            "notes": "",
         }
         yield row
         made += 1
         if made < n and status == "present" and kind != "unknown" and rng.random() < 0.05:
             # A second source reports the same scope on the same day with another figure.
-            yield {**row, "troops": str(int(troops * rng.uniform(0.7, 1.3))),
-                   "troops_max": str(int(troops * 1.6)) if kind == "range" else "",
-                   "source_name": rng.choice(SOURCES), "source_url": f"https://example.org/synthetic/{seed}/{made}b"}
+            yield {
+                **row,
+                "troops": str(int(troops * rng.uniform(0.7, 1.3))),
+                "troops_max": str(int(troops * 1.6)) if kind == "range" else "",
+                "source_name": rng.choice(SOURCES),
+                "source_url": f"https://example.org/synthetic/{seed}/{made}b",
+            }
             made += 1
 
 

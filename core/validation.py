@@ -15,14 +15,40 @@ from core.domain import COUNT_KINDS, MAX_TROOPS, PRECISIONS, STATUSES, TEXT_LIMI
 
 # What people write for a count qualifier, mapped to a count_kind.
 COUNT_KIND_ALIASES = {
-    "about": "approx", "approximately": "approx", "around": "approx", "~": "approx", "some": "approx",
-    "min": "at_least", "at least": "at_least", "more than": "at_least", "over": "at_least",
-    "max": "at_most", "up to": "at_most", "at most": "at_most", "none": "unknown",
+    "about": "approx",
+    "approximately": "approx",
+    "around": "approx",
+    "~": "approx",
+    "some": "approx",
+    "min": "at_least",
+    "at least": "at_least",
+    "more than": "at_least",
+    "over": "at_least",
+    "max": "at_most",
+    "up to": "at_most",
+    "at most": "at_most",
+    "none": "unknown",
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
 _FIELDS = (
-    "deployer", "host", "troops", "troops_max", "count_kind", "date", "date_precision", "status", "mission",
-    "location", "lat", "lon", "source_name", "source_url", "source_date", "notes", "cited_agency", "speaker",
+    "deployer",
+    "host",
+    "troops",
+    "troops_max",
+    "count_kind",
+    "date",
+    "date_precision",
+    "status",
+    "mission",
+    "location",
+    "lat",
+    "lon",
+    "source_name",
+    "source_url",
+    "source_date",
+    "notes",
+    "cited_agency",
+    "speaker",
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -93,8 +119,10 @@ def _int(text: str) -> int:
     if _WHOLE.match(text):
         return int(text.replace(",", "").split(".")[0])
     if _AMBIGUOUS_POINT.search(text) or re.search(r"\d,\d{1,2}\Z", text):
-        raise ValueError(f"{text!r} is ambiguous (a decimal or a thousands separator?): write the whole "
-                         "number without a separator, e.g. 1000")
+        raise ValueError(
+            f"{text!r} is ambiguous (a decimal or a thousands separator?): write the whole "
+            "number without a separator, e.g. 1000"
+        )
     raise ValueError(f"{text!r} is not a whole number")
 
 

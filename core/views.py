@@ -65,7 +65,9 @@ def reports_as_of(
         # so a table of the 1,000 newest reports never reads the whole store.
         wanted_set = set(wanted)
         light = session.execute(
-            select(Report.id, Report.deployer, Report.host).where(*conditions).order_by(*newest_first)
+            select(Report.id, Report.deployer, Report.host)
+            .where(*conditions)
+            .order_by(*newest_first)
             .execution_options(yield_per=5_000)
         )
         ids = []
@@ -78,8 +80,7 @@ def reports_as_of(
         rows = [
             row
             for start in range(0, len(ids), 10_000)
-            for row in session.execute(select(Report).where(Report.id.in_(ids[start : start + 10_000])))
-            .scalars()
+            for row in session.execute(select(Report).where(Report.id.in_(ids[start : start + 10_000]))).scalars()
         ]
         rows.sort(key=lambda r: (-r.date.toordinal(), r.id))
         return _frame(rows)
@@ -106,8 +107,18 @@ def _frame(reports: Iterable[Report]) -> pd.DataFrame:
 
 
 POINT_COLUMNS = [
-    "deployer", "host", "location", "mission", "lat", "lon", "located", "troops", "troops_low",
-    "troops_high", "sources", "last_report_date",
+    "deployer",
+    "host",
+    "location",
+    "mission",
+    "lat",
+    "lon",
+    "located",
+    "troops",
+    "troops_low",
+    "troops_high",
+    "sources",
+    "last_report_date",
 ]
 
 
@@ -124,8 +135,9 @@ def presence_and_points(
     filters = filters or Filters()
     prepared, evaluation = presence.evaluation_as_of(session, as_of, filters)
     pairs = presence.post_filter(evaluation.pairs, filters)
-    shown = set(zip(pairs["deployer"][pairs["status"] == "present"], pairs["host"][pairs["status"] == "present"],
-                    strict=True))
+    shown = set(
+        zip(pairs["deployer"][pairs["status"] == "present"], pairs["host"][pairs["status"] == "present"], strict=True)
+    )
     return pairs, _points(prepared, evaluation, shown)
 
 
@@ -143,7 +155,8 @@ def _points(prepared, evaluation: rule.Evaluation, shown: set) -> pd.DataFrame:
     for _ in range(2):
         top = np.where(np.isin(top, nodes) | (rows.node_parent[top] < 0), top, rows.node_parent[top])
     used_frame = prepared.take(rows.row[used], ["lat", "lon", "location", "mission"]).assign(
-        node=top, key=rows.key[used], src=rows.src[used])
+        node=top, key=rows.key[used], src=rows.src[used]
+    )
     for column in ("lat", "lon"):
         used_frame[column] = pd.to_numeric(used_frame[column], errors="coerce")
     used_frame = used_frame[used_frame["node"].isin(nodes)]
@@ -161,15 +174,21 @@ def _points(prepared, evaluation: rule.Evaluation, shown: set) -> pd.DataFrame:
     drawn = [registry.get(h) for h in found["host"]]
     host_lat = pd.Series([c.lat if c is not None else None for c in drawn], index=found.index, dtype="float")
     host_lon = pd.Series([c.lon if c is not None else None for c in drawn], index=found.index, dtype="float")
-    points = pd.DataFrame({
-        "deployer": found["deployer"], "host": found["host"],
-        "location": found["location"].astype(object).where(found["location"].notna(), None),
-        "mission": found["mission"].astype(object).where(found["mission"].notna(), None),
-        "lat": found["lat"].where(located, host_lat).astype(float),
-        "lon": found["lon"].where(located, host_lon).astype(float), "located": located,
-        "troops": rule.round_half_up(fig.best[node]),
-        "troops_low": rule.round_half_up(fig.low[node]), "troops_high": rule.round_half_up(fig.high[node]),
-        "sources": found["sources"].astype("int64"),
-        "last_report_date": [dt.date.fromordinal(int(k // 4)) for k in found["key"]],
-    }, columns=POINT_COLUMNS)
+    points = pd.DataFrame(
+        {
+            "deployer": found["deployer"],
+            "host": found["host"],
+            "location": found["location"].astype(object).where(found["location"].notna(), None),
+            "mission": found["mission"].astype(object).where(found["mission"].notna(), None),
+            "lat": found["lat"].where(located, host_lat).astype(float),
+            "lon": found["lon"].where(located, host_lon).astype(float),
+            "located": located,
+            "troops": rule.round_half_up(fig.best[node]),
+            "troops_low": rule.round_half_up(fig.low[node]),
+            "troops_high": rule.round_half_up(fig.high[node]),
+            "sources": found["sources"].astype("int64"),
+            "last_report_date": [dt.date.fromordinal(int(k // 4)) for k in found["key"]],
+        },
+        columns=POINT_COLUMNS,
+    )
     return points.dropna(subset=["lat", "lon"]).reset_index(drop=True)

@@ -15,7 +15,13 @@ pages = [
 ]
 if actor.is_editor:
     waiting = data.pending_count(data.database_url(), data.version())
-    pages.append(st.Page("pages/review.py", title=f"Review ({waiting:,})" if waiting else "Review",
-                         icon=":material/fact_check:", url_path="review"))
+    pages.append(
+        st.Page(
+            "pages/review.py",
+            title=f"Review ({waiting:,})" if waiting else "Review",
+            icon=":material/fact_check:",
+            url_path="review",
+        )
+    )
 pages.append(st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"))
 st.navigation(pages).run()

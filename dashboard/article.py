@@ -1,4 +1,4 @@
-""""Paste an article": drafts from core.extract as cards with their evidence; one of them fills the form.
+""" "Paste an article": drafts from core.extract as cards with their evidence; one of them fills the form.
 
 Owns the session-state keys that start with "article_". Nothing is stored here: "Use this draft" only
 sets the report form's widget values (its "f_" keys); the form's own Save validates and stores.
@@ -58,7 +58,7 @@ def legend(evidence: dict) -> str:
 
 
 def summary(draft: Draft) -> str:
-    """"Russia → Venezuela · about 100 · 2019-03 · present · Interfax · confidence 0.7", escaped."""
+    """ "Russia → Venezuela · about 100 · 2019-03 · present · Interfax · confidence 0.7", escaped."""
     if draft.troops is None:
         count = "no number"
     elif draft.count_kind == "range" and draft.troops_max is not None:
@@ -160,8 +160,9 @@ def _card(index: int, draft: Draft) -> None:
             st.caption(f"Also: {highlighted(other)}")
         if draft.notes:
             st.caption(f"Notes: {md(draft.notes)}")
-        st.button("Use this draft", key=f"article_use_{index}", on_click=_use, args=(index,),
-                  icon=":material/edit_note:")
+        st.button(
+            "Use this draft", key=f"article_use_{index}", on_click=_use, args=(index,), icon=":material/edit_note:"
+        )
 
 
 def show() -> None:
@@ -171,15 +172,30 @@ def show() -> None:
             "Choosing one fills the form below; nothing is stored until you save the form."
         )
         with st.form("article", border=False):
-            st.text_area("Article text", key="article_text", height=220, max_chars=MAX_CHARS,
-                         placeholder="Paste the article's text here")
+            st.text_area(
+                "Article text",
+                key="article_text",
+                height=220,
+                max_chars=MAX_CHARS,
+                placeholder="Paste the article's text here",
+            )
             day, name, url = st.columns([1, 1, 2])
             # Labels differ from the form's ("Source name", "Source URL"): one label, one field.
-            day.date_input("Article published on", value=None, min_value=dt.date(1900, 1, 1),
-                           max_value=dt.date(2100, 12, 31), key="article_published", format="YYYY-MM-DD",
-                           help="Resolves 'on Thursday' or 'in March'; the report date when the text gives none")
-            name.text_input("Outlet", key="article_source_name", placeholder="e.g. Reuters",
-                            help="The source of a draft whose text attributes the figure to no one")
+            day.date_input(
+                "Article published on",
+                value=None,
+                min_value=dt.date(1900, 1, 1),
+                max_value=dt.date(2100, 12, 31),
+                key="article_published",
+                format="YYYY-MM-DD",
+                help="Resolves 'on Thursday' or 'in March'; the report date when the text gives none",
+            )
+            name.text_input(
+                "Outlet",
+                key="article_source_name",
+                placeholder="e.g. Reuters",
+                help="The source of a draft whose text attributes the figure to no one",
+            )
             url.text_input("Article URL", key="article_source_url", placeholder="https://…")
             st.form_submit_button("Extract drafts", on_click=_extract, icon=":material/manage_search:")
 

@@ -67,8 +67,10 @@ def submission_wait(who: Actor) -> float:
 
 def wait_message(seconds: float) -> str:
     minutes = max(1, round(seconds / 60))
-    return (f"Too many submissions from this session: at most {SUBMISSIONS} per {SUBMISSION_WINDOW / 60:.0f} "
-            f"minutes. Nothing was saved; try again in about {minutes} minute(s).")
+    return (
+        f"Too many submissions from this session: at most {SUBMISSIONS} per {SUBMISSION_WINDOW / 60:.0f} "
+        f"minutes. Nothing was saved; try again in about {minutes} minute(s)."
+    )
 
 
 def _login() -> None:
@@ -118,8 +120,12 @@ def sidebar() -> Actor:
                 st.caption(f"Signed in as {md(st.user.get('email') or '?')}, who is not an editor.")
                 st.button("Log out", key="auth_logout", on_click=st.logout)
             else:
-                st.button("Editor login", key="auth_oidc", on_click=st.login, args=(_oidc_provider(),)
-                          if _oidc_provider() else ())
+                st.button(
+                    "Editor login",
+                    key="auth_oidc",
+                    on_click=st.login,
+                    args=(_oidc_provider(),) if _oidc_provider() else (),
+                )
             return who
         with st.expander("Editor login", expanded=bool(st.session_state.get("auth_error"))):
             with st.form("auth_login", border=False):

@@ -62,27 +62,49 @@ def filters_sidebar(deployer_options: list[str], host_options: list[str]) -> Fil
     with st.sidebar:
         st.header("Filters")
         deployers = st.multiselect(
-            "Deployer(s)", options(deployer_options, "deployers"), format_func=name, key="deployers",
-            persist_state="session", placeholder="Any deploying country",
+            "Deployer(s)",
+            options(deployer_options, "deployers"),
+            format_func=name,
+            key="deployers",
+            persist_state="session",
+            placeholder="Any deploying country",
         )
         hosts = st.multiselect(
-            "Host(s)", options(host_options, "hosts"), format_func=name, key="hosts",
-            persist_state="session", placeholder="Any host country",
+            "Host(s)",
+            options(host_options, "hosts"),
+            format_func=name,
+            key="hosts",
+            persist_state="session",
+            placeholder="Any host country",
         )
         chosen_regions = st.multiselect(
-            "Host region / continent", regions(), key="regions", persist_state="session",
+            "Host region / continent",
+            regions(),
+            key="regions",
+            persist_state="session",
             placeholder="Anywhere",
         )
         statuses = st.multiselect(
-            "Status", list(STATUSES), key="statuses", persist_state="session", placeholder="Any status",
+            "Status",
+            list(STATUSES),
+            key="statuses",
+            persist_state="session",
+            placeholder="Any status",
             help="present: counted troops; withdrawn: presence ended; announced: planned, not yet counted",
         )
         min_troops = st.number_input(
-            "Minimum troops", min_value=0, step=100, value=None, key="min_troops", persist_state="session",
+            "Minimum troops",
+            min_value=0,
+            step=100,
+            value=None,
+            key="min_troops",
+            persist_state="session",
             help="Pairs whose best estimate is below this are hidden (pairs without a number too).",
         )
         source_text = st.text_input(
-            "Source contains", key="source_text", persist_state="session",
+            "Source contains",
+            key="source_text",
+            persist_state="session",
             help="Text in the source name or URL, e.g. Interfax or un.org",
         )
         st.button("Clear filters", on_click=_clear_filters, key="clear_filters")
@@ -111,11 +133,22 @@ def as_of_control(first: dt.date, last: dt.date, today: dt.date | None = None) -
     state["as_of"] = state["as_of_slider"] = state["as_of_input"] = value
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     left.slider(
-        "As of", min_value=first, max_value=end, key="as_of_slider", format="YYYY-MM-DD",
-        on_change=_from, args=("as_of_slider",),
+        "As of",
+        min_value=first,
+        max_value=end,
+        key="as_of_slider",
+        format="YYYY-MM-DD",
+        on_change=_from,
+        args=("as_of_slider",),
     )
     right.date_input(
-        "Date", value=None, min_value=first, max_value=end, key="as_of_input", format="YYYY-MM-DD",
-        on_change=_from, args=("as_of_input",),
+        "Date",
+        value=None,
+        min_value=first,
+        max_value=end,
+        key="as_of_input",
+        format="YYYY-MM-DD",
+        on_change=_from,
+        args=("as_of_input",),
     )
     return value

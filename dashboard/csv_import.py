@@ -22,9 +22,16 @@ from dashboard.text import md
 MAX_ROWS = MAX_UPLOAD_ROWS
 
 EXAMPLE = {
-    "deployer": "France", "host": "Mali", "troops": "1750", "count_kind": "exact", "date": "2019-06-30",
-    "status": "present", "mission": "Operation Barkhane", "source_name": "Ministry of the Armed Forces",
-    "source_url": "https://example.org/article", "source_date": "2019-07-01",
+    "deployer": "France",
+    "host": "Mali",
+    "troops": "1750",
+    "count_kind": "exact",
+    "date": "2019-06-30",
+    "status": "present",
+    "mission": "Operation Barkhane",
+    "source_name": "Ministry of the Armed Forces",
+    "source_url": "https://example.org/article",
+    "source_date": "2019-07-01",
     "notes": "Delete this example row; one report per line.",
 }
 
@@ -44,21 +51,36 @@ LAYOUTS = {CANONICAL: "Garrison CSV (canonical columns)"} | {
 
 
 def show() -> None:
-    layout = st.selectbox("Layout of the file", list(LAYOUTS), format_func=LAYOUTS.get, key="upload_layout",
-                          help="A public dataset in its own layout is mapped by an import profile.")
+    layout = st.selectbox(
+        "Layout of the file",
+        list(LAYOUTS),
+        format_func=LAYOUTS.get,
+        key="upload_layout",
+        help="A public dataset in its own layout is mapped by an import profile.",
+    )
     if layout != CANONICAL:
         _show_profile(layout)
         return
-    st.download_button("Download the CSV template", template(), file_name="garrison-template.csv",
-                       mime="text/csv", key="template", on_click="ignore")
+    st.download_button(
+        "Download the CSV template",
+        template(),
+        file_name="garrison-template.csv",
+        mime="text/csv",
+        key="template",
+        on_click="ignore",
+    )
     megabytes = st.get_option("server.maxUploadSize")
     upload = st.file_uploader(
-        "CSV file (UTF-8, canonical columns)", type=["csv"], key="upload",
+        "CSV file (UTF-8, canonical columns)",
+        type=["csv"],
+        key="upload",
         help=f"Up to {MAX_ROWS:,} rows and {megabytes} MB per file; `garrison import` takes bigger files.",
     )
     if upload is None:
-        st.caption("Columns: " + ", ".join(CSV_COLUMNS) + ". Dates as YYYY-MM-DD, YYYY-MM or YYYY. "
-                   f"Up to {MAX_ROWS:,} rows and {megabytes} MB per file.")
+        st.caption(
+            "Columns: " + ", ".join(CSV_COLUMNS) + ". Dates as YYYY-MM-DD, YYYY-MM or YYYY. "
+            f"Up to {MAX_ROWS:,} rows and {megabytes} MB per file."
+        )
         return
     try:
         text = read_upload(upload.getvalue(), max_rows=MAX_ROWS, name=upload.name)
@@ -89,8 +111,9 @@ def show() -> None:
             state["import_limited"] = auth.wait_message(wait)
         else:
             bar = st.progress(0.0, text="Importing…")
-            result = data.submit_csv(text, actor, auth.policy(), upload.name,
-                                     progress=lambda done, total: bar.progress(done / max(total, 1)))
+            result = data.submit_csv(
+                text, actor, auth.policy(), upload.name, progress=lambda done, total: bar.progress(done / max(total, 1))
+            )
             bar.progress(1.0, text="Done")
             state["import_result"] = result
     if state.get("import_limited"):
@@ -102,15 +125,19 @@ def show() -> None:
         elif auth.policy().single_user:
             st.success(f"Import finished: {result.summary()}.")
         else:
-            st.success(f"Import finished: {result.summary()}. The reports await review by an editor and "
-                       "will show on the map once approved.")
+            st.success(
+                f"Import finished: {result.summary()}. The reports await review by an editor and "
+                "will show on the map once approved."
+            )
 
 
 def _show_profile(profile: str) -> None:
     """A dataset file through its import profile: preview, one atomic import, the profile's summary table."""
     megabytes = st.get_option("server.maxUploadSize")
     upload = st.file_uploader(
-        f"{profile} file (UTF-8 CSV)", type=["csv"], key="upload_profile",
+        f"{profile} file (UTF-8 CSV)",
+        type=["csv"],
+        key="upload_profile",
         help=f"Up to {MAX_ROWS:,} rows and {megabytes} MB; `garrison import --profile {profile}` takes bigger files.",
     )
     if upload is None:
@@ -134,9 +161,14 @@ def _show_profile(profile: str) -> None:
             bar = st.progress(0.0, text="Importing…")
             try:
                 result = data.submit_profile(
-                    text, profile, actor, auth.policy(), upload.name,
-                    progress=lambda stage, done, total: bar.progress(min(done / max(total, 1), 1.0),
-                                                                     text=f"{stage}: {done:,} of {total:,}"),
+                    text,
+                    profile,
+                    actor,
+                    auth.policy(),
+                    upload.name,
+                    progress=lambda stage, done, total: bar.progress(
+                        min(done / max(total, 1), 1.0), text=f"{stage}: {done:,} of {total:,}"
+                    ),
                 )
             except ProfileFormatError as exc:
                 st.error(md(exc))
@@ -148,8 +180,10 @@ def _show_profile(profile: str) -> None:
     result = state.get("profile_result")
     if result is not None:
         if result.ok:
-            st.success(f"Import finished: {result.imported:,} imported."
-                       + ("" if auth.policy().single_user else " They await review by an editor."))
+            st.success(
+                f"Import finished: {result.imported:,} imported."
+                + ("" if auth.policy().single_user else " They await review by an editor.")
+            )
         else:
             st.error(f"Nothing imported: {len(result.errors):,} error(s); the first are listed below.")
             st.dataframe(pd.DataFrame([vars(e) for e in result.errors[:200]]), hide_index=True)

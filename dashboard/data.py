@@ -224,8 +224,14 @@ def possible_duplicates(report: ReportData, include_pending: bool = False) -> li
     wanted = ("published", "pending") if include_pending else ("published",)
     with store.reading(engine()) as session:
         return [
-            {"id": r.id, "date": r.date, "troops": r.troops, "source_name": r.source_name, "status": r.status,
-             **({"review_state": r.review_state} if include_pending else {})}
+            {
+                "id": r.id,
+                "date": r.date,
+                "troops": r.troops,
+                "source_name": r.source_name,
+                "status": r.status,
+                **({"review_state": r.review_state} if include_pending else {}),
+            }
             for r in ingest.possible_duplicates(session, report, review_states=wanted)
         ]
 
@@ -246,19 +252,20 @@ def submit_csv(
         return review.submit_csv(session, text, actor, "csv", policy, source_name=source_name, progress=progress)
 
 
-def submit_profile(text: str, profile: str, actor: review.Actor, policy: review.Policy, source_name: str,
-                   progress) -> profiles.ProfileResult:
+def submit_profile(
+    text: str, profile: str, actor: review.Actor, policy: review.Policy, source_name: str, progress
+) -> profiles.ProfileResult:
     """A dataset in its own layout through review.submit_profile (one audit row); atomic like submit_csv."""
     with store.writing(engine()) as session:
-        result = review.submit_profile(session, profile, io.StringIO(text), actor, "profile", policy,
-                                       source_name=source_name, progress=progress)
+        result = review.submit_profile(
+            session, profile, io.StringIO(text), actor, "profile", policy, source_name=source_name, progress=progress
+        )
         if not result.ok:
             session.rollback()
         return result
 
 
-REVIEW_ACTIONS = {"approve": review.approve, "reject": review.reject, "edit": review.edit,
-                  "delete": review.delete}
+REVIEW_ACTIONS = {"approve": review.approve, "reject": review.reject, "edit": review.edit, "delete": review.delete}
 
 
 def review_action(action: str, report_id: int, actor: review.Actor, expected_version: int, **kwargs):

@@ -33,8 +33,16 @@ SHADES = (
 UNKNOWN_SHADE = (189, 189, 204)
 # Tableau 10: distinct enough for neighbouring arcs; a deployer keeps its colour across dates.
 PALETTE = (
-    (78, 121, 167), (242, 142, 43), (225, 87, 89), (118, 183, 178), (89, 161, 79),
-    (237, 201, 72), (176, 122, 161), (255, 157, 167), (156, 117, 95), (186, 176, 172),
+    (78, 121, 167),
+    (242, 142, 43),
+    (225, 87, 89),
+    (118, 183, 178),
+    (89, 161, 79),
+    (237, 201, 72),
+    (176, 122, 161),
+    (255, 157, 167),
+    (156, 117, 95),
+    (186, 176, 172),
 )
 # Most arcs and points drawn: beyond this the map is unreadable and the deck JSON grows without bound.
 MAX_ARCS = 600
@@ -72,8 +80,7 @@ def legend_html() -> str:
         for label, (r, g, b, _) in legend()
     )
     return (
-        '<div style="font-size:0.85rem;line-height:1.8">'
-        f"<b>Foreign troops per host</b> (log scale): {swatches}</div>"
+        f'<div style="font-size:0.85rem;line-height:1.8"><b>Foreign troops per host</b> (log scale): {swatches}</div>'
     )
 
 
@@ -123,16 +130,20 @@ def presence_layer(hosts: pd.DataFrame, shapes: Mapping[str, dict | Encoded]) ->
         if geometry is None:
             continue
         deployers = int(row.deployers)
-        tooltip = "\n".join([
-            f"{row.host_name}: {troops_text(row.troops, row.troops_low, row.troops_high)} (foreign)",
-            f"{deployers} deploying countr{'ies' if deployers != 1 else 'y'}",
-            _evidence(row.sources, row.last_report_date),
-        ])
-        features.append({
-            "type": "Feature",
-            "geometry": geometry,
-            "properties": {"iso3": row.host, "fill": shade(row.troops), "tooltip": tooltip},
-        })
+        tooltip = "\n".join(
+            [
+                f"{row.host_name}: {troops_text(row.troops, row.troops_low, row.troops_high)} (foreign)",
+                f"{deployers} deploying countr{'ies' if deployers != 1 else 'y'}",
+                _evidence(row.sources, row.last_report_date),
+            ]
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"iso3": row.host, "fill": shade(row.troops), "tooltip": tooltip},
+            }
+        )
     return pdk.Layer(
         "GeoJsonLayer",
         data={"type": "FeatureCollection", "features": features},
@@ -166,19 +177,23 @@ def arcs_layer(pairs: pd.DataFrame, limit: int = MAX_ARCS) -> pdk.Layer:
         if source is None or target is None:
             continue
         troops = 0 if pd.isna(row.troops) else int(row.troops)
-        data.append({
-            "deployer": row.deployer,
-            "host": row.host,
-            "source": source,
-            "target": target,
-            "width": round(0.5 + 0.9 * math.log10(max(troops, 1)), 1),
-            "colour": deployer_colour(row.deployer),
-            "tooltip": "\n".join([
-                f"{countries.name_of(row.deployer)} → {countries.name_of(row.host)}",
-                troops_text(row.troops, row.troops_low, row.troops_high),
-                _evidence(row.sources, row.last_report_date),
-            ]),
-        })
+        data.append(
+            {
+                "deployer": row.deployer,
+                "host": row.host,
+                "source": source,
+                "target": target,
+                "width": round(0.5 + 0.9 * math.log10(max(troops, 1)), 1),
+                "colour": deployer_colour(row.deployer),
+                "tooltip": "\n".join(
+                    [
+                        f"{countries.name_of(row.deployer)} → {countries.name_of(row.host)}",
+                        troops_text(row.troops, row.troops_low, row.troops_high),
+                        _evidence(row.sources, row.last_report_date),
+                    ]
+                ),
+            }
+        )
     return pdk.Layer(
         "ArcLayer",
         data=data,
@@ -201,20 +216,26 @@ def points_layer(points: pd.DataFrame, limit: int = MAX_POINTS) -> pdk.Layer:
         troops = 0 if pd.isna(row.troops) else int(row.troops)
         place = ", ".join(t for t in (row.mission, row.location) if isinstance(t, str) and t)
         where = "no coordinates given: drawn at the country's point" if not row.located else ""
-        data.append({
-            "deployer": row.deployer,
-            "host": row.host,
-            "position": [round(float(row.lon), 3), round(float(row.lat), 3)],
-            "radius": round(1_500 * math.sqrt(max(troops, 1))),
-            "colour": deployer_colour(row.deployer),
-            "tooltip": "\n".join(line for line in [
-                f"{countries.name_of(row.deployer)} in {countries.name_of(row.host)}",
-                place,
-                where,
-                troops_text(row.troops, row.troops_low, row.troops_high),
-                _evidence(row.sources, row.last_report_date),
-            ] if line),
-        })
+        data.append(
+            {
+                "deployer": row.deployer,
+                "host": row.host,
+                "position": [round(float(row.lon), 3), round(float(row.lat), 3)],
+                "radius": round(1_500 * math.sqrt(max(troops, 1))),
+                "colour": deployer_colour(row.deployer),
+                "tooltip": "\n".join(
+                    line
+                    for line in [
+                        f"{countries.name_of(row.deployer)} in {countries.name_of(row.host)}",
+                        place,
+                        where,
+                        troops_text(row.troops, row.troops_low, row.troops_high),
+                        _evidence(row.sources, row.last_report_date),
+                    ]
+                    if line
+                ),
+            }
+        )
     return pdk.Layer(
         "ScatterplotLayer",
         data=data,

@@ -87,11 +87,23 @@ def show() -> None:
     with st.form("report", border=True):
         left, right = st.columns(2)
         with left:
-            st.selectbox("Deployer (whose forces)", codes, index=None, format_func=name, key="f_deployer",
-                         placeholder="Type to search a country")
+            st.selectbox(
+                "Deployer (whose forces)",
+                codes,
+                index=None,
+                format_func=name,
+                key="f_deployer",
+                placeholder="Type to search a country",
+            )
             _errors("deployer")
-            st.selectbox("Host (where they are)", codes, index=None, format_func=name, key="f_host",
-                         placeholder="Type to search a country")
+            st.selectbox(
+                "Host (where they are)",
+                codes,
+                index=None,
+                format_func=name,
+                key="f_host",
+                placeholder="Type to search a country",
+            )
             _errors("host")
             st.selectbox("Count", list(QUALIFIERS), format_func=QUALIFIERS.get, key="f_count_kind")
             _errors("count_kind")
@@ -100,10 +112,8 @@ def show() -> None:
             high.number_input("Max (range only)", min_value=0, step=1, value=None, key="f_troops_max")
             _errors("troops", "troops_max")
             day, precision = st.columns(2)
-            day.date_input("Date", value=None, min_value=EARLIEST, max_value=LATEST, key="f_date",
-                           format="YYYY-MM-DD")
-            precision.selectbox("Known to the", list(PRECISIONS), format_func=PRECISIONS.get,
-                                key="f_date_precision")
+            day.date_input("Date", value=None, min_value=EARLIEST, max_value=LATEST, key="f_date", format="YYYY-MM-DD")
+            precision.selectbox("Known to the", list(PRECISIONS), format_func=PRECISIONS.get, key="f_date_precision")
             _errors("date", "date_precision")
             st.selectbox("Status", list(STATUSES), key="f_status")
             _errors("status")
@@ -111,10 +121,8 @@ def show() -> None:
             st.text_input("Mission (optional)", key="f_mission", placeholder="e.g. Operation Barkhane")
             st.text_input("Location (optional)", key="f_location", placeholder="Base or city")
             lat, lon = st.columns(2)
-            lat.number_input("Latitude", min_value=-90.0, max_value=90.0, value=None, format="%.4f",
-                             key="f_lat")
-            lon.number_input("Longitude", min_value=-180.0, max_value=180.0, value=None, format="%.4f",
-                             key="f_lon")
+            lat.number_input("Latitude", min_value=-90.0, max_value=90.0, value=None, format="%.4f", key="f_lat")
+            lon.number_input("Longitude", min_value=-180.0, max_value=180.0, value=None, format="%.4f", key="f_lon")
             _errors("mission", "location", "lat", "lon")
             st.text_input("Source name", key="f_source_name", placeholder="Outlet, ministry or dataset")
             _errors("source_name")
@@ -124,11 +132,16 @@ def show() -> None:
             _errors("cited_agency", "speaker")
             st.text_input("Source URL", key="f_source_url", placeholder="https://…")
             _errors("source_url")
-            st.date_input("Published on (optional)", value=None, min_value=EARLIEST, max_value=LATEST,
-                          key="f_source_date", format="YYYY-MM-DD")
+            st.date_input(
+                "Published on (optional)",
+                value=None,
+                min_value=EARLIEST,
+                max_value=LATEST,
+                key="f_source_date",
+                format="YYYY-MM-DD",
+            )
             _errors("source_date")
-            st.text_area("Notes (optional)", key="f_notes",
-                         placeholder="Quote the passage that gives the figure")
+            st.text_area("Notes (optional)", key="f_notes", placeholder="Quote the passage that gives the figure")
             _errors("notes")
         st.form_submit_button("Save report", type="primary", on_click=_submit)
 
@@ -137,9 +150,7 @@ def show() -> None:
         st.error("Nothing was saved: correct the fields marked above.")
     if state.get("form_pending"):
         report, duplicates = state["form_pending"]
-        st.warning(
-            f"{len(duplicates)} stored report(s) have the same pair, date and source. Save this one as well?"
-        )
+        st.warning(f"{len(duplicates)} stored report(s) have the same pair, date and source. Save this one as well?")
         st.dataframe(duplicates, hide_index=True)
         yes, no = st.columns(2)
         yes.button("Save anyway", key="form_confirm", on_click=_save, args=(report,))
@@ -150,13 +161,17 @@ def show() -> None:
         saved = state["form_saved"]
         pair = f"{name(saved['deployer'])} in {name(saved['host'])}"
         if saved.get("review_state") == "pending":
-            st.success(f"Received report #{saved['id']}: {pair}. It awaits review by an editor and will show "
-                       "on the map once approved.")
+            st.success(
+                f"Received report #{saved['id']}: {pair}. It awaits review by an editor and will show "
+                "on the map once approved."
+            )
             st.dataframe([saved], hide_index=True)
             return
         st.success(f"Saved report #{saved['id']}: {pair}.")
         st.dataframe([saved], hide_index=True)
         st.page_link(
-            "pages/map.py", label="See it on the map", icon=":material/public:",
+            "pages/map.py",
+            label="See it on the map",
+            icon=":material/public:",
             query_params=controls.map_link(saved["deployer"], saved["host"], saved["date"]),
         )

@@ -50,8 +50,7 @@ def _act(action: str, report_id: int, version: int, **kwargs) -> None:
         state["review_error"] = str(exc)
         state.pop("review_notice", None)
         return
-    verb = {"approve": "approved and published", "reject": "rejected", "delete": "deleted",
-            "edit": "saved"}[action]
+    verb = {"approve": "approved and published", "reject": "rejected", "delete": "deleted", "edit": "saved"}[action]
     _done(f"Report #{report_id} {verb} (now version {row['version']}).")
 
 
@@ -81,10 +80,10 @@ def messages() -> None:
 def queue_table(queue: pd.DataFrame) -> int:
     """The pending queue (oldest first); returns the id of the selected report (the oldest by default)."""
     key = f"review_queue_{st.session_state.get('review_round', 0)}"
-    shown = queue.assign(deployer=queue["deployer"].map(countries.name_of),
-                         host=queue["host"].map(countries.name_of))
-    event = st.dataframe(shown, key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
-                         width="stretch")
+    shown = queue.assign(deployer=queue["deployer"].map(countries.name_of), host=queue["host"].map(countries.name_of))
+    event = st.dataframe(
+        shown, key=key, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch"
+    )
     rows = event["selection"]["rows"] if event else []
     index = rows[0] if rows and rows[0] < len(queue) else 0
     return int(queue.iloc[index]["id"])
@@ -123,16 +122,27 @@ def show(actor: Actor, report_id: int) -> None:
 
     own = bool(auth.policy().other_approvers(report["submitted_by"], actor))
     approve, delete = st.columns(2)
-    approve.button("Approve", key=f"review_approve_{report_id}", type="primary", on_click=_act,
-                   args=("approve", report_id, version), disabled=own,
-                   help="You submitted this report: another editor must approve it." if own else None)
+    approve.button(
+        "Approve",
+        key=f"review_approve_{report_id}",
+        type="primary",
+        on_click=_act,
+        args=("approve", report_id, version),
+        disabled=own,
+        help="You submitted this report: another editor must approve it." if own else None,
+    )
     with delete.popover("Delete"):
         st.text_input("Reason (optional)", key=f"review_delete_{report_id}")
-        st.button("Delete (soft: the row and its history stay)", key=f"review_delete_go_{report_id}",
-                  on_click=_act, args=("delete", report_id, version))
+        st.button(
+            "Delete (soft: the row and its history stay)",
+            key=f"review_delete_go_{report_id}",
+            on_click=_act,
+            args=("delete", report_id, version),
+        )
     with st.form(f"review_reject_form_{report_id}", border=True):
-        st.text_input("Reason for rejecting (required; the submitter and other editors see it)",
-                      key=f"review_reject_{report_id}")
+        st.text_input(
+            "Reason for rejecting (required; the submitter and other editors see it)", key=f"review_reject_{report_id}"
+        )
         st.form_submit_button("Reject", on_click=_act, args=("reject", report_id, version))
     original = {field: _text(report[field]) for field in CSV_COLUMNS}
     with st.expander("Edit"), st.form(f"review_edit_form_{report_id}", border=False):
@@ -142,11 +152,14 @@ def show(actor: Actor, report_id: int) -> None:
             with columns[i % 2]:
                 if field in CHOICES:
                     options = list(CHOICES[field])
-                    st.selectbox(field, options, index=options.index(original[field])
-                                 if original[field] in options else 0, key=key)
+                    st.selectbox(
+                        field,
+                        options,
+                        index=options.index(original[field]) if original[field] in options else 0,
+                        key=key,
+                    )
                 elif field in LONG_TEXT:
                     st.text_area(field, value=original[field], key=key)
                 else:
                     st.text_input(field, value=original[field], key=key)
-        st.form_submit_button(f"Save changes to version {version}", on_click=_edit,
-                              args=(report_id, version, original))
+        st.form_submit_button(f"Save changes to version {version}", on_click=_edit, args=(report_id, version, original))

@@ -33,8 +33,10 @@ REPORT_CONFIG = {
     # Only http(s) links become clickable (see safe_url); anything else shows as empty.
     "source_url": st.column_config.LinkColumn("Source URL", validate=r"^https?://"),
     "role": st.column_config.TextColumn(
-        "Role", help="counted: the figure rests on it; confirmation: presence without a number; "
-        "superseded: newer evidence replaced it; announced: a planned move, listed"),
+        "Role",
+        help="counted: the figure rests on it; confirmation: presence without a number; "
+        "superseded: newer evidence replaced it; announced: a planned move, listed",
+    ),
     "conflict": st.column_config.CheckboxColumn("Conflict", help="Part of a disagreement between sources"),
     "cited_agency": st.column_config.TextColumn("Agency cited", help="The agency the source quotes"),
     "speaker": st.column_config.TextColumn("Speaker", help="The person or office quoted"),
@@ -50,7 +52,8 @@ def safe_url(url) -> str | None:
 def narrow(pairs: pd.DataFrame, focus: Focus | None, search: str) -> pd.DataFrame:
     """The pairs a map click and a search leave, with country names added for display."""
     frame = pairs.assign(
-        deployer_name=pairs["deployer"].map(countries.name_of), host_name=pairs["host"].map(countries.name_of),
+        deployer_name=pairs["deployer"].map(countries.name_of),
+        host_name=pairs["host"].map(countries.name_of),
         figures=pairs["figures"].fillna(""),
     )
     if focus and focus.country:
@@ -59,8 +62,17 @@ def narrow(pairs: pd.DataFrame, focus: Focus | None, search: str) -> pd.DataFram
         frame = frame[(frame["deployer"] == focus.deployer) & (frame["host"] == focus.host)]
     words = search.strip().casefold()
     if words:
-        haystack = (frame["deployer_name"] + " " + frame["host_name"] + " " + frame["deployer"] + " "
-                    + frame["host"] + " " + frame["status"]).str.casefold()
+        haystack = (
+            frame["deployer_name"]
+            + " "
+            + frame["host_name"]
+            + " "
+            + frame["deployer"]
+            + " "
+            + frame["host"]
+            + " "
+            + frame["status"]
+        ).str.casefold()
         frame = frame[haystack.str.contains(words, regex=False)]
     return frame.reset_index(drop=True)
 
@@ -70,8 +82,13 @@ def presence_table(pairs: pd.DataFrame, focus: Focus | None) -> tuple[pd.DataFra
     search = st.text_input("Search pairs", key="pair_search", placeholder="Country name or code, status")
     shown = narrow(pairs, focus, search)
     event = st.dataframe(
-        shown[list(PAIR_COLUMNS)], key="pairs", on_select="rerun", selection_mode="single-row",
-        hide_index=True, column_config=PAIR_COLUMNS, width="stretch",
+        shown[list(PAIR_COLUMNS)],
+        key="pairs",
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        column_config=PAIR_COLUMNS,
+        width="stretch",
     )
     rows = event["selection"]["rows"] if event else []
     picked = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else None
@@ -95,9 +112,16 @@ def history_chart(history: pd.DataFrame, reports: pd.DataFrame, as_of: dt.date) 
         y=alt.Y("troops_low:Q", title="troops"), y2="troops_high:Q"
     )
     line = steps.mark_line(interpolate="step-after").encode(y="troops:Q")
-    dots = alt.Chart(marks).mark_point(filled=True, size=70).encode(
-        x=x, y="troops:Q", shape="status:N", color=alt.Color("role:N", title="report"),
-        tooltip=["date:T", "troops:Q", "count_kind:N", "status:N", "source_name:N", "location:N"],
+    dots = (
+        alt.Chart(marks)
+        .mark_point(filled=True, size=70)
+        .encode(
+            x=x,
+            y="troops:Q",
+            shape="status:N",
+            color=alt.Color("role:N", title="report"),
+            tooltip=["date:T", "troops:Q", "count_kind:N", "status:N", "source_name:N", "location:N"],
+        )
     )
     today = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(as_of)]})).mark_rule(strokeDash=[4, 3]).encode(x=x)
     return alt.layer(band, line, dots, today).properties(height=260)
@@ -112,8 +136,10 @@ def pair_detail(url: str, version: tuple, pair: tuple[str, str], as_of: dt.date)
         st.info("No report of this pair is dated on or before the as-of date.")
         return
     st.altair_chart(history_chart(history, behind, as_of), width="stretch")
-    st.caption("Steps: the figure as of each report date (band: low–high). Marks: every report. "
-               "Select a report for its history.")
+    st.caption(
+        "Steps: the figure as of each report date (band: low–high). Marks: every report. "
+        "Select a report for its history."
+    )
     shown = behind.assign(source_url=behind["source_url"].map(safe_url))
     # What each report does for the figure comes first: that is what this table is opened for.
     shown = shown[["role", "conflict", *(c for c in shown.columns if c not in ("role", "conflict"))]]
@@ -136,8 +162,15 @@ def reports_grid(frame: pd.DataFrame, key: str | None = None):
     columns = [c for c in frame.columns if c not in HIDDEN_REPORT_COLUMNS]
     if key is None:
         return st.dataframe(frame[columns], hide_index=True, column_config=REPORT_CONFIG, width="stretch")
-    return st.dataframe(frame[columns], hide_index=True, column_config=REPORT_CONFIG, width="stretch", key=key,
-                        on_select="rerun", selection_mode="single-row")
+    return st.dataframe(
+        frame[columns],
+        hide_index=True,
+        column_config=REPORT_CONFIG,
+        width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
 
 
 def reports_section(
@@ -145,26 +178,33 @@ def reports_section(
 ) -> None:
     """The reports behind the pairs shown, a search over them, and downloads of all of them."""
     st.subheader("Reports behind it")
-    text = st.text_input(
-        "Search reports", key="report_search", placeholder="Source, mission, location, notes"
-    )
+    text = st.text_input("Search reports", key="report_search", placeholder="Source, mission, location, notes")
     frame = data.reports(url, version, as_of, filters, pairs, text.strip(), REPORT_LIMIT + 1)
     more = len(frame) > REPORT_LIMIT
     frame = frame.head(REPORT_LIMIT)
     reports_grid(frame.assign(source_url=frame["source_url"].map(safe_url)))
     st.caption(
         f"The first {REPORT_LIMIT:,} reports, newest first; downloads hold all of them."
-        if more else f"{len(frame):,} reports."
+        if more
+        else f"{len(frame):,} reports."
     )
     stem = f"garrison-{as_of.isoformat()}"
     left, right = st.columns(2)
     left.download_button(
-        "Download CSV", lambda: data.export(url, as_of, filters, pairs, text.strip(), "csv"),
-        file_name=f"{stem}.csv", mime="text/csv", key="download_csv", on_click="ignore",
+        "Download CSV",
+        lambda: data.export(url, as_of, filters, pairs, text.strip(), "csv"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="download_csv",
+        on_click="ignore",
         help=f"Canonical CSV (imports back): {description}",
     )
     right.download_button(
-        "Download GeoJSON", lambda: data.export(url, as_of, filters, pairs, text.strip(), "geojson"),
-        file_name=f"{stem}.geojson", mime="application/geo+json", key="download_geojson", on_click="ignore",
+        "Download GeoJSON",
+        lambda: data.export(url, as_of, filters, pairs, text.strip(), "geojson"),
+        file_name=f"{stem}.geojson",
+        mime="application/geo+json",
+        key="download_geojson",
+        on_click="ignore",
         help="Points with every report field as properties, for QGIS",
     )

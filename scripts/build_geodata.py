@@ -235,9 +235,7 @@ def build() -> tuple[list[dict], list[dict]]:
             log(f"{code}: dissolved {len(group)} features ({', '.join(group['NAME'])})")
 
         name = NAME_FIXES.get(code) or (primary["NAME_EN"] or "").strip() or primary["NAME"]
-        features.append(
-            {"type": "Feature", "properties": {"iso3": code, "name": name}, "geometry": mapping(geom)}
-        )
+        features.append({"type": "Feature", "properties": {"iso3": code, "name": name}, "geometry": mapping(geom)})
         rows.append(
             {
                 "iso3": code,

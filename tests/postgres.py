@@ -51,8 +51,10 @@ class Cluster:
     def start(self) -> Cluster:
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-U", "garrison", "--auth=trust", "-E", "UTF8", "--no-locale")
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
         return self
 

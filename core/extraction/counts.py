@@ -177,6 +177,7 @@ _MILITARY = re.compile(
 )
 _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
 
+
 def _value(text: str | None) -> int | None:
     return parse_number(text) if text else None
 
@@ -256,7 +257,7 @@ def find(sent: str) -> list[Anchor]:
 
 
 def _scan_levels(sc: _Scan) -> None:
-    """"from some 36,000 to 24,000" (both levels), "from the current 28,500", "the first 100 of them"."""
+    """ "from some 36,000 to 24,000" (both levels), "from the current 28,500", "the first 100 of them"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_FROM_TO):
         window = sent[max(0, m.start() - 90) : m.start()]
@@ -305,13 +306,24 @@ def _scan_levels(sc: _Scan) -> None:
         value = _value(m.group("num"))
         if value and _MIL_WORD.search(sent[max(0, m.start() - 90) : m.start()]):
             qual = m.span("qual") if m.group("qual") else None
-            found.append(Anchor(m.start(), m.end(), _noun_in(sent, m.start(), m.start("num")), value, None,
-                                 qualifier_kind(m.group("qual")), qual, status="present", counted=True,
-                                 note="current level"))
+            found.append(
+                Anchor(
+                    m.start(),
+                    m.end(),
+                    _noun_in(sent, m.start(), m.start("num")),
+                    value,
+                    None,
+                    qualifier_kind(m.group("qual")),
+                    qual,
+                    status="present",
+                    counted=True,
+                    note="current level",
+                )
+            )
 
 
 def _scan_totals(sc: _Scan) -> None:
-    """"brings the total ... to 744"."""
+    """ "brings the total ... to 744"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_TOTAL_TO):
         value = _value(m.group("num"))
@@ -332,7 +344,7 @@ def _scan_totals(sc: _Scan) -> None:
 
 
 def _scan_units(sc: _Scan) -> None:
-    """"a contingent of 100", "a force of about 2,500 people"."""
+    """ "a contingent of 100", "a force of about 2,500 people"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_UNIT_OF):
         if overlaps(m.start("num"), m.end()):
@@ -383,7 +395,7 @@ def _scan_units(sc: _Scan) -> None:
 
 
 def _scan_counts(sc: _Scan) -> None:
-    """"some 3,500 soldiers", "the 2,000-strong Kenyan contingent", "300-400 troops"."""
+    """ "some 3,500 soldiers", "the 2,000-strong Kenyan contingent", "300-400 troops"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_COUNT):
         if overlaps(*m.span()):
@@ -436,7 +448,7 @@ def _scan_counts(sc: _Scan) -> None:
 
 
 def _scan_post_counts(sc: _Scan) -> None:
-    """"Chinese troops, numbering about 2,000", "the force, which once numbered 50,000"."""
+    """ "Chinese troops, numbering about 2,000", "the force, which once numbered 50,000"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_POST_COUNT):
         value = _value(m.group("num"))
@@ -458,7 +470,7 @@ def _scan_post_counts(sc: _Scan) -> None:
 
 
 def _scan_ellipses(sc: _Scan) -> None:
-    """"5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated."""
+    """ "5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     if any(a.counted for a in found):
         # "5,200 troops in Iraq and about 2,000 in Syria": the noun is not repeated
@@ -481,18 +493,28 @@ def _scan_ellipses(sc: _Scan) -> None:
 
 
 def _scan_another(sc: _Scan) -> None:
-    """"another 200 are expected to arrive later this week": a count of the forces the sentence is about."""
+    """ "another 200 are expected to arrive later this week": a count of the forces the sentence is about."""
     for m in sc.scan(_ANOTHER):
         value = _value(m.group("num"))
         if value and not sc.overlaps(*m.span()) and not sc.excluded(m.start(), m.end()):
             qual = m.span("qual") if m.group("qual") else None
-            sc.found.append(Anchor(m.start(), m.end("num"), m.start("num"), value, None,
-                                   qualifier_kind(m.group("qual")), qual, counted=True,
-                                   note="additional (an increment on earlier numbers)"))
+            sc.found.append(
+                Anchor(
+                    m.start(),
+                    m.end("num"),
+                    m.start("num"),
+                    value,
+                    None,
+                    qualifier_kind(m.group("qual")),
+                    qual,
+                    counted=True,
+                    note="additional (an increment on earlier numbers)",
+                )
+            )
 
 
 def _scan_vague(sc: _Scan) -> None:
-    """"hundreds of soldiers", "several thousand troops": forces without a figure."""
+    """ "hundreds of soldiers", "several thousand troops": forces without a figure."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     lowered = sent.lower()
     vague_words = ("hundreds", "thousands", "dozens", "scores", "a few", "several", "many")
@@ -529,7 +551,7 @@ def _scan_triggers(sc: _Scan) -> None:
 
 
 def _scan_withdrawals(sc: _Scan) -> None:
-    """"X withdrew from Y": a departure without a troop noun; the anchor stands after the verb, so that the
+    """ "X withdrew from Y": a departure without a troop noun; the anchor stands after the verb, so that the
     verb governs it (withdrawn, host after "from")."""
     for m in _WITHDREW_FROM.finditer(sc.sent):
         start = m.end() - len(m.group().split()[-1]) - 1  # at "from"/"of"
@@ -549,4 +571,3 @@ _SCANNERS = (
     _scan_triggers,
     _scan_withdrawals,
 )
-

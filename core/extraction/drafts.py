@@ -241,5 +241,6 @@ def _spans(r: Reading, location: str | None) -> dict:
         "source_name": r.citation.span,
         "location": (r.roles.host.start, r.roles.host.end) if location else None,
     }
-    return {name: [r.start + a, r.start + b, r.sentence[a:b]] for name, (a, b) in
-            ((k, v) for k, v in found.items() if v)}
+    return {
+        name: [r.start + a, r.start + b, r.sentence[a:b]] for name, (a, b) in ((k, v) for k, v in found.items() if v)
+    }

@@ -95,4 +95,3 @@ def find(text: str) -> list[Mention]:
         if entry.kind != "not":
             out.append(Mention(start, end, entry.iso3, entry.kind, text[start:end]))
     return out
-

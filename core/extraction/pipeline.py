@@ -230,5 +230,3 @@ def _without_origin(sent: str, mentions: list[Mention], anchor: Anchor) -> list[
         return mentions
     start, end = anchor.end + m.start("origin"), anchor.end + m.end("origin")
     return [x for x in mentions if not (start <= x.start < end)]
-
-

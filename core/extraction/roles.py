@@ -330,8 +330,9 @@ def _deployer_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause
     return dep_m, by_modifier
 
 
-def _host_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause: int, withdraw: bool,
-                  exclude: set, dep_m: Mention | None):
+def _host_mention(
+    sent: str, mentions: list[Mention], anchor: Anchor, clause: int, withdraw: bool, exclude: set, dep_m: Mention | None
+):
     """(host mention, anaphor position, mentions): the first host rule that names a place wins."""
     host_m, anaphor = None, None
     end = len(sent)
@@ -340,8 +341,9 @@ def _host_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause: in
     if host_m is None:
         host_m, anaphor = _prep_host(sent, mentions, anchor.noun_start, end, exclude)
     if host_m is None and anaphor is None:
-        host_m = next((m for m in mentions if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end :])),
-                      None)
+        host_m = next(
+            (m for m in mentions if m.iso3 and m.iso3 not in exclude and _HOSTS_VERB.match(sent[m.end :])), None
+        )
     if host_m is None and anaphor is None:
         # "In Mali, French troops ...", "... in Poland is another step": a host named before the troops
         # but not past other troops: "U.S. forces land in Poland as Russia's military presence grows"
@@ -391,7 +393,10 @@ def _anaphor_host(sent: str, mentions: list[Mention], anaphor: int, exclude: set
     before = [
         m
         for m in mentions
-        if m.start < anaphor and m.iso3 and m.iso3 not in exclude and not m.dateline
+        if m.start < anaphor
+        and m.iso3
+        and m.iso3 not in exclude
+        and not m.dateline
         and not _FORCE_AFTER.match(sent[m.end :])  # "Italian and German troops": deployers, not the country
         and not _LEAVER_AFTER.match(sent[m.end :])  # "after the British withdrawal": not where troops stay
     ]

@@ -75,8 +75,10 @@ def agencies() -> frozenset[str]:
 
 def is_agency(name: str) -> bool:
     folded = name.casefold()
-    return folded in agencies() or folded.endswith(("news agency", "news service")) or (
-        folded.startswith("the ") and folded[4:] in agencies()
+    return (
+        folded in agencies()
+        or folded.endswith(("news agency", "news service"))
+        or (folded.startswith("the ") and folded[4:] in agencies())
     )
 
 

@@ -64,7 +64,7 @@ def status_of(sent: str, anchor: Anchor, moved: bool) -> Status:
 
 
 def leaving_home(sent: str, mentions: list, anchor: Anchor, st: Status, deployers: tuple) -> Status | None:
-    """"left Nairobi on Saturday" of Kenyan police: leaving one's own country is setting out, not withdrawing.
+    """ "left Nairobi on Saturday" of Kenyan police: leaving one's own country is setting out, not withdrawing.
     The status without the withdrawal, or None when the troops leave somewhere else."""
     if not st.withdraw or st.span is None:
         return None
@@ -154,9 +154,9 @@ def _ahead(sent: str, found) -> bool:
     )
 
 
-
-def date_for(sent: str, dates: list[FoundDate], anchor: Anchor, status: str, ref: dt.date | None,
-             pub: dt.date | None) -> Dated:
+def date_for(
+    sent: str, dates: list[FoundDate], anchor: Anchor, status: str, ref: dt.date | None, pub: dt.date | None
+) -> Dated:
     """The sentence's date nearest the anchor (after it preferred); an announced one looks forward."""
     usable = [d for d in dates if d.date is not None]
     if not usable:
@@ -168,5 +168,3 @@ def date_for(sent: str, dates: list[FoundDate], anchor: Anchor, status: str, ref
     if pub is not None and date > pub and status != "announced":
         return Dated()
     return Dated(date, best.precision, (best.start, best.end))
-
-

@@ -35,8 +35,9 @@ from core.profiles._common import (
 
 PROFILES: dict[str, ModuleType] = {"troopdata": troopdata, "mdi": mdi, "geopko": geopko, "bases": bases}
 # One line per profile for a chooser (the upload page, `--help`): each module's docstring summary.
-DESCRIPTIONS: dict[str, str] = {name: (module.__doc__ or name).strip().split("\n\n")[0].replace("\n", " ")
-                                for name, module in PROFILES.items()}
+DESCRIPTIONS: dict[str, str] = {
+    name: (module.__doc__ or name).strip().split("\n\n")[0].replace("\n", " ") for name, module in PROFILES.items()
+}
 # progress(stage, done, total): stage is "read" (file rows mapped) or "store" (reports written).
 Progress = Callable[[str, int, int], None]
 
@@ -136,8 +137,12 @@ def import_profile(
     if errors and not skip_invalid:
         return result
     result.imported, result.duplicates = ingest.store_reports(
-        session, [r for _, r in valid], review_state=review_state, duplicate_states=duplicate_states,
-        written=result.ids, progress=(lambda done, total: progress("store", done, total)) if progress else None,
+        session,
+        [r for _, r in valid],
+        review_state=review_state,
+        duplicate_states=duplicate_states,
+        written=result.ids,
+        progress=(lambda done, total: progress("store", done, total)) if progress else None,
     )
     return result
 
@@ -189,6 +194,16 @@ def summary_table(result: ProfileResult) -> str:
 
 
 __all__ = [
-    "DESCRIPTIONS", "PROFILES", "ProfileFormatError", "ProfileResult", "Skip", "Unresolved", "UnresolvedName",
-    "UnknownProfile", "import_profile", "mapped", "summary_table", "text_progress",
+    "DESCRIPTIONS",
+    "PROFILES",
+    "ProfileFormatError",
+    "ProfileResult",
+    "Skip",
+    "Unresolved",
+    "UnresolvedName",
+    "UnknownProfile",
+    "import_profile",
+    "mapped",
+    "summary_table",
+    "text_progress",
 ]

@@ -151,9 +151,9 @@ DERIVED = "_derived"
 ABSENT_NEXT = "withdrawn: absent from the next complete listing"
 
 
-def absences(snapshots: dict[str, dict[tuple, Canonical]], first_lines: dict[str, int]) -> Iterator[
-    tuple[int, str, Canonical]
-]:
+def absences(
+    snapshots: dict[str, dict[tuple, Canonical]], first_lines: dict[str, int]
+) -> Iterator[tuple[int, str, Canonical]]:
     """Scopes listed in one snapshot of a complete listing and missing from the next one.
 
     `snapshots` maps a date to {scope: its report}; yields (first line of the next snapshot, its
@@ -167,11 +167,10 @@ def absences(snapshots: dict[str, dict[tuple, Canonical]], first_lines: dict[str
                 yield first_lines[after], after, report
 
 
-def withdrawal(
-    report: Canonical, date: str, note: str, reason: str = ABSENT_NEXT, **changes: str
-) -> Canonical:
+def withdrawal(report: Canonical, date: str, note: str, reason: str = ABSENT_NEXT, **changes: str) -> Canonical:
     """A `withdrawn` report (troops 0) of the same scope as `report`, dated `date`."""
-    out = dict(report, troops="0", troops_max="", count_kind="exact", status="withdrawn", date=date,
-               notes=note, **changes)
+    out = dict(
+        report, troops="0", troops_max="", count_kind="exact", status="withdrawn", date=date, notes=note, **changes
+    )
     out[DERIVED] = reason
     return out

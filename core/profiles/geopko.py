@@ -39,8 +39,18 @@ from core.profiles._common import (
 SOURCE_NAME = "Geo-PKO (UN deployment maps)"
 SOURCE_URL = "https://www.pcr.uu.se/data/geo-pko/"
 MAX_TCC = 14
-COLUMNS = ("Source", "Mission", "year", "month", "location", "country", "latitude", "longitude",
-           "name.of.TCC1", "No.troops.per.TCC1")
+COLUMNS = (
+    "Source",
+    "Mission",
+    "year",
+    "month",
+    "location",
+    "country",
+    "latitude",
+    "longitude",
+    "name.of.TCC1",
+    "No.troops.per.TCC1",
+)
 NO_CONTINGENT = "no troop contributor at the location"
 SUMMED = "another unit of the same country at the location (summed)"
 MISSION_ENDED = "withdrawn: the mission ended"
@@ -49,12 +59,28 @@ UN_URL = "https://peacekeeping.un.org/en/past-peacekeeping-operations"
 # The first month after each mission ended (UN): its last map's contingents are withdrawn then.
 # Missions still running (MINURSO, MINUSCA, MONUSCO, UNISFA, UNMISS) are absent.
 MISSION_ENDS = {
-    "BINUB": "2011-01", "MINUCI": "2004-05", "MINURCA": "2000-03", "MINURCAT": "2011-01",
-    "MINUSMA": "2024-01", "MONUA": "1999-03", "MONUC": "2010-07", "ONUB": "2007-01",
-    "ONUMOZ": "1995-01", "UNAMID": "2021-01", "UNAMIR": "1996-04", "UNAMSIL": "2006-01",
-    "UNAVEM II": "1995-03", "UNAVEM III": "1997-07", "UNIOSIL": "2008-10", "UNIPSIL": "2014-04",
-    "UNMIL": "2018-04", "UNMIS": "2011-08", "UNOCI": "2017-07", "UNOMIL": "1997-10",
-    "UNOMSIL": "1999-11", "UNOSOM II": "1995-04",
+    "BINUB": "2011-01",
+    "MINUCI": "2004-05",
+    "MINURCA": "2000-03",
+    "MINURCAT": "2011-01",
+    "MINUSMA": "2024-01",
+    "MONUA": "1999-03",
+    "MONUC": "2010-07",
+    "ONUB": "2007-01",
+    "ONUMOZ": "1995-01",
+    "UNAMID": "2021-01",
+    "UNAMIR": "1996-04",
+    "UNAMSIL": "2006-01",
+    "UNAVEM II": "1995-03",
+    "UNAVEM III": "1997-07",
+    "UNIOSIL": "2008-10",
+    "UNIPSIL": "2014-04",
+    "UNMIL": "2018-04",
+    "UNMIS": "2011-08",
+    "UNOCI": "2017-07",
+    "UNOMIL": "1997-10",
+    "UNOMSIL": "1999-11",
+    "UNOSOM II": "1995-04",
 }
 
 SKIP_TCC_NAMES = {
@@ -69,8 +95,9 @@ NOMINAL = "nominal unit size from the UN deployment map, not a head count"
 def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
     require_columns(table, COLUMNS, "Geo-PKO")
     resolve = resolver or Resolver()
-    slots = [(f"name.of.TCC{i}", f"No.troops.per.TCC{i}") for i in range(1, MAX_TCC + 1)
-             if f"name.of.TCC{i}" in table.header]
+    slots = [
+        (f"name.of.TCC{i}", f"No.troops.per.TCC{i}") for i in range(1, MAX_TCC + 1) if f"name.of.TCC{i}" in table.header
+    ]
     # (mission, date, location, deployer) -> the units of one country at one place on one map.
     units: dict[tuple, _Units] = {}
     first_lines: dict[tuple[str, str], int] = {}  # (mission, date) -> first line of that map
@@ -123,9 +150,16 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
         ended = MISSION_ENDS.get(mission)
         if ended and ended > last:
             for report in listing[last].values():
-                yield lines[last], withdrawal(
-                    report, ended, f"{mission} ended; first month without the mission", MISSION_ENDED,
-                    source_name=UN_SOURCE, source_url=UN_URL,
+                yield (
+                    lines[last],
+                    withdrawal(
+                        report,
+                        ended,
+                        f"{mission} ended; first month without the mission",
+                        MISSION_ENDED,
+                        source_name=UN_SOURCE,
+                        source_url=UN_URL,
+                    ),
                 )
 
 

@@ -40,8 +40,7 @@ from core.profiles._common import (
 
 SOURCE_NAME = "IISS Military Balance via MDI"
 SOURCE_URL = "https://github.com/sebastiandohnany/mdi"
-COLUMNS = ("Year", "Theatre", "Lat", "Lon", "Country", "Organisation", "MissionName", "MissionType",
-           "Deployed")
+COLUMNS = ("Year", "Theatre", "Lat", "Lon", "Country", "Organisation", "MissionName", "MissionType", "Deployed")
 PRESENCE_MISSION = "military presence"
 
 SKIP_THEATRES = {
@@ -122,5 +121,7 @@ def rows(table: Table, resolver: Resolver | None = None) -> Iterator[Outcome]:
     for deployer, by_year in snapshots.items():
         lines = {year: first_lines[(deployer, year)] for year in by_year}
         for line, year, report in absences(by_year, lines):
-            yield line, withdrawal(report, year, f"not in the {year} listing of {deployer}'s deployments; "
-                                   + report["notes"])
+            yield (
+                line,
+                withdrawal(report, year, f"not in the {year} listing of {deployer}'s deployments; " + report["notes"]),
+            )

@@ -28,14 +28,19 @@ cols = st.columns(4)
 cols[0].metric("Countries hosting foreign troops", f"{len(hosts):,}")
 cols[1].metric("Deploying countries", f"{present['deployer'].nunique():,}")
 cols[2].metric(
-    "Troops abroad (best estimate)", f"{int(present['troops'].sum()):,}",
+    "Troops abroad (best estimate)",
+    f"{int(present['troops'].sum()):,}",
     help=f"Low–high: {int(present['troops_low'].sum()):,}–{int(present['troops_high'].sum()):,}",
 )
 newest = pairs["last_report_date"].max() if not pairs.empty else None
 cols[3].metric("Newest report", newest.isoformat() if newest else "—")
 
 shown = st.pills(
-    "Layers", layers.LAYER_IDS, selection_mode="multi", default=list(layers.LAYER_IDS), key="layers",
+    "Layers",
+    layers.LAYER_IDS,
+    selection_mode="multi",
+    default=list(layers.LAYER_IDS),
+    key="layers",
 )
 builders = {
     "countries": lambda: layers.countries_layer(),

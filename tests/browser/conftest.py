@@ -40,9 +40,23 @@ def server(fixture_db_url, tmp_path):
     port = _free_port()
     log = (tmp_path / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=REPO, env={**os.environ, ENV_VAR: fixture_db_url}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=REPO,
+        env={**os.environ, ENV_VAR: fixture_db_url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180  # a streamlit start on a machine shared with other work
@@ -82,8 +96,10 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.outside, page.failed = [], []
-    page.on("request", lambda r: None if r.url.startswith(server) or r.url.startswith("data:")
-            else page.outside.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(server) or r.url.startswith("data:") else page.outside.append(r.url),
+    )
     page.on("requestfailed", lambda r: page.failed.append(f"{r.url} {r.failure}"))
     page.base = server
     yield page

@@ -80,8 +80,10 @@ def test_hostile_article_text_shows_as_text(page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_article_section(page)
-    hostile = ("<img src=x onerror=alert(1)> [click](javascript:alert(1)) :red[x] :smile: $x^2$ "
-               "www.example.com https://example.org/a mail@example.net")
+    hostile = (
+        "<img src=x onerror=alert(1)> [click](javascript:alert(1)) :red[x] :smile: $x^2$ "
+        "www.example.com https://example.org/a mail@example.net"
+    )
     extract(page, f"Russia has deployed 100 soldiers to Venezuela {hostile}, Interfax reported.", "2019-04-12")
     page.get_by_text("draft(s) in").wait_for(timeout=30_000)
     evidence = page.locator(f"{MAIN} [data-testid='stMarkdownContainer']", has_text="onerror").first

@@ -30,14 +30,38 @@ def seed(engine) -> int:
     """Publish the payload reports (single-user policy) and add one pending report; its id."""
     with writing(engine) as session:
         for deployer, host, lat, lon, payload in PAYLOADS:
-            review.submit(session, {
-                "deployer": deployer, "host": host, "troops": "500", "date": "2024-06-01", "location": payload,
-                "lat": str(lat), "lon": str(lon), "source_name": f"{payload} src", "notes": f"{payload} note",
-            }, Actor.anonymous(), "form", Policy())
-        pending = review.submit(session, {
-            "deployer": "USA", "host": "JPN", "troops": "77777", "date": "2024-06-01", "location": PENDING,
-            "source_name": PENDING, "notes": PENDING,
-        }, Actor.anonymous(), "form", Policy(editors=frozenset({"alice", "bob"})))
+            review.submit(
+                session,
+                {
+                    "deployer": deployer,
+                    "host": host,
+                    "troops": "500",
+                    "date": "2024-06-01",
+                    "location": payload,
+                    "lat": str(lat),
+                    "lon": str(lon),
+                    "source_name": f"{payload} src",
+                    "notes": f"{payload} note",
+                },
+                Actor.anonymous(),
+                "form",
+                Policy(),
+            )
+        pending = review.submit(
+            session,
+            {
+                "deployer": "USA",
+                "host": "JPN",
+                "troops": "77777",
+                "date": "2024-06-01",
+                "location": PENDING,
+                "source_name": PENDING,
+                "notes": PENDING,
+            },
+            Actor.anonymous(),
+            "form",
+            Policy(editors=frozenset({"alice", "bob"})),
+        )
         return pending.id
 
 
@@ -58,8 +82,10 @@ def watched(page):
         dialog.dismiss()
 
     def on_socket(socket):
-        socket.on("framereceived", lambda payload: page.frames_in.append(
-            payload if isinstance(payload, bytes) else payload.encode()))
+        socket.on(
+            "framereceived",
+            lambda payload: page.frames_in.append(payload if isinstance(payload, bytes) else payload.encode()),
+        )
 
     page.on("dialog", on_dialog)
     page.on("websocket", on_socket)
@@ -68,8 +94,10 @@ def watched(page):
 
 def hostile_elements(page) -> int:
     """Elements that only rendered payloads would create."""
-    return page.locator("img[src='x'], svg[onload], a[href^='javascript'], img[src*='attacker']").count() \
+    return (
+        page.locator("img[src='x'], svg[onload], a[href^='javascript'], img[src*='attacker']").count()
         + page.locator("script", has_text="alert(").count()
+    )
 
 
 def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(watched):

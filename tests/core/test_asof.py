@@ -56,10 +56,13 @@ def test_a_row_written_with_plain_sql_counts(any_engine):
     _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
     assert _troops(any_engine) == [["RUS", 100, "present"]]
     with writing(any_engine) as session:
-        session.execute(text(
-            "INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, scope_key,"
-            " source_name, review_state, version, created_at, updated_at) VALUES ('CHN','VEN',7,'exact',"
-            "'2019-04-01','day','present','','Plain SQL','published',1,'2026-01-01','2026-01-01')"))
+        session.execute(
+            text(
+                "INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, scope_key,"
+                " source_name, review_state, version, created_at, updated_at) VALUES ('CHN','VEN',7,'exact',"
+                "'2019-04-01','day','present','','Plain SQL','published',1,'2026-01-01','2026-01-01')"
+            )
+        )
     assert _troops(any_engine) == [["RUS", 100, "present"], ["CHN", 7, "present"]]
 
 
@@ -68,10 +71,13 @@ def test_rows_read_before_a_rollback_are_dropped(any_engine):
     rolls back, the version moves backwards and the prepared rows are rebuilt."""
     _import(any_engine, "RUS,VEN,100,2019-03,present,Interfax\n")
     with Session(any_engine) as session:
-        session.execute(text(
-            "INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, scope_key,"
-            " source_name, review_state, version, created_at, updated_at) VALUES ('CUB','VEN',20,'exact',"
-            "'2019-05-01','day','present','','Uncommitted','published',1,'2026-01-01','2026-01-01')"))
+        session.execute(
+            text(
+                "INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, scope_key,"
+                " source_name, review_state, version, created_at, updated_at) VALUES ('CUB','VEN',20,'exact',"
+                "'2019-05-01','day','present','','Uncommitted','published',1,'2026-01-01','2026-01-01')"
+            )
+        )
         assert len(presence_as_of(session, AS_OF, Filters(hosts=("VEN",)))) == 2
         session.rollback()
     assert _troops(any_engine) == [["RUS", 100, "present"]]

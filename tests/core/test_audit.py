@@ -65,8 +65,7 @@ def test_a_refused_action_writes_no_audit_row(any_engine):
 
 def test_an_import_is_one_audit_row_and_shows_in_each_reports_history(any_engine):
     with writing(any_engine) as s, FIXTURE_CSV.open(encoding="utf-8") as f:
-        result = review.submit_csv(s, f, Actor.anonymous(), "csv", POLICY, source_name="upload.csv",
-                                   today=TODAY)
+        result = review.submit_csv(s, f, Actor.anonymous(), "csv", POLICY, source_name="upload.csv", today=TODAY)
     assert result.ok and result.imported > 10
     with reading(any_engine) as s:
         rows = s.execute(select(Audit)).scalars().all()
@@ -82,8 +81,15 @@ def test_an_import_is_one_audit_row_and_shows_in_each_reports_history(any_engine
 def test_a_large_import_names_its_id_range_instead_of_every_id(engine):
     rows = "\n".join(f"FRA,MLI,{n},2020-01-01,Src" for n in range(1, 251))
     with writing(engine) as s:
-        result = review.submit_csv(s, "deployer,host,troops,date,source_name\n" + rows, ALICE, "cli",
-                                   Policy(), review_state="published", today=TODAY)
+        result = review.submit_csv(
+            s,
+            "deployer,host,troops,date,source_name\n" + rows,
+            ALICE,
+            "cli",
+            Policy(),
+            review_state="published",
+            today=TODAY,
+        )
     with reading(engine) as s:
         (row,) = s.execute(select(Audit)).scalars().all()
         assert json.loads(row.changes) == {"count": 250, "ranges": [[1, 250]], "review_state": "published"}
@@ -136,7 +142,8 @@ def test_cli_import_writes_one_audit_row(engine):
 
 def _csv(first, count, source, host="MLI"):
     return "deployer,host,troops,date,source_name\n" + "".join(
-        f"FRA,{host},{n},2020-01-01,{source}\n" for n in range(first, first + count))
+        f"FRA,{host},{n},2020-01-01,{source}\n" for n in range(first, first + count)
+    )
 
 
 def test_concurrent_imports_on_postgresql_record_exactly_their_own_ids(postgres_url):
@@ -149,12 +156,16 @@ def test_concurrent_imports_on_postgresql_record_exactly_their_own_ids(postgres_
     def import_b(done, total):
         if not b_done:
             with writing(engine) as b:
-                b_done.append(review.submit_csv(b, _csv(1, 150, "B", host="NER"), BOB, "cli", Policy(),
-                                                review_state="published", today=TODAY))
+                b_done.append(
+                    review.submit_csv(
+                        b, _csv(1, 150, "B", host="NER"), BOB, "cli", Policy(), review_state="published", today=TODAY
+                    )
+                )
 
     with writing(engine) as a:
-        review.submit_csv(a, _csv(1, 2 * BATCH, "A"), ALICE, "cli", Policy(), review_state="published",
-                          today=TODAY, progress=import_b)
+        review.submit_csv(
+            a, _csv(1, 2 * BATCH, "A"), ALICE, "cli", Policy(), review_state="published", today=TODAY, progress=import_b
+        )
     assert b_done
     with reading(engine) as s:
         owners = dict(s.execute(select(Report.id, Report.source_name)).all())

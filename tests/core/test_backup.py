@@ -20,9 +20,11 @@ from tests.core.test_concurrency import WORKER
 def _integrity(path) -> tuple[str, int, int]:
     conn = sqlite3.connect(path)
     try:
-        return (conn.execute("PRAGMA integrity_check").fetchone()[0],
-                conn.execute("SELECT count(*) FROM reports").fetchone()[0],
-                conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+        return (
+            conn.execute("PRAGMA integrity_check").fetchone()[0],
+            conn.execute("SELECT count(*) FROM reports").fetchone()[0],
+            conn.execute("SELECT count(*) FROM audit").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -31,8 +33,13 @@ def test_a_backup_taken_during_writes_restores_and_is_consistent(tmp_path):
     url = f"sqlite:///{tmp_path / 'live.sqlite'}"
     engine = make_engine(url)
     upgrade(engine)
-    writer = subprocess.Popen([sys.executable, "-c", WORKER, url, "1", "100000", "0"], cwd=REPO,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WORKER, url, "1", "100000", "0"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.time() + 60
         while _integrity(tmp_path / "live.sqlite")[1] == 0 and time.time() < deadline:

@@ -1,6 +1,5 @@
 """Every bad input of issue 12 with the message it gets: refused naming line and field, never read silently."""
 
-
 import pytest
 
 from core.domain import CSV_COLUMNS
@@ -47,15 +46,27 @@ def test_bad_values_are_refused_naming_line_and_field(name, line, message):
 
 
 FILES = [
-    ("troops twice", b"deployer,host,troops,date,source_name,troops\nRUS,VEN,1,2019,X,2\n",
-     "line 1: column 'troops' appears 2 times (columns 3, 6): keep one"),
-    ("host twice", b"deployer,host,date,source_name,host\nRUS,VEN,2019,X,CUB\n",
-     "line 1: column 'host' appears 2 times (columns 2, 5)"),
+    (
+        "troops twice",
+        b"deployer,host,troops,date,source_name,troops\nRUS,VEN,1,2019,X,2\n",
+        "line 1: column 'troops' appears 2 times (columns 3, 6): keep one",
+    ),
+    (
+        "host twice",
+        b"deployer,host,date,source_name,host\nRUS,VEN,2019,X,CUB\n",
+        "line 1: column 'host' appears 2 times (columns 2, 5)",
+    ),
     ("utf-16 without bom", (HEADER + row()).encode("utf-16-le"), "f.csv is UTF-16 text (without a byte order"),
-    ("100,000-column header", (",".join(f"c{i}" for i in range(100_000)) + "\n").encode(),
-     f"line 1: the header has 100,000 columns; a Garrison CSV has at most {len(CSV_COLUMNS)}"),
-    ("a field over 16 MB", (HEADER + row(notes="n" * (16 * 1024 * 1024 + 1))).encode(),
-     "line 2: a field is longer than 16,777,216 characters"),
+    (
+        "100,000-column header",
+        (",".join(f"c{i}" for i in range(100_000)) + "\n").encode(),
+        f"line 1: the header has 100,000 columns; a Garrison CSV has at most {len(CSV_COLUMNS)}",
+    ),
+    (
+        "a field over 16 MB",
+        (HEADER + row(notes="n" * (16 * 1024 * 1024 + 1))).encode(),
+        "line 2: a field is longer than 16,777,216 characters",
+    ),
 ]
 
 
@@ -90,9 +101,11 @@ def test_the_record_limit_counts_records_not_lines():
 
 @pytest.mark.parametrize(
     ("name", "data", "message"),
-    [("long.csv", (HEADER + row(notes="n" * 200_000)).encode(), "line 2: notes: is 200,000 characters long"),
-     ("huge.csv", (HEADER + row(notes="n" * (16 * 1024 * 1024 + 1))).encode(), "huge.csv: line 2: a field is"),
-     ("wide.csv", (",".join(f"c{i}" for i in range(100_000)) + "\n").encode(), "wide.csv: line 1: the header has")],
+    [
+        ("long.csv", (HEADER + row(notes="n" * 200_000)).encode(), "line 2: notes: is 200,000 characters long"),
+        ("huge.csv", (HEADER + row(notes="n" * (16 * 1024 * 1024 + 1))).encode(), "huge.csv: line 2: a field is"),
+        ("wide.csv", (",".join(f"c{i}" for i in range(100_000)) + "\n").encode(), "wide.csv: line 1: the header has"),
+    ],
 )
 def test_the_cli_exits_2_naming_the_line(tmp_path, run_cli, name, data, message):
     path = tmp_path / name

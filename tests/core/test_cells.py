@@ -22,9 +22,17 @@ def test_values_that_look_empty_are_not_missing(value):
 
 
 def test_records_are_json_ready():
-    frame = pd.DataFrame({"troops": pd.array([5, None], dtype="Int64"), "lat": [1.5, np.nan],
-                          "conflict": np.array([True, False]), "figures": [["A: 5"], None]})
+    frame = pd.DataFrame(
+        {
+            "troops": pd.array([5, None], dtype="Int64"),
+            "lat": [1.5, np.nan],
+            "conflict": np.array([True, False]),
+            "figures": [["A: 5"], None],
+        }
+    )
     rows = records(frame)
-    assert rows == [{"troops": 5, "lat": 1.5, "conflict": True, "figures": ["A: 5"]},
-                    {"troops": None, "lat": None, "conflict": False, "figures": None}]
+    assert rows == [
+        {"troops": 5, "lat": 1.5, "conflict": True, "figures": ["A: 5"]},
+        {"troops": None, "lat": None, "conflict": False, "figures": None},
+    ]
     assert all(type(v) in (int, float, bool, list) for v in rows[0].values())

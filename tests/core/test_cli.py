@@ -64,11 +64,22 @@ def test_seed_article_import_presence_withdrawal_and_announcement(any_db, tmp_pa
 
     later = "deployer,host,date,status,source_name\nRussian Federation,VEN,2019-09,withdrawn,Reuters\n"
     garrison("import", write(tmp_path, "later.csv", later), db=db)
-    shown = json.loads(garrison("presence", "--as-of", "2019-10-01", "--host", "VEN", "--format", "json",
-                                db=db).stdout)
-    assert shown == [{"deployer": "RUS", "host": "VEN", "troops": 0, "troops_low": 0, "troops_high": 0,
-                      "sources": 1, "last_report_date": "2019-09-01", "figure_date": "2019-09-01",
-                      "status": "withdrawn", "conflict": False, "figures": None}]
+    shown = json.loads(garrison("presence", "--as-of", "2019-10-01", "--host", "VEN", "--format", "json", db=db).stdout)
+    assert shown == [
+        {
+            "deployer": "RUS",
+            "host": "VEN",
+            "troops": 0,
+            "troops_low": 0,
+            "troops_high": 0,
+            "sources": 1,
+            "last_report_date": "2019-09-01",
+            "figure_date": "2019-09-01",
+            "status": "withdrawn",
+            "conflict": False,
+            "figures": None,
+        }
+    ]
 
 
 def test_announced_alone_is_no_presence(db, tmp_path, garrison):
@@ -152,8 +163,9 @@ def test_main_called_in_process_leaves_no_connection_open(postgres_url, capsys):
     capsys.readouterr()
     engine = make_engine(postgres_url)
     with engine.connect() as conn:
-        others = conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                   "AND pid <> pg_backend_pid()")).scalar()
+        others = conn.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        ).scalar()
     engine.dispose()
     assert others == 0
 

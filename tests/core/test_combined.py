@@ -63,10 +63,13 @@ def _pairs(engine, as_of: dt.date, filters: Filters | None = None) -> dict[tuple
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize(("pair", "expected", "source"), [
-    (("USA", "DEU"), 35729, "DMDC"),  # troopdata_country_year.csv, Germany 2019, troops_ad
-    (("FRA", "DJI"), 1450, "IISS Military Balance"),  # mdi_iiss_deployments_2014_2021.csv, FRA Djibouti 2019
-])
+@pytest.mark.parametrize(
+    ("pair", "expected", "source"),
+    [
+        (("USA", "DEU"), 35729, "DMDC"),  # troopdata_country_year.csv, Germany 2019, troops_ad
+        (("FRA", "DJI"), 1450, "IISS Military Balance"),  # mdi_iiss_deployments_2014_2021.csv, FRA Djibouti 2019
+    ],
+)
 def test_a_base_list_without_numbers_keeps_the_figure(stores, pair, expected, source):
     """The Wikipedia pair (2019-09, no count) is newer than the figure: it confirms, never erases it."""
     row = _pairs(stores["combined"], dt.date(2019, 12, 31), Filters(deployers=(pair[0],), hosts=(pair[1],)))[pair]

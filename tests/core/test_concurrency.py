@@ -50,8 +50,13 @@ def test_four_processes_submitting_at_once_lose_nothing(tmp_path):
     upgrade(engine)
     start = time.time() + 3  # time for every interpreter to import core
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, url, str(w), str(EACH), str(start)], cwd=REPO,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, url, str(w), str(EACH), str(start)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for w in range(PROCESSES)
     ]
     outputs = [p.communicate(timeout=900) for p in procs]
@@ -71,8 +76,13 @@ def test_four_processes_submitting_at_once_lose_nothing(tmp_path):
 
 
 def _import(url: str, path, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "core", "import", str(path), "--db", url], cwd=REPO,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "core", "import", str(path), "--db", url],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_a_writer_behind_a_long_lock_waits_its_turn_and_says_so(tmp_path):
@@ -83,8 +93,13 @@ def test_a_writer_behind_a_long_lock_waits_its_turn_and_says_so(tmp_path):
     path.write_text("deployer,host,troops,date,source_name\nFRA,MLI,5,2020,queue test\n", encoding="utf-8")
     holder = engine.raw_connection()
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock for as long as this test likes
-    proc = subprocess.Popen([sys.executable, "-m", "core", "import", str(path), "--db", url], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core", "import", str(path), "--db", url],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stderr.readline()  # blocks until the importer reports its wait (or exits)
         assert "waiting for other writers to finish" in line, line
@@ -115,8 +130,9 @@ def _loaded_writers(url, tmp_path) -> list[subprocess.CompletedProcess]:
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(HOGS)]
     try:
         with concurrent.futures.ThreadPoolExecutor(WRITERS) as pool:
-            runs = [pool.submit(lambda paths: [_import(url, p) for p in paths], files[w::WRITERS])
-                    for w in range(WRITERS)]
+            runs = [
+                pool.submit(lambda paths: [_import(url, p) for p in paths], files[w::WRITERS]) for w in range(WRITERS)
+            ]
             return [done for run in runs for done in run.result()]
     finally:
         for hog in hogs:
@@ -127,8 +143,11 @@ def _loaded_writers(url, tmp_path) -> list[subprocess.CompletedProcess]:
 @pytest.mark.postgres
 def test_writers_on_a_loaded_machine_all_succeed(tmp_path, request):
     for backend in ("sqlite", "postgresql"):
-        url = (f"sqlite:///{tmp_path / 'loaded.sqlite'}" if backend == "sqlite"
-               else request.getfixturevalue("postgres_url"))
+        url = (
+            f"sqlite:///{tmp_path / 'loaded.sqlite'}"
+            if backend == "sqlite"
+            else request.getfixturevalue("postgres_url")
+        )
         engine = make_engine(url)
         upgrade(engine)
         results = _loaded_writers(url, tmp_path)

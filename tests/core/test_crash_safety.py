@@ -36,8 +36,16 @@ def big_csv(tmp_path_factory):
         writer.writerow(["deployer", "host", "troops", "date", "source_name", "notes"])
         for n in range(ROWS):
             deployer, host = PAIRS[n % len(PAIRS)]
-            writer.writerow([deployer, host, n, (first + dt.timedelta(days=n % 12000)).isoformat(),
-                             f"Source {n % 97}", "=1+1" if n % 1000 == 0 else ""])
+            writer.writerow(
+                [
+                    deployer,
+                    host,
+                    n,
+                    (first + dt.timedelta(days=n % 12000)).isoformat(),
+                    f"Source {n % 97}",
+                    "=1+1" if n % 1000 == 0 else "",
+                ]
+            )
     return path
 
 
@@ -54,8 +62,10 @@ def _check(path) -> tuple[int, int]:
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return (conn.execute("SELECT count(*) FROM reports").fetchone()[0],
-                conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+        return (
+            conn.execute("SELECT count(*) FROM reports").fetchone()[0],
+            conn.execute("SELECT count(*) FROM audit").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -66,8 +76,14 @@ def _still_works(url, expected_reports):
     with reading(engine) as s:
         assert not presence_as_of(s, TODAY, Filters()).empty
     with writing(engine) as s:
-        review.submit(s, {"deployer": "FRA", "host": "NER", "troops": "5", "date": "2024", "source_name": "after"},
-                      Actor("cli", True), "cli", Policy(), today=TODAY)
+        review.submit(
+            s,
+            {"deployer": "FRA", "host": "NER", "troops": "5", "date": "2024", "source_name": "after"},
+            Actor("cli", True),
+            "cli",
+            Policy(),
+            today=TODAY,
+        )
     with reading(engine) as s:
         assert len(presence_as_of(s, TODAY, Filters(deployers=("FRA",), hosts=("NER",)))) == 1
     engine.dispose()
@@ -79,8 +95,13 @@ def _still_works(url, expected_reports):
 def test_kill_9_during_a_large_import_leaves_the_store_as_before(tmp_path, big_csv, kill_at):
     path, url = _store(tmp_path)
     before = _check(path)
-    proc = subprocess.Popen([sys.executable, "-m", "core", "import", str(big_csv), "--db", url], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core", "import", str(big_csv), "--db", url],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seen = []
     for line in proc.stderr:  # progress lines: "big.csv: written 10,000 of 50,000 (20%); saved only when ..."
         seen.append(line)
@@ -103,8 +124,14 @@ def test_a_full_store_fails_the_import_cleanly_and_rolls_back(tmp_path, big_csv)
     before = _check(path)
     pages = sqlite3.connect(path).execute("PRAGMA page_count").fetchone()[0]
     env = {**os.environ, MAX_PAGES_ENV: str(pages + 2000)}  # about 8 MB more: a fraction of the import
-    done = subprocess.run([sys.executable, "-m", "core", "import", str(big_csv), "--db", url], cwd=REPO,
-                          capture_output=True, text=True, timeout=900, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "import", str(big_csv), "--db", url],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "INSERT" not in done.stderr
     assert "the store is full" in done.stderr and "nothing was saved" in done.stderr

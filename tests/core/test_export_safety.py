@@ -16,8 +16,19 @@ from core.validation import validate
 from tests.conftest import TODAY
 
 FORMULAS = [
-    "=1+2", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF", '=HYPERLINK("http://evil","x")',
-    "=cmd|' /C calc'!A0", "'=already quoted", "''+two quotes", "-", "@",
+    "=1+2",
+    "+SUM(A1:A2)",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+    "\nLF",
+    '=HYPERLINK("http://evil","x")',
+    "=cmd|' /C calc'!A0",
+    "'=already quoted",
+    "''+two quotes",
+    "-",
+    "@",
 ]
 TEXT_FIELDS = ("mission", "location", "source_name", "notes")
 
@@ -36,9 +47,16 @@ def test_harmless_text_is_left_alone(text):
 def _store(engine, payloads):
     with writing(engine) as s:
         for n, payload in enumerate(payloads):
-            values = {"deployer": "USA", "host": "DEU", "troops": str(-~n * 1000), "date": "2020-01-01",
-                      "lat": "-12.5", "lon": "-45.25", "source_url": "https://example.org/x",
-                      **{f: payload for f in TEXT_FIELDS}}
+            values = {
+                "deployer": "USA",
+                "host": "DEU",
+                "troops": str(-~n * 1000),
+                "date": "2020-01-01",
+                "lat": "-12.5",
+                "lon": "-45.25",
+                "source_url": "https://example.org/x",
+                **{f: payload for f in TEXT_FIELDS},
+            }
             if payload.strip() == "" or payload.lstrip()[:1] in "\t\r\n":
                 values.update({f: f"x{payload}" for f in TEXT_FIELDS})  # validation strips edges
             review.submit(s, values, Actor("cli", True), "cli", Policy(), today=TODAY)
@@ -79,6 +97,7 @@ def test_export_then_import_is_lossless(engine, tmp_path):
     with reading(other) as s:
         after = reports_frame(s)
     columns = ["troops", "lat", "lon", *TEXT_FIELDS]
+
     def rows(frame):
         return sorted(map(tuple, frame[columns].astype(str).values))
 
@@ -86,31 +105,50 @@ def test_export_then_import_is_lossless(engine, tmp_path):
     other.dispose()
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",
-    "vbscript:msgbox(1)", "java\tscript:alert(1)", "jav&#x09;ascript:alert(1)", "java\nscript:alert(1)",
-    "file:///etc/passwd", "//evil.example/x", "https:/no-host", "ftp://example.org/x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "java\tscript:alert(1)",
+        "jav&#x09;ascript:alert(1)",
+        "java\nscript:alert(1)",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        "https:/no-host",
+        "ftp://example.org/x",
+    ],
+)
 def test_source_urls_other_than_http_and_https_are_refused(url):
-    result = validate({"deployer": "FRA", "host": "MLI", "date": "2020", "source_name": "x", "source_url": url},
-                      today=TODAY)
+    result = validate(
+        {"deployer": "FRA", "host": "MLI", "date": "2020", "source_name": "x", "source_url": url}, today=TODAY
+    )
     assert isinstance(result, list) and [e.field for e in result] == ["source_url"]
 
 
 @pytest.mark.parametrize("url", ["https://example.org/a?b=c#d", "HTTP://EXAMPLE.ORG"])
 def test_http_urls_pass(url):
-    assert not isinstance(validate({"deployer": "FRA", "host": "MLI", "date": "2020", "source_name": "x",
-                                    "source_url": url}, today=TODAY), list)
+    assert not isinstance(
+        validate(
+            {"deployer": "FRA", "host": "MLI", "date": "2020", "source_name": "x", "source_url": url}, today=TODAY
+        ),
+        list,
+    )
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
-    (b"%PDF-1.7\n", "PDF"),
-    (b"deployer,host,date,source_name\nFRA,MLI,2020,x\x00y\n", "NUL"),
-    ("deployer,host,date,source_name\nFRA,MLI,2020,Le Monde \u00e9t\u00e9\n".encode("latin-1"), "UTF-8"),
-    ("deployer,host\n".encode("utf-16"), "UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
+        (b"%PDF-1.7\n", "PDF"),
+        (b"deployer,host,date,source_name\nFRA,MLI,2020,x\x00y\n", "NUL"),
+        ("deployer,host,date,source_name\nFRA,MLI,2020,Le Monde \u00e9t\u00e9\n".encode("latin-1"), "UTF-8"),
+        ("deployer,host\n".encode("utf-16"), "UTF-8"),
+    ],
+)
 def test_uploads_that_are_not_csv_text_are_refused(data, message):
     with pytest.raises(CsvFormatError, match=message):
         read_upload(data, name="upload.csv")

@@ -474,103 +474,188 @@ def test_new_set_floor():
 # (text, pairs that must be drafted as {(deployer, host): troops or None}, pairs or counts that must not be)
 UNSEEN_CASES = [
     # "men" inside "government" is no troop noun: a budget cut is not a troop level
-    ("The French government cut the fuel subsidy from 1,200 to 900, months after its troops left Chad.", {},
-     {1200, 900}),
+    (
+        "The French government cut the fuel subsidy from 1,200 to 900, months after its troops left Chad.",
+        {},
+        {1200, 900},
+    ),
     # the words between a number and a troop noun never name countries or speech
     ("Officials from three West African countries said soldiers had crossed into Gambia.", {}, {3}),
     # local forces are not foreign troops, whoever fights them
-    ("Australian troops secured the airport in Dili while government forces fought up to 600 rebel soldiers.",
-     {("AUS", "TLS"): None}, {600}),
+    (
+        "Australian troops secured the airport in Dili while government forces fought up to 600 rebel soldiers.",
+        {("AUS", "TLS"): None},
+        {600},
+    ),
     # people trained are not people sent
-    ("Indian troops serve in the Maldives, where around 1,500 personnel have been trained in the past decade.",
-     {("IND", "MDV"): None}, {1500}),
+    (
+        "Indian troops serve in the Maldives, where around 1,500 personnel have been trained in the past decade.",
+        {("IND", "MDV"): None},
+        {1500},
+    ),
     # the size of a unit some soldiers come from is not the number sent
-    ("More US soldiers from the 3,500-strong 2nd Brigade will fly to Haiti on Friday.", {("USA", "HTI"): None},
-     {3500}),
+    ("More US soldiers from the 3,500-strong 2nd Brigade will fly to Haiti on Friday.", {("USA", "HTI"): None}, {3500}),
     # parts of a whole: the whole is the level
     ("Some 89 Indian troops are in the Maldives, including 12 medical personnel.", {("IND", "MDV"): 89}, {12}),
-    ("The crews include 24 Indian personnel for one helicopter and 25 for the aircraft in the Maldives.", {},
-     {24, 25}),
+    ("The crews include 24 Indian personnel for one helicopter and 25 for the aircraft in the Maldives.", {}, {24, 25}),
     # a share of a multinational unit is not the deployer's own figure
-    ("German troops make up around half of a 1,500-strong NATO battlegroup stationed in Lithuania.",
-     {("DEU", "LTU"): None}, {1500}),
+    (
+        "German troops make up around half of a 1,500-strong NATO battlegroup stationed in Lithuania.",
+        {("DEU", "LTU"): None},
+        {1500},
+    ),
     # a country left behind is neither deployer nor host
-    ("Hours after leaving snow-covered Germany, US soldiers were at an air base in Saudi Arabia.",
-     {("USA", "SAU"): None}, {("DEU", "SAU")}),
-    ("U.S. troops are heading to the Gulf. Hours after leaving snow-covered Germany, soldiers from the 2nd "
-     "Regiment were at an air base in Saudi Arabia.", {("USA", "SAU"): None}, {("DEU", "SAU")}),
+    (
+        "Hours after leaving snow-covered Germany, US soldiers were at an air base in Saudi Arabia.",
+        {("USA", "SAU"): None},
+        {("DEU", "SAU")},
+    ),
+    (
+        "U.S. troops are heading to the Gulf. Hours after leaving snow-covered Germany, soldiers from the 2nd "
+        "Regiment were at an air base in Saudi Arabia.",
+        {("USA", "SAU"): None},
+        {("DEU", "SAU")},
+    ),
     # countries that are themselves deployers are not 'the country' the troops are in
-    ("French troops have left Niger. Hundreds of US military personnel and a number of Italian and German "
-     "troops remain in the country.", {("USA", "NER"): None, ("ITA", "NER"): None, ("DEU", "NER"): None},
-     {("USA", "DEU"), ("USA", "ITA"), ("DEU", "USA"), ("ITA", "USA")}),
+    (
+        "French troops have left Niger. Hundreds of US military personnel and a number of Italian and German "
+        "troops remain in the country.",
+        {("USA", "NER"): None, ("ITA", "NER"): None, ("DEU", "NER"): None},
+        {("USA", "DEU"), ("USA", "ITA"), ("DEU", "USA"), ("ITA", "USA")},
+    ),
     # "leaves" + a lowercase word is no departure; a country whose troops are named is not the host
-    ("The French exit leaves just hundreds of US military personnel and some Italian troops in Niger.",
-     {("USA", "NER"): None, ("ITA", "NER"): None}, {("USA", "ITA"), ("ITA", "FRA")}),
+    (
+        "The French exit leaves just hundreds of US military personnel and some Italian troops in Niger.",
+        {("USA", "NER"): None, ("ITA", "NER"): None},
+        {("USA", "ITA"), ("ITA", "FRA")},
+    ),
     # the country whose troops departed is not 'the country' where others stay
-    ("British and Dutch troops were sent to Iraq. After the British withdrawal, only Dutch troops remain in the "
-     "country.", {("NLD", "IRQ"): None}, {("NLD", "GBR")}),
+    (
+        "British and Dutch troops were sent to Iraq. After the British withdrawal, only Dutch troops remain in the "
+        "country.",
+        {("NLD", "IRQ"): None},
+        {("NLD", "GBR")},
+    ),
     # a host inside a list, the preposition repeated
     ("US troops were sent to Poland and to Romania.", {("USA", "POL"): None, ("USA", "ROU"): None}, set()),
-    ("Washington deployed troops to Poland, Lithuania and to Romania.",
-     {("USA", "POL"): None, ("USA", "LTU"): None, ("USA", "ROU"): None}, set()),
+    (
+        "Washington deployed troops to Poland, Lithuania and to Romania.",
+        {("USA", "POL"): None, ("USA", "LTU"): None, ("USA", "ROU"): None},
+        set(),
+    ),
     # allies listed beside a deployer are not deployers; the host is the place "where" the troops are
-    ("The United States, together with Canada, Germany and Britain, pledged support to Estonia, where 300 US "
-     "troops are based.", {("USA", "EST"): 300}, {("CAN", "EST"), ("DEU", "EST"), ("GBR", "EST")}),
+    (
+        "The United States, together with Canada, Germany and Britain, pledged support to Estonia, where 300 US "
+        "troops are based.",
+        {("USA", "EST"): 300},
+        {("CAN", "EST"), ("DEU", "EST"), ("GBR", "EST")},
+    ),
     # hosts listed as the subject of "host"
-    ("Estonia, Latvia and Lithuania host US troops.",
-     {("USA", "EST"): None, ("USA", "LVA"): None, ("USA", "LTU"): None}, set()),
+    (
+        "Estonia, Latvia and Lithuania host US troops.",
+        {("USA", "EST"): None, ("USA", "LVA"): None, ("USA", "LTU"): None},
+        set(),
+    ),
     # a national force's name deploys for its country; bases and towns of deployments place the host
     ("About 550 Ground Self-Defense Forces personnel will go to Samawah.", {("JPN", "IRQ"): 550}, set()),
     ("About 300 US marines were at a base in Darwin.", {("USA", "AUS"): 300}, set()),
     # "Iraq-bound forces" are bound for Iraq, not Iraq's
-    ("The last South Korean troops arrived, completing the deployment of the 2,800-strong main body of "
-     "Iraq-bound forces.", {("KOR", "IRQ"): 2800}, set()),
+    (
+        "The last South Korean troops arrived, completing the deployment of the 2,800-strong main body of "
+        "Iraq-bound forces.",
+        {("KOR", "IRQ"): 2800},
+        set(),
+    ),
     # a host inside a list of contributors: "alongside officers from A, B and C"
-    ("Some 400 Kenyan police will serve in Haiti alongside officers from Chad, Benin and Jamaica.",
-     {("KEN", "HTI"): 400, ("TCD", "HTI"): None, ("BEN", "HTI"): None, ("JAM", "HTI"): None}, set()),
+    (
+        "Some 400 Kenyan police will serve in Haiti alongside officers from Chad, Benin and Jamaica.",
+        {("KEN", "HTI"): 400, ("TCD", "HTI"): None, ("BEN", "HTI"): None, ("JAM", "HTI"): None},
+        set(),
+    ),
     # a relocation "from X to Y" puts the troops in Y
     ("The United States is moving about 1,000 soldiers from Germany to Romania.", {("USA", "ROU"): 1000}, set()),
     # across two sentences: the deployer named before a region, the host in the next sentence
-    ("The U.S. military has begun to pull troops out of the Middle East. About 1,000 soldiers who had deployed "
-     "to Kuwait in January have left.", {("USA", "KWT"): None}, set()),
+    (
+        "The U.S. military has begun to pull troops out of the Middle East. About 1,000 soldiers who had deployed "
+        "to Kuwait in January have left.",
+        {("USA", "KWT"): None},
+        set(),
+    ),
     # the actor a sentence is about carries on, not a partner it trained with
-    ("The latest contingent of US Marines is going home after training with Australian forces. About 300 "
-     "marines were at a base in Darwin today.", {("USA", "AUS"): 300}, set()),
+    (
+        "The latest contingent of US Marines is going home after training with Australian forces. About 300 "
+        "marines were at a base in Darwin today.",
+        {("USA", "AUS"): 300},
+        set(),
+    ),
     # "from the current N": the level today, in a sentence about cutting it; "there" is the host named before
-    ("The Pentagon has offered options to reduce American troop levels in South Korea. No decision has been made "
-     "to reduce the number of U.S. forces stationed there from the current 28,500.", {("USA", "KOR"): 28500},
-     set()),
+    (
+        "The Pentagon has offered options to reduce American troop levels in South Korea. No decision has been made "
+        "to reduce the number of U.S. forces stationed there from the current 28,500.",
+        {("USA", "KOR"): 28500},
+        set(),
+    ),
     # troops in "the region" are not in the country named before
-    ("US troops arrived in Kuwait. About 2,000 more soldiers are expected to leave the region soon.",
-     {("USA", "KWT"): None}, {2000}),
-    ("U.S. troops arrived in Saudi Arabia. The 240,000 U.S. troops already in the gulf are ready.",
-     {("USA", "SAU"): None}, {240000}),
+    (
+        "US troops arrived in Kuwait. About 2,000 more soldiers are expected to leave the region soon.",
+        {("USA", "KWT"): None},
+        {2000},
+    ),
+    (
+        "U.S. troops arrived in Saudi Arabia. The 240,000 U.S. troops already in the gulf are ready.",
+        {("USA", "SAU"): None},
+        {240000},
+    ),
     # "a force which once numbered 50,000": a level of the force
-    ("The last 2,000 Cuban troops in Angola will leave today. The expeditionary force, which once numbered "
-     "50,000, came to support the government.", {("CUB", "AGO"): 50000}, set()),
+    (
+        "The last 2,000 Cuban troops in Angola will leave today. The expeditionary force, which once numbered "
+        "50,000, came to support the government.",
+        {("CUB", "AGO"): 50000},
+        set(),
+    ),
     # the place troops depart from is the deployer's, not the host
-    ("A team of 190 officers and soldiers departed from northeast China's Dalian for a peacekeeping mission in "
-     "Mali.", {("CHN", "MLI"): 190}, {("MLI", "CHN")}),
+    (
+        "A team of 190 officers and soldiers departed from northeast China's Dalian for a peacekeeping mission in "
+        "Mali.",
+        {("CHN", "MLI"): 190},
+        {("MLI", "CHN")},
+    ),
     # "China's 395-strong fifth peacekeeping force": the country owns the whole phrase
     ("The team is part of China's 395-strong fifth peacekeeping force to Mali.", {("CHN", "MLI"): 395}, set()),
     # hosts named as a list after "countries, including"
-    ("Russia has sent mercenaries to several African countries, including Libya, Sudan and Mali.",
-     {("RUS", "LBY"): None, ("RUS", "SDN"): None, ("RUS", "MLI"): None}, set()),
+    (
+        "Russia has sent mercenaries to several African countries, including Libya, Sudan and Mali.",
+        {("RUS", "LBY"): None, ("RUS", "SDN"): None, ("RUS", "MLI"): None},
+        set(),
+    ),
     # "the first 100 of them": the troops of the sentence before, counted
-    ("Washington is moving 1,000 soldiers to Romania. Officials said the first 100 of them were in the country.",
-     {("USA", "ROU"): 100}, set()),
+    (
+        "Washington is moving 1,000 soldiers to Romania. Officials said the first 100 of them were in the country.",
+        {("USA", "ROU"): 100},
+        set(),
+    ),
     # weapons and aid are not troops
     ("The United States sent 300 Javelin missiles and $100 million in aid to Ukraine.", {}, {("USA", "UKR")}),
     # a number left out as something else (people trained) is no mention of forces either
-    ("Indian troops serve in the Maldives. Around 800 personnel have been trained in India since 2015.",
-     {("IND", "MDV"): None}, {("MDV", "IND")}),
+    (
+        "Indian troops serve in the Maldives. Around 800 personnel have been trained in India since 2015.",
+        {("IND", "MDV"): None},
+        {("MDV", "IND")},
+    ),
     # an adjective before a base names its owner; the host is the place the base is in
     ("Japan intends to set up a base near the Dutch base in Samawa.", {("JPN", "IRQ"): None}, {("JPN", "NLD")}),
     # a host named after other troops is theirs; troops near a border are placed in no country
-    ("The first U.S. forces are expected to land in Poland on Sunday, officials told reporters, as Russia's "
-     "military presence near the Belarusian border grows.", {("USA", "POL"): None}, {("RUS", "POL")}),
-    ("Canadian troops are based in Latvia, while Russian forces gather near the Latvian border.",
-     {("CAN", "LVA"): None}, {("RUS", "LVA")}),
+    (
+        "The first U.S. forces are expected to land in Poland on Sunday, officials told reporters, as Russia's "
+        "military presence near the Belarusian border grows.",
+        {("USA", "POL"): None},
+        {("RUS", "POL")},
+    ),
+    (
+        "Canadian troops are based in Latvia, while Russian forces gather near the Latvian border.",
+        {("CAN", "LVA"): None},
+        {("RUS", "LVA")},
+    ),
     # "the first 200 of its 1,000 ...": the part and the whole are both figures of the pair
     ("The first 200 of its 1,000 Kenyan police arrived in Haiti.", {("KEN", "HTI"): 200}, set()),
     ("The last 40 of the 900 Dutch soldiers in Mali flew home on Sunday.", {("NLD", "MLI"): 900}, set()),
@@ -584,51 +669,76 @@ UNSEEN_CASES = [
     # a national force's abbreviation stands for its country
     ("About 100 GSDF troops will go to Iraq.", {("JPN", "IRQ"): 100}, set()),
     # troops "deployed from" a country are its troops, unless the sentence's actor moves them on from there
-    ("Rwandan peacekeepers arrived in South Sudan. More troops were also expected to be deployed from Ethiopia.",
-     {("RWA", "SSD"): None, ("ETH", "SSD"): None}, set()),
+    (
+        "Rwandan peacekeepers arrived in South Sudan. More troops were also expected to be deployed from Ethiopia.",
+        {("RWA", "SSD"): None, ("ETH", "SSD"): None},
+        set(),
+    ),
     ("About 1,000 soldiers will be sent from Rwanda to Mozambique.", {("RWA", "MOZ"): 1000}, set()),
     ("Washington sent 500 troops from Germany to Poland.", {("USA", "POL"): 500}, {("DEU", "POL")}),
     # a country leaving a country needs no troop noun; leaving talks or an agreement is no departure
-    ("It is the accord under which South Africa withdrew from Namibia, signed in New York.",
-     {("ZAF", "NAM"): None}, set()),
+    (
+        "It is the accord under which South Africa withdrew from Namibia, signed in New York.",
+        {("ZAF", "NAM"): None},
+        set(),
+    ),
     ("Russia pulled out of Syria in 2017.", {("RUS", "SYR"): None}, set()),
     ("The US withdrew from Iran nuclear talks.", {}, {("USA", "IRN")}),
     ("The US withdrew from the Paris agreement.", {}, {("USA", "FRA")}),
     # "a five-person advance team": the article belongs to the team, the number is five
     ("A five-person British advance team landed in South Sudan on Friday.", {("GBR", "SSD"): 5}, set()),
     # a spokesperson's employer is not the clause's actor; troops "from other nations" are not the article's
-    ("British troops have arrived in South Sudan. A spokesperson for the UN mission said a five-person advance "
-     "team landed on Friday, joining 990 peacekeepers from other nations.", {("GBR", "SSD"): 5}, {990}),
+    (
+        "British troops have arrived in South Sudan. A spokesperson for the UN mission said a five-person advance "
+        "team landed on Friday, joining 990 peacekeepers from other nations.",
+        {("GBR", "SSD"): 5},
+        {990},
+    ),
     # "another 200 are expected": more of the forces the text is about; leaving one's own capital is setting
     # out, not a withdrawal (the figure stays a level)
-    ("About 400 Kenyan police arrived in Haiti on Tuesday. A team of 10 officers left Nairobi on Saturday and "
-     "another 200 are expected to arrive later this week.", {("KEN", "HTI"): 200}, set()),
+    (
+        "About 400 Kenyan police arrived in Haiti on Tuesday. A team of 10 officers left Nairobi on Saturday and "
+        "another 200 are expected to arrive later this week.",
+        {("KEN", "HTI"): 200},
+        set(),
+    ),
     ("Kenyan police arrived in Haiti. Another 200 were injured in the unrest.", {}, {200}),
     # a bare mention of forces takes the article's host only for troops named as a country's own
-    ("Russian troops are in Syria. Iran and Iraq signed a trade deal a month before the deployment.",
-     {("RUS", "SYR"): None}, {("IRN", "SYR"), ("IRQ", "SYR")}),
-    ("Russian troops are in Syria. Turkish troops are there too.", {("RUS", "SYR"): None, ("TUR", "SYR"): None},
-     set()),
+    (
+        "Russian troops are in Syria. Iran and Iraq signed a trade deal a month before the deployment.",
+        {("RUS", "SYR"): None},
+        {("IRN", "SYR"), ("IRQ", "SYR")},
+    ),
+    ("Russian troops are in Syria. Turkish troops are there too.", {("RUS", "SYR"): None, ("TUR", "SYR"): None}, set()),
     # "They arrived in Poland": the sentence after an unplaced count places it
-    ("Washington deployed 3,000 soldiers on Friday. They arrived in Poland on Monday.", {("USA", "POL"): 3000},
-     set()),
-    ("The Kremlin has sent 2,000 troops. They will be based in Belarus, Minsk said.", {("RUS", "BLR"): 2000},
-     set()),
-    ("Washington deployed 3,000 soldiers on Friday. They said the weather in Poland was fine.", {},
-     {("USA", "POL")}),
+    ("Washington deployed 3,000 soldiers on Friday. They arrived in Poland on Monday.", {("USA", "POL"): 3000}, set()),
+    ("The Kremlin has sent 2,000 troops. They will be based in Belarus, Minsk said.", {("RUS", "BLR"): 2000}, set()),
+    ("Washington deployed 3,000 soldiers on Friday. They said the weather in Poland was fine.", {}, {("USA", "POL")}),
     # "the battlegroup in Estonia, which includes troops from ...": the place the relative clause is about
-    ("Britain leads the NATO battlegroup in Estonia, which also includes troops from France and Denmark.",
-     {("FRA", "EST"): None, ("DNK", "EST"): None}, set()),
+    (
+        "Britain leads the NATO battlegroup in Estonia, which also includes troops from France and Denmark.",
+        {("FRA", "EST"): None, ("DNK", "EST"): None},
+        set(),
+    ),
     ("A 1,000-strong battlegroup of Canadian troops is based in Latvia.", {("CAN", "LVA"): 1000}, set()),
     # troops being trained are the objects of the trainers' deployment, not a deployment of their own
     ("US forces have trained 7,000 Ukrainian soldiers in Germany.", {}, {("UKR", "DEU"), 7000}),
-    ("The Pentagon said 300 US soldiers will train Ukrainian troops in Poland.", {("USA", "POL"): 300},
-     {("UKR", "POL")}),
+    (
+        "The Pentagon said 300 US soldiers will train Ukrainian troops in Poland.",
+        {("USA", "POL"): 300},
+        {("UKR", "POL")},
+    ),
     # a lead that names one side only: the next sentence with forces names the other
-    ("Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
-     {("ITA", "NER"): None, ("DEU", "NER"): None}, set()),
-    ("About 1,200 marines began arriving on Monday. Washington has sent troops to Australia every year since 2012.",
-     {("USA", "AUS"): 1200}, set()),
+    (
+        "Hundreds of Italian troops remain in the country. German soldiers are still based in Niger.",
+        {("ITA", "NER"): None, ("DEU", "NER"): None},
+        set(),
+    ),
+    (
+        "About 1,200 marines began arriving on Monday. Washington has sent troops to Australia every year since 2012.",
+        {("USA", "AUS"): 1200},
+        set(),
+    ),
 ]
 
 
@@ -669,7 +779,7 @@ def test_distractor_numbers_are_not_counts(text, pair):
 
 
 def test_the_month_may_is_no_modal():
-    """"landed on Monday 20 May" happened; only a lower-case "may" puts a deployment ahead."""
+    """ "landed on Monday 20 May" happened; only a lower-case "may" puts a deployment ahead."""
     drafts = extract("Kenyan troops landed in Haiti on Monday 20 May.", "2024-05-21")
     assert _find(drafts, "KEN", "HTI").status == "present"
     drafts = extract("Kenyan troops may land in Haiti on Monday.", "2024-05-21")

@@ -14,14 +14,19 @@ from core.store import reading, writing
 from tests.conftest import TODAY
 
 # One pair per source, so the pairs presence keeps name the sources the filter let through.
-SOURCES = "\n".join([
-    "deployer,host,troops,date,source_name,source_url",
-    "FRA,MLI,10,2019-01-01,Outlet_B,",
-    "FRA,NER,20,2019-01-01,OutletXB,",
-    "FRA,TCD,30,2019-01-01,100% Radio,",
-    "FRA,DJI,40,2019-01-01,1000 Radio,https://example.org/a/b",
-    "FRA,CIV,50,2019-01-01,Plain,https://example.org/ab",
-]) + "\n"
+SOURCES = (
+    "\n".join(
+        [
+            "deployer,host,troops,date,source_name,source_url",
+            "FRA,MLI,10,2019-01-01,Outlet_B,",
+            "FRA,NER,20,2019-01-01,OutletXB,",
+            "FRA,TCD,30,2019-01-01,100% Radio,",
+            "FRA,DJI,40,2019-01-01,1000 Radio,https://example.org/a/b",
+            "FRA,CIV,50,2019-01-01,Plain,https://example.org/ab",
+        ]
+    )
+    + "\n"
+)
 HOST = {"Outlet_B": "MLI", "OutletXB": "NER", "100% Radio": "TCD", "1000 Radio": "DJI", "Plain": "CIV"}
 AS_OF = dt.date(2020, 1, 1)
 
@@ -35,8 +40,15 @@ def store(any_engine):
 
 @pytest.mark.parametrize(
     ("text", "sources"),
-    [("_", {"Outlet_B"}), ("t_b", {"Outlet_B"}), ("%", {"100% Radio"}), ("0%", {"100% Radio"}),
-     ("/a/", {"1000 Radio"}), ("OUTLET", {"Outlet_B", "OutletXB"}), ("radio", {"100% Radio", "1000 Radio"})],
+    [
+        ("_", {"Outlet_B"}),
+        ("t_b", {"Outlet_B"}),
+        ("%", {"100% Radio"}),
+        ("0%", {"100% Radio"}),
+        ("/a/", {"1000 Radio"}),
+        ("OUTLET", {"Outlet_B", "OutletXB"}),
+        ("radio", {"100% Radio", "1000 Radio"}),
+    ],
 )
 def test_source_filter_takes_wildcards_literally(store, text, sources):
     with reading(store) as session:

@@ -66,8 +66,9 @@ def test_status_is_part_of_a_duplicate(any_engine):
     """Issue #10 case 8: `present 1000` after `announced 1000`, same source and date, was dropped."""
     text = "deployer,host,troops,date,status,source_name\n"
     run_import(any_engine, text + "RUS,VEN,1000,2019-03,announced,Interfax\n")
-    result = run_import(any_engine, text + "RUS,VEN,1000,2019-03,present,Interfax\n"
-                        + "RUS,VEN,1000,2019-03,announced,Interfax\n")
+    result = run_import(
+        any_engine, text + "RUS,VEN,1000,2019-03,present,Interfax\n" + "RUS,VEN,1000,2019-03,announced,Interfax\n"
+    )
     assert (result.imported, result.duplicates) == (1, 1)
     assert count(any_engine) == 2
 
@@ -86,9 +87,12 @@ def test_bad_headers_are_refused_before_any_row(text, fragment):
 
 
 def test_line_numbers_count_physical_lines_across_quoted_newlines(any_engine):
-    text = (HEADER.strip() + ",notes\n"
-            + 'RUS,VEN,100,approx,2019-03,Interfax,"a note\nover two lines"\n'
-            + "RUS,VEN,oops,approx,2019-03,Interfax,\n")
+    text = (
+        HEADER.strip()
+        + ",notes\n"
+        + 'RUS,VEN,100,approx,2019-03,Interfax,"a note\nover two lines"\n'
+        + "RUS,VEN,oops,approx,2019-03,Interfax,\n"
+    )
     result = run_import(any_engine, text)
     assert [e.line for e in result.errors] == [4]
 

@@ -9,14 +9,39 @@ from core.filters import Filters
 from core.presence import presence_as_of
 from core.store import current_revision, make_engine, reading, upgrade
 
-OLD_COLUMNS = ("deployer", "host", "troops", "count_kind", "date", "date_precision", "status", "mission", "location",
-               "scope_key", "source_name")
-OLD_ROWS = [dict(zip(OLD_COLUMNS, row, strict=True)) for row in [
-    ("RUS", "VEN", 100, "approx", dt.date(2019, 3, 1), "month", "present", None, "Caracas", "|caracas", "Interfax"),
-    ("FRA", "MLI", 1750, "exact", dt.date(2019, 6, 30), "day", "present", "Operation Barkhane", None,
-     "operation barkhane|", "Ministry"),
-    ("FRA", "MLI", 25, "exact", dt.date(2019, 6, 30), "day", "present", "MINUSMA", None, "minusma|", "UN"),
-]]
+OLD_COLUMNS = (
+    "deployer",
+    "host",
+    "troops",
+    "count_kind",
+    "date",
+    "date_precision",
+    "status",
+    "mission",
+    "location",
+    "scope_key",
+    "source_name",
+)
+OLD_ROWS = [
+    dict(zip(OLD_COLUMNS, row, strict=True))
+    for row in [
+        ("RUS", "VEN", 100, "approx", dt.date(2019, 3, 1), "month", "present", None, "Caracas", "|caracas", "Interfax"),
+        (
+            "FRA",
+            "MLI",
+            1750,
+            "exact",
+            dt.date(2019, 6, 30),
+            "day",
+            "present",
+            "Operation Barkhane",
+            None,
+            "operation barkhane|",
+            "Ministry",
+        ),
+        ("FRA", "MLI", 25, "exact", dt.date(2019, 6, 30), "day", "present", "MINUSMA", None, "minusma|", "UN"),
+    ]
+]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -31,10 +56,13 @@ def test_data_survives_upgrade_from_the_first_revision(fresh_url):
     upgrade(engine, "0001")
     assert current_revision(engine) == "0001"
     with engine.begin() as conn:
-        conn.execute(text(
-            f"INSERT INTO reports ({', '.join(OLD_COLUMNS)}, review_state, version, created_at, updated_at)"
-            f" VALUES ({', '.join(':' + c for c in OLD_COLUMNS)}, 'published', 1, :now, :now)"),
-            [{**row, "now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)} for row in OLD_ROWS])
+        conn.execute(
+            text(
+                f"INSERT INTO reports ({', '.join(OLD_COLUMNS)}, review_state, version, created_at, updated_at)"
+                f" VALUES ({', '.join(':' + c for c in OLD_COLUMNS)}, 'published', 1, :now, :now)"
+            ),
+            [{**row, "now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)} for row in OLD_ROWS],
+        )
 
     upgrade(engine)
     assert current_revision(engine) == "0007"

@@ -27,7 +27,8 @@ def evaluate(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """The pure rule over an exported frame (dates as written)."""
     parsed = [parse_partial_date(d) for d in frame["date"]]
     frame = frame.assign(
-        date=[d for d, _ in parsed], date_precision=[p for _, p in parsed],
+        date=[d for d, _ in parsed],
+        date_precision=[p for _, p in parsed],
         scope_key=[scope_key(m, loc) for m, loc in zip(frame["mission"], frame["location"], strict=True)],
     )
     return rule.evaluate(rule.build(frame), as_of).pairs
@@ -108,10 +109,16 @@ def test_reports_behind_and_history(any_fixture_engine):
 
 
 def test_describe():
-    f = Filters.build(deployers=["Russia"], hosts=["VEN"], min_troops=100, source_text="Interfax",
-                      since=D("2019-01-01"), until=D("2024-12-31"))
+    f = Filters.build(
+        deployers=["Russia"],
+        hosts=["VEN"],
+        min_troops=100,
+        source_text="Interfax",
+        since=D("2019-01-01"),
+        until=D("2024-12-31"),
+    )
     assert f.describe("Presence", as_of=D("2019-04-01")) == (
-        'Presence as of 2019-04-01 where deployer = Russia and host = Venezuela and troops ≥ 100 '
+        "Presence as of 2019-04-01 where deployer = Russia and host = Venezuela and troops ≥ 100 "
         'and source contains "Interfax" and dated 2019-01-01 to 2024-12-31'
     )
     assert Filters().describe() == "Reports"

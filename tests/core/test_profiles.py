@@ -56,18 +56,22 @@ CY_HEADER = "countryname,year,ccode,iso3c,region,troops_ad,army_ad\n"
 
 
 def test_troopdata_country_year_rules():
-    items = outcomes("troopdata", CY_HEADER + (
-        "United States,1990,2,USA,North America,1000000,1\n"
-        "Germany,1990,255,DEU,Europe,200000,1\n"
-        "Germany,1991,255,DEU,Europe,0,1\n"          # a drop to zero: kept, withdrawn
-        "Aruba,1990,1019,NA,Caribbean,0,0\n"         # zero, never present
-        "Aruba,1991,1019,NA,Caribbean,NA,0\n"        # no figure
-        "Portugal,1960,235,PRT,Europe,1000,0\n"
-        "Azores,1960,1040,NA,Europe,500,0\n"         # part of Portugal: summed
-        "Guam,1960,1008,NA,Asia,9000,0\n"            # US territory
-        "Czechoslovakia,1960,315,NA,Europe,4,0\n"    # former state; core would say Czechia
-        "Atlantis,1960,9999,NA,Nowhere,3,0\n"
-    ))
+    items = outcomes(
+        "troopdata",
+        CY_HEADER
+        + (
+            "United States,1990,2,USA,North America,1000000,1\n"
+            "Germany,1990,255,DEU,Europe,200000,1\n"
+            "Germany,1991,255,DEU,Europe,0,1\n"  # a drop to zero: kept, withdrawn
+            "Aruba,1990,1019,NA,Caribbean,0,0\n"  # zero, never present
+            "Aruba,1991,1019,NA,Caribbean,NA,0\n"  # no figure
+            "Portugal,1960,235,PRT,Europe,1000,0\n"
+            "Azores,1960,1040,NA,Europe,500,0\n"  # part of Portugal: summed
+            "Guam,1960,1008,NA,Asia,9000,0\n"  # US territory
+            "Czechoslovakia,1960,315,NA,Europe,4,0\n"  # former state; core would say Czechia
+            "Atlantis,1960,9999,NA,Nowhere,3,0\n"
+        ),
+    )
     reports = reports_of(items)
     by_key = {(r["host"], r["date"]): r for r in reports}
     assert set(by_key) == {("DEU", "1990"), ("DEU", "1991"), ("PRT", "1960")}
@@ -79,8 +83,11 @@ def test_troopdata_country_year_rules():
     assert by_key[("PRT", "1960")]["troops"] == "1500"
     assert "Portugal 1000 + Azores 500" in by_key[("PRT", "1960")]["notes"]
     assert skips_of(items) == {
-        "domestic: the host is the deployer": 1, "zero, never present before": 1, "no troop figure": 1,
-        "summed into another row of the same country and date": 1, "the deployer's own territory": 1,
+        "domestic: the host is the deployer": 1,
+        "zero, never present before": 1,
+        "no troop figure": 1,
+        "summed into another row of the same country and date": 1,
+        "the deployer's own territory": 1,
         "former state with several successors": 1,
     }
     [unresolved] = [i for i in items if isinstance(i, Unresolved)]
@@ -91,11 +98,15 @@ LONG_HEADER = "ccode,iso3c,countryname,year,month,quarter,source,troops_ad,army_
 
 
 def test_troopdata_long_layout_dates_by_month_and_keeps_the_source():
-    items = outcomes("troopdata", LONG_HEADER + (
-        "740,JPN,Japan,1950,June,2,June 1950,136688,1\n"
-        "740,JPN,Japan,1951,June,2,Stepwise Imputation,150000,1\n"
-        "740,JPN,Japan,2015,December,4,December 2015,52000,1\n"
-    ))
+    items = outcomes(
+        "troopdata",
+        LONG_HEADER
+        + (
+            "740,JPN,Japan,1950,June,2,June 1950,136688,1\n"
+            "740,JPN,Japan,1951,June,2,Stepwise Imputation,150000,1\n"
+            "740,JPN,Japan,2015,December,4,December 2015,52000,1\n"
+        ),
+    )
     reports = reports_of(items)
     assert [(r["date"], r["troops"]) for r in reports] == [("1950-06", "136688"), ("2015-12", "52000")]
     assert "troopdata source: June 1950" in reports[0]["notes"]
@@ -103,9 +114,12 @@ def test_troopdata_long_layout_dates_by_month_and_keeps_the_source():
 
 
 def test_troopdata_legacy_layout_skips_aggregates():
-    items = outcomes("troopdata", "countryname,ccode,iso3c,year,troops,army\n"
-                                  "Afloat,1003,NA,2006,166253,NA\nUNKNOWN,1099,NA,2010,5000,NA\n"
-                                  "Zz-Unknown,1099,NA,2023,40,NA\nItaly,325,ITA,2006,9000,NA\n")
+    items = outcomes(
+        "troopdata",
+        "countryname,ccode,iso3c,year,troops,army\n"
+        "Afloat,1003,NA,2006,166253,NA\nUNKNOWN,1099,NA,2010,5000,NA\n"
+        "Zz-Unknown,1099,NA,2023,40,NA\nItaly,325,ITA,2006,9000,NA\n",
+    )
     [report] = reports_of(items)
     assert (report["host"], report["date"], report["troops"]) == ("ITA", "2006", "9000")
     assert report["source_name"] == "DMDC and Kane (2006) via troopdata v0"
@@ -144,13 +158,17 @@ def test_mdi_skips_theatres_that_are_not_one_foreign_country(theatre, deployer, 
 
 
 def test_mdi_missions_are_scopes_and_notes_carry_organisation():
-    items = outcomes("mdi", MDI_HEADER + (
-        "1,2014,Mali,16.37,-2.29,FRA,EU,EUTM Mali,Operation,70\n"
-        "2,2014,Mali,16.37,-2.29,FRA,FRA,Operation Barkhane,Operation,1450\n"
-        "3,2014,Côte d' Ivoire,7.9,-5.5,FRA,FRA,,MilitaryPresence,450\n"
-        "4,2015,Mali,16.37,-2.29,FRA,FRA,Operation Barkhane,Operation,1680\n"
-        "5,2015,Côte d' Ivoire,7.9,-5.5,FRA,FRA,,MilitaryPresence,500\n"
-    ))
+    items = outcomes(
+        "mdi",
+        MDI_HEADER
+        + (
+            "1,2014,Mali,16.37,-2.29,FRA,EU,EUTM Mali,Operation,70\n"
+            "2,2014,Mali,16.37,-2.29,FRA,FRA,Operation Barkhane,Operation,1450\n"
+            "3,2014,Côte d' Ivoire,7.9,-5.5,FRA,FRA,,MilitaryPresence,450\n"
+            "4,2015,Mali,16.37,-2.29,FRA,FRA,Operation Barkhane,Operation,1680\n"
+            "5,2015,Côte d' Ivoire,7.9,-5.5,FRA,FRA,,MilitaryPresence,500\n"
+        ),
+    )
     reports = reports_of(items)
     assert [(r["host"], r["date"], r["mission"], r["troops"], r["status"]) for r in reports] == [
         ("MLI", "2014", "EUTM Mali", "70", "present"),
@@ -167,13 +185,27 @@ def test_mdi_missions_are_scopes_and_notes_carry_organisation():
 
 # --- geopko ---------------------------------------------------------------------------------------
 
+
 def geopko_text(rows: list[tuple]) -> str:
     """Rows of (map, mission, year, month, location, country, [(tcc, troops), ...])."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     tcc_columns = [c for i in range(1, 15) for c in (f"name.of.TCC{i}", f"No.troops.per.TCC{i}")]
-    writer.writerow(["Source", "Mission", "year", "month", "location", "country", "latitude", "longitude",
-                     "No.troops", *tcc_columns, "comments"])
+    writer.writerow(
+        [
+            "Source",
+            "Mission",
+            "year",
+            "month",
+            "location",
+            "country",
+            "latitude",
+            "longitude",
+            "No.troops",
+            *tcc_columns,
+            "comments",
+        ]
+    )
     for the_map, mission, year, month, location, country, tccs in rows:
         cells = [c for tcc in tccs for c in tcc] + ["NA"] * (28 - 2 * len(tccs))
         writer.writerow([the_map, mission, year, month, location, country, "1.5", "2.5", "x", *cells, ""])
@@ -181,15 +213,26 @@ def geopko_text(rows: list[tuple]) -> str:
 
 
 def test_geopko_unrolls_contributors_and_closes_what_the_next_map_drops():
-    items = outcomes("geopko", geopko_text([
-        ("Map 1", "MONUC", 2005, 3, "Bunia", "DRC", [("Bangladesh ", "850"), ("Nepal", "unknown"),
-                                                      ("MA", "150"), ("unknown", "35"), ("Congo", "NA")]),
-        ("Map 1", "MONUC", 2005, 3, "Goma", "DRC", [("India", "650"), ("India", "150"),
-                                                     ("DRC", "35")]),
-        ("Map 1", "MONUC", 2005, 3, "Kinshasa", "DRC", []),
-        ("Map 2", "MONUC", 2005, 9, "Bunia", "DRC", [("Bangladesh", "850")]),
-        ("Map 2", "MONUC", 2005, 9, "Goma", "DRC", [("India", "800")]),
-    ]))
+    items = outcomes(
+        "geopko",
+        geopko_text(
+            [
+                (
+                    "Map 1",
+                    "MONUC",
+                    2005,
+                    3,
+                    "Bunia",
+                    "DRC",
+                    [("Bangladesh ", "850"), ("Nepal", "unknown"), ("MA", "150"), ("unknown", "35"), ("Congo", "NA")],
+                ),
+                ("Map 1", "MONUC", 2005, 3, "Goma", "DRC", [("India", "650"), ("India", "150"), ("DRC", "35")]),
+                ("Map 1", "MONUC", 2005, 3, "Kinshasa", "DRC", []),
+                ("Map 2", "MONUC", 2005, 9, "Bunia", "DRC", [("Bangladesh", "850")]),
+                ("Map 2", "MONUC", 2005, 9, "Goma", "DRC", [("India", "800")]),
+            ]
+        ),
+    )
     reports = reports_of(items)
     columns = ("deployer", "location", "date", "troops", "count_kind", "status")
     got = [tuple(r[c] for c in columns) for r in reports]
@@ -211,9 +254,11 @@ def test_geopko_unrolls_contributors_and_closes_what_the_next_map_drops():
     assert "nominal unit size" in reports[0]["notes"] and "UN map: Map 1" in reports[0]["notes"]
     assert "2 units summed (650, 150)" in reports[3]["notes"]
     assert skips_of(items) == {
-        "not a country name (data-entry junk)": 1, "country not named in the source": 1,
+        "not a country name (data-entry junk)": 1,
+        "country not named in the source": 1,
         "another unit of the same country at the location (summed)": 1,
-        "domestic: the host is the deployer": 1, "no troop contributor at the location": 1,
+        "domestic: the host is the deployer": 1,
+        "no troop contributor at the location": 1,
     }
 
 
@@ -225,12 +270,16 @@ def test_geopko_never_guesses_junk_contributor_names(junk):
 
 # --- bases ----------------------------------------------------------------------------------------
 
+
 def test_bases_pairs_have_no_count_and_de_jure_hosts_keep_the_place_as_location():
-    items = outcomes("bases", ",Country,Overseas Base\n0,Turkey,Northern Cyprus\n1,United States,Japan\n"
-                              "2,France,French Guiana\n")
+    items = outcomes(
+        "bases", ",Country,Overseas Base\n0,Turkey,Northern Cyprus\n1,United States,Japan\n2,France,French Guiana\n"
+    )
     reports = reports_of(items)
     assert [(r["deployer"], r["host"], r.get("location"), r["count_kind"], r["troops"]) for r in reports] == [
-        ("TUR", "CYP", "Northern Cyprus", "unknown", ""), ("USA", "JPN", None, "unknown", "")]
+        ("TUR", "CYP", "Northern Cyprus", "unknown", ""),
+        ("USA", "JPN", None, "unknown", ""),
+    ]
     assert reports[0]["date"] == "2019-09"
     assert skips_of(items) == {"the deployer's own territory": 1}
 
@@ -262,6 +311,7 @@ def test_unknown_profile_lists_the_choices():
 
 # --- import: atomic, unresolved names reported, summary -------------------------------------------
 
+
 def count_reports(engine) -> int:
     with reading(engine) as session:
         return session.scalar(select(func.count(Report.id)))
@@ -281,8 +331,9 @@ def test_an_invalid_row_blocks_the_whole_import_unless_skip_invalid(engine):
 
 
 def test_unresolved_names_are_reported_with_line_count_and_suggestions_but_do_not_block(engine):
-    text = CY_HEADER + ("Germany,1990,255,DEU,Europe,200000,1\nGermanny,1991,255,DEU,Europe,1,1\n"
-                        "Germanny,1992,255,DEU,Europe,1,1\n")
+    text = CY_HEADER + (
+        "Germany,1990,255,DEU,Europe,200000,1\nGermanny,1991,255,DEU,Europe,1,1\nGermanny,1992,255,DEU,Europe,1,1\n"
+    )
     with writing(engine) as session:
         result = import_profile(session, "troopdata", io.StringIO(text), today=TODAY)
     assert result.ok and result.imported == 1
@@ -330,35 +381,72 @@ REAL = {
 }
 # (imported, duplicates, skipped by reason, derived by reason) as observed on the shared files.
 EXPECTED = {
-    "country_year": (10502, 0, {
-        "zero, never present before": 1820, "the deployer's own territory": 403,
-        "summed into another row of the same country and date": 146,
-        "former state with several successors": 143, "domestic: the host is the deployer": 75,
-        "names several countries": 27, "region, not one country": 19,
-    }, {}),
-    "long": (23968, 0, {
-        "zero, never present before": 4220, "the deployer's own territory": 467,
-        "imputed by troopdata, not a DoD report": 324,
-        "summed into another row of the same country and date": 290,
-        "former state with several successors": 234, "domestic: the host is the deployer": 113,
-        "region, not one country": 13,
-    }, {}),
-    "legacy": (10337, 0, {
-        "zero, never present before": 3584, "summed into another row of the same country and date": 332,
-        "former state with several successors": 184, "region, not one country": 115,
-        "the deployer's own territory": 82, "domestic: the host is the deployer": 72,
-        "names several countries": 56, "aggregate row, not one country": 18,
-        "territory without a country code": 12,
-    }, {}),
-    "mdi": (2981, 1, {
-        "names several countries": 212, "region, not one country": 109, "the deployer's own territory": 72,
-        "sea or ocean, not a country": 24,
-    }, {"withdrawn: absent from the next complete listing": 329}),
-    "geopko": (15686, 0, {
-        "no troop contributor at the location": 3345, "country not named in the source": 197,
-        "another unit of the same country at the location (summed)": 32,
-        "not a country name (data-entry junk)": 7,
-    }, {"withdrawn: absent from the next complete listing": 1147, "withdrawn: the mission ended": 340}),
+    "country_year": (
+        10502,
+        0,
+        {
+            "zero, never present before": 1820,
+            "the deployer's own territory": 403,
+            "summed into another row of the same country and date": 146,
+            "former state with several successors": 143,
+            "domestic: the host is the deployer": 75,
+            "names several countries": 27,
+            "region, not one country": 19,
+        },
+        {},
+    ),
+    "long": (
+        23968,
+        0,
+        {
+            "zero, never present before": 4220,
+            "the deployer's own territory": 467,
+            "imputed by troopdata, not a DoD report": 324,
+            "summed into another row of the same country and date": 290,
+            "former state with several successors": 234,
+            "domestic: the host is the deployer": 113,
+            "region, not one country": 13,
+        },
+        {},
+    ),
+    "legacy": (
+        10337,
+        0,
+        {
+            "zero, never present before": 3584,
+            "summed into another row of the same country and date": 332,
+            "former state with several successors": 184,
+            "region, not one country": 115,
+            "the deployer's own territory": 82,
+            "domestic: the host is the deployer": 72,
+            "names several countries": 56,
+            "aggregate row, not one country": 18,
+            "territory without a country code": 12,
+        },
+        {},
+    ),
+    "mdi": (
+        2981,
+        1,
+        {
+            "names several countries": 212,
+            "region, not one country": 109,
+            "the deployer's own territory": 72,
+            "sea or ocean, not a country": 24,
+        },
+        {"withdrawn: absent from the next complete listing": 329},
+    ),
+    "geopko": (
+        15686,
+        0,
+        {
+            "no troop contributor at the location": 3345,
+            "country not named in the source": 197,
+            "another unit of the same country at the location (summed)": 32,
+            "not a country name (data-entry junk)": 7,
+        },
+        {"withdrawn: absent from the next complete listing": 1147, "withdrawn: the mission ended": 340},
+    ),
     "bases": (115, 0, {}, {}),
 }
 
@@ -419,8 +507,7 @@ def presence_of(engine, deployer: str, host: str, as_of: dt.date):
 def test_country_year_presence_matches_the_files_figure(real, host, year):
     """Issue 2's acceptance test: presence at the end of a year is the file's troops_ad for that year."""
     engine, _, path = real("country_year")
-    [expected] = [int(r["troops_ad"]) for r in raw_rows(path)
-                  if r["year"] == str(year) and r["iso3c"] == host]
+    [expected] = [int(r["troops_ad"]) for r in raw_rows(path) if r["year"] == str(year) and r["iso3c"] == host]
     row = presence_of(engine, "USA", host, dt.date(year, 12, 31))
     assert row is not None and int(row["troops"]) == expected
     assert row["status"] == ("withdrawn" if expected == 0 else "present")
@@ -435,14 +522,21 @@ def test_legacy_presence_matches_the_files_figure(real, host, year):
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize(("host", "as_of", "month"), [
-    ("DEU", dt.date(2019, 6, 30), "June"), ("JPN", dt.date(2005, 9, 30), "September"),
-    ("KOR", dt.date(2021, 12, 31), "December"),
-])
+@pytest.mark.parametrize(
+    ("host", "as_of", "month"),
+    [
+        ("DEU", dt.date(2019, 6, 30), "June"),
+        ("JPN", dt.date(2005, 9, 30), "September"),
+        ("KOR", dt.date(2021, 12, 31), "December"),
+    ],
+)
 def test_long_presence_matches_the_report_of_that_month(real, host, as_of, month):
     engine, _, path = real("long")
-    [expected] = [int(r["troops_ad"]) for r in raw_rows(path)
-                  if r["year"] == str(as_of.year) and r["month"] == month and r["iso3c"] == host]
+    [expected] = [
+        int(r["troops_ad"])
+        for r in raw_rows(path)
+        if r["year"] == str(as_of.year) and r["month"] == month and r["iso3c"] == host
+    ]
     assert int(presence_of(engine, "USA", host, as_of)["troops"]) == expected
 
 
@@ -450,8 +544,11 @@ def test_long_presence_matches_the_report_of_that_month(real, host, as_of, month
 @pytest.mark.parametrize("year", [2014, 2017, 2021])
 def test_mdi_france_in_mali_adds_up_its_missions(real, year):
     engine, _, path = real("mdi")
-    missions = {r["MissionName"]: int(r["Deployed"]) for r in raw_rows(path)
-                if r["Country"] == "FRA" and r["Theatre"] == "Mali" and r["Year"] == str(year)}
+    missions = {
+        r["MissionName"]: int(r["Deployed"])
+        for r in raw_rows(path)
+        if r["Country"] == "FRA" and r["Theatre"] == "Mali" and r["Year"] == str(year)
+    }
     assert len(missions) >= 2
     assert int(presence_of(engine, "FRA", "MLI", dt.date(year, 12, 31))["troops"]) == sum(missions.values())
 
@@ -464,14 +561,18 @@ def test_mdi_ended_missions_stop_counting(real):
     latest = max(int(r["Year"]) for r in rows)
     expected = sum(int(r["Deployed"]) for r in rows if r["Year"] == str(latest))
     assert int(presence_of(engine, "GBR", "AFG", dt.date(2021, 12, 31))["troops"]) == (
-        expected if latest == 2021 else 0)
+        expected if latest == 2021 else 0
+    )
 
 
 @pytest.mark.shared
 def test_geopko_one_location_has_the_files_contributors(real):
     engine, _, path = real("geopko")
-    [row] = [r for r in raw_rows(path)
-             if (r["Mission"], r["year"], r["month"], r["location"]) == ("MINUSMA", "2014", "3", "Gao")]
+    [row] = [
+        r
+        for r in raw_rows(path)
+        if (r["Mission"], r["year"], r["month"], r["location"]) == ("MINUSMA", "2014", "3", "Gao")
+    ]
     expected = {}
     for i in range(1, 15):
         name = row[f"name.of.TCC{i}"].strip()
@@ -479,16 +580,19 @@ def test_geopko_one_location_has_the_files_contributors(real):
             expected[countries.resolve_iso3(name)] = int(row[f"No.troops.per.TCC{i}"])
     assert len(expected) == 7 and expected["CIV"] == 150  # "Cote d'Ivoire"
     with reading(engine) as session:
-        got = dict(session.execute(
-            select(Report.deployer, Report.troops).where(
-                Report.mission == "MINUSMA", Report.location == "Gao", Report.date == dt.date(2014, 3, 1))
-        ).all())
+        got = dict(
+            session.execute(
+                select(Report.deployer, Report.troops).where(
+                    Report.mission == "MINUSMA", Report.location == "Gao", Report.date == dt.date(2014, 3, 1)
+                )
+            ).all()
+        )
     assert got == expected
     # Germany was at Bamako on the March 2014 map and not on May's: withdrawn from May
     with reading(engine) as session:
         statuses = session.execute(
-            select(Report.date, Report.status).where(
-                Report.deployer == "DEU", Report.mission == "MINUSMA", Report.location == "Bamako")
+            select(Report.date, Report.status)
+            .where(Report.deployer == "DEU", Report.mission == "MINUSMA", Report.location == "Bamako")
             .order_by(Report.date)
         ).all()
     assert statuses[:2] == [(dt.date(2014, 3, 1), "present"), (dt.date(2014, 5, 1), "withdrawn")]
@@ -520,8 +624,7 @@ def exported(engine) -> list[tuple]:
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize(
-    "name", ["country_year", "bases", "mdi", "geopko"])
+@pytest.mark.parametrize("name", ["country_year", "bases", "mdi", "geopko"])
 def test_round_trip_export_then_canonical_import_gives_the_same_reports(real, name, tmp_path):
     engine, result, _ = real(name)
     first = exported(engine)
@@ -548,8 +651,7 @@ def test_reimporting_a_real_file_adds_only_duplicates(real):
 
 def test_troopdata_presence_counts_parts_once(engine):
     """Two Yemens in one year are summed into one report, not two conflicting ones."""
-    text = CY_HEADER + ("Yemen Arab Republic,1985,678,NA,MENA,22,0\n"
-                        "Yemen People's Republic,1985,680,NA,MENA,3,0\n")
+    text = CY_HEADER + ("Yemen Arab Republic,1985,678,NA,MENA,22,0\nYemen People's Republic,1985,680,NA,MENA,3,0\n")
     with writing(engine) as session:
         import_profile(session, "troopdata", io.StringIO(text), today=TODAY)
     assert int(presence_of(engine, "USA", "YEM", dt.date(1985, 12, 31))["troops"]) == 25
@@ -557,8 +659,10 @@ def test_troopdata_presence_counts_parts_once(engine):
 
 def test_skip_reasons_group_rows_not_a_single_report():
     """A troopdata host that drops to zero and comes back is present again."""
-    items = outcomes("troopdata", CY_HEADER + (
-        "Chad,1990,483,TCD,Africa,5,0\nChad,1991,483,TCD,Africa,0,0\nChad,1992,483,TCD,Africa,7,0\n"))
+    items = outcomes(
+        "troopdata",
+        CY_HEADER + ("Chad,1990,483,TCD,Africa,5,0\nChad,1991,483,TCD,Africa,0,0\nChad,1992,483,TCD,Africa,7,0\n"),
+    )
     statuses = defaultdict(list)
     for r in reports_of(items):
         statuses[r["host"]].append((r["date"], r["status"]))
@@ -566,11 +670,13 @@ def test_skip_reasons_group_rows_not_a_single_report():
 
 
 def test_bases_generic_layout_keeps_its_own_dates_and_sources():
-    items = outcomes("bases", "deployer,host,date,source_name,location\nFrance,Chad,2020-05,Le Monde,\n"
-                              "USA,Niger,2019,AP,Agadez\n")
-    assert [(r["deployer"], r["host"], r["date"], r["source_name"], r["location"], r["count_kind"])
-            for r in reports_of(items)] == [("FRA", "TCD", "2020-05", "Le Monde", "", "unknown"),
-                                            ("USA", "NER", "2019", "AP", "Agadez", "unknown")]
+    items = outcomes(
+        "bases", "deployer,host,date,source_name,location\nFrance,Chad,2020-05,Le Monde,\nUSA,Niger,2019,AP,Agadez\n"
+    )
+    assert [
+        (r["deployer"], r["host"], r["date"], r["source_name"], r["location"], r["count_kind"])
+        for r in reports_of(items)
+    ] == [("FRA", "TCD", "2020-05", "Le Monde", "", "unknown"), ("USA", "NER", "2019", "AP", "Agadez", "unknown")]
 
 
 def test_profile_imports_register_every_scope_they_store(engine):
@@ -578,8 +684,10 @@ def test_profile_imports_register_every_scope_they_store(engine):
     scope_model = getattr(__import__("core.models", fromlist=["Scope"]), "Scope", None)
     if scope_model is None:
         pytest.skip("this store has no scopes registry")
-    text = MDI_HEADER + ("1,2014,Mali,16.37,-2.29,FRA,EU,EUTM Mali,Operation,70\n"
-                         "2,2014,Mali,16.37,-2.29,FRA,FRA,Operation Barkhane,Operation,70\n")
+    text = MDI_HEADER + (
+        "1,2014,Mali,16.37,-2.29,FRA,EU,EUTM Mali,Operation,70\n"
+        "2,2014,Mali,16.37,-2.29,FRA,FRA,Operation Barkhane,Operation,70\n"
+    )
     with writing(engine) as session:
         assert import_profile(session, "mdi", io.StringIO(text), today=TODAY).imported == 2
     with reading(engine) as session:

@@ -16,12 +16,37 @@ from core.validation import FieldError, validate
 from tests.conftest import TODAY
 
 FIELDS = [*CSV_COLUMNS, "unknown_field"]
-HOSTILE = ["<script>alert(1)</script>", "javascript:alert(1)", "=1+1", "\x00", "\ud800".encode(
-    "utf-8", "surrogatepass").decode("utf-8", "replace"), "FRA", "Mali", "2020-02-30", "9" * 40, "-1e309",
-    "nan", "inf", "1,000", "range", "announced", " ", "https://example.org", "1e5", "0x10"]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "javascript:alert(1)",
+    "=1+1",
+    "\x00",
+    "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+    "FRA",
+    "Mali",
+    "2020-02-30",
+    "9" * 40,
+    "-1e309",
+    "nan",
+    "inf",
+    "1,000",
+    "range",
+    "announced",
+    " ",
+    "https://example.org",
+    "1e5",
+    "0x10",
+]
 values = st.one_of(
-    st.none(), st.text(max_size=60), st.sampled_from(HOSTILE), st.integers(), st.floats(allow_nan=True),
-    st.booleans(), st.dates(), st.datetimes(), st.decimals(allow_nan=False),
+    st.none(),
+    st.text(max_size=60),
+    st.sampled_from(HOSTILE),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.decimals(allow_nan=False),
 )
 # No deadline and no too_slow check: a machine shared with other work must not fail these.
 UNTIMED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -39,11 +64,17 @@ def test_validate_gives_a_report_or_field_errors(raw):
 
 
 @SETTINGS
-@given(st.fixed_dictionaries({"deployer": st.sampled_from(["FRA", "USA", "Russia"]),
-                              "host": st.sampled_from(["MLI", "Germany"]),
-                              "date": st.dates(max_value=TODAY).map(dt.date.isoformat),
-                              "source_name": st.text(min_size=1, max_size=30)}),
-       st.dictionaries(st.sampled_from(FIELDS), values, max_size=4))
+@given(
+    st.fixed_dictionaries(
+        {
+            "deployer": st.sampled_from(["FRA", "USA", "Russia"]),
+            "host": st.sampled_from(["MLI", "Germany"]),
+            "date": st.dates(max_value=TODAY).map(dt.date.isoformat),
+            "source_name": st.text(min_size=1, max_size=30),
+        }
+    ),
+    st.dictionaries(st.sampled_from(FIELDS), values, max_size=4),
+)
 def test_mostly_valid_reports_never_raise(base, extra):
     result = validate({**base, **extra}, today=TODAY)
     assert isinstance(result, ReportData | list)
@@ -51,8 +82,7 @@ def test_mostly_valid_reports_never_raise(base, extra):
 
 def _csv_text():
     cell = st.one_of(st.text(max_size=20), st.sampled_from(HOSTILE))
-    header = st.one_of(st.just(",".join(CSV_COLUMNS)), st.just("deployer,host,date,source_name"),
-                       st.text(max_size=40))
+    header = st.one_of(st.just(",".join(CSV_COLUMNS)), st.just("deployer,host,date,source_name"), st.text(max_size=40))
     row = st.lists(cell, max_size=len(CSV_COLUMNS) + 2).map(lambda cells: ",".join(cells))
     return st.one_of(
         st.text(max_size=300),
@@ -95,6 +125,7 @@ def test_neutralise_is_undone_exactly_by_unneutralise(text):
 
 @pytest.mark.parametrize("field", ["troops", "lat", "date", "source_url"])
 def test_broken_values_are_field_errors_not_exceptions(field):
-    result = validate({"deployer": "FRA", "host": "MLI", "date": "2020", "source_name": "x",
-                       field: "\x00not valid\x00"}, today=TODAY)
+    result = validate(
+        {"deployer": "FRA", "host": "MLI", "date": "2020", "source_name": "x", field: "\x00not valid\x00"}, today=TODAY
+    )
     assert isinstance(result, list) and field in {e.field for e in result}

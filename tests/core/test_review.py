@@ -16,8 +16,14 @@ from tests.conftest import TODAY
 ALICE, BOB = Actor("alice", True), Actor("bob", True)
 ANON = Actor.anonymous()
 TWO_EDITORS = Policy(editors=frozenset({"alice", "bob"}))
-FORM = {"deployer": "France", "host": "Mali", "troops": "1000", "date": "2020-01-15",
-        "source_name": "Ministry", "source_url": "https://example.org/a"}
+FORM = {
+    "deployer": "France",
+    "host": "Mali",
+    "troops": "1000",
+    "date": "2020-01-15",
+    "source_name": "Ministry",
+    "source_url": "https://example.org/a",
+}
 
 
 def _submit(engine, actor=ANON, policy=TWO_EDITORS, **changes):
@@ -64,13 +70,17 @@ def test_queue_is_oldest_first_with_versions(engine):
         assert review.pending_queue(s, limit=2).attrs["truncated"]
 
 
-@pytest.mark.parametrize("action", [
-    lambda s, i, v: review.approve(s, i, ANON, v, TWO_EDITORS),
-    lambda s, i, v: review.reject(s, i, ANON, "wrong", v),
-    lambda s, i, v: review.edit(s, i, ANON, {"troops": "1"}, v, today=TODAY),
-    lambda s, i, v: review.delete(s, i, ANON, v),
-    lambda s, i, v: review.approve(s, i, Actor("mallory", False), v, TWO_EDITORS),
-], ids=["approve", "reject", "edit", "delete", "named-non-editor"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda s, i, v: review.approve(s, i, ANON, v, TWO_EDITORS),
+        lambda s, i, v: review.reject(s, i, ANON, "wrong", v),
+        lambda s, i, v: review.edit(s, i, ANON, {"troops": "1"}, v, today=TODAY),
+        lambda s, i, v: review.delete(s, i, ANON, v),
+        lambda s, i, v: review.approve(s, i, Actor("mallory", False), v, TWO_EDITORS),
+    ],
+    ids=["approve", "reject", "edit", "delete", "named-non-editor"],
+)
 def test_non_editors_get_permission_denied_and_nothing_changes(engine, action):
     report_id, version, _ = _submit(engine)
     with pytest.raises(review.PermissionDenied), writing(engine) as s:
@@ -116,15 +126,13 @@ def test_a_save_over_a_newer_version_is_refused_with_who_and_when(engine):
 def test_edit_validates_bumps_the_version_and_registers_a_new_scope(engine):
     report_id, version, _ = _submit(engine, policy=Policy())
     with pytest.raises(review.InvalidReport) as caught, writing(engine) as s:
-        review.edit(s, report_id, ALICE, {"troops": "lots", "source_url": "javascript:alert(1)"}, version,
-                    today=TODAY)
+        review.edit(s, report_id, ALICE, {"troops": "lots", "source_url": "javascript:alert(1)"}, version, today=TODAY)
     assert {e.field for e in caught.value.errors} == {"troops", "source_url"}
     with writing(engine) as s:
         report = review.edit(s, report_id, ALICE, {"location": "Gao", "troops": "800"}, version, today=TODAY)
         assert report.version == 2 and report.scope_key == "|gao"
     with reading(engine) as s:
-        assert ("FRA", "MLI", "|gao") in set(map(tuple, s.execute(select(Scope.deployer, Scope.host,
-                                                                          Scope.scope_key))))
+        assert ("FRA", "MLI", "|gao") in set(map(tuple, s.execute(select(Scope.deployer, Scope.host, Scope.scope_key))))
         assert presence_as_of(s, TODAY, Filters())["troops"].tolist() == [800]
     with writing(engine) as s:  # no change: no new version, no audit row
         before = s.execute(select(func.count(Audit.id))).scalar()
@@ -161,8 +169,13 @@ def test_review_context_shows_presence_and_conflicting_reports(engine):
 
 
 HOSTILE = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
-    "[x](javascript:alert(1))", "![x](https://evil.example/x.png)", "=HYPERLINK(\"http://x\")", "{{7*7}}",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "[x](javascript:alert(1))",
+    "![x](https://evil.example/x.png)",
+    '=HYPERLINK("http://x")',
+    "{{7*7}}",
 ]
 
 
@@ -190,8 +203,9 @@ def test_dates_in_history_are_utc(engine):
     assert abs((dt.datetime.now(dt.UTC) - at.replace(tzinfo=dt.UTC)).total_seconds()) < 60
 
 
-CSV_ROW = ("deployer,host,troops,date,source_name,source_url\n"
-           "France,Mali,1000,2020-01-15,Ministry,https://example.org/a\n")
+CSV_ROW = (
+    "deployer,host,troops,date,source_name,source_url\nFrance,Mali,1000,2020-01-15,Ministry,https://example.org/a\n"
+)
 
 
 def _upload(engine, actor, text=CSV_ROW):

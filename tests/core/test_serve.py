@@ -67,7 +67,10 @@ def test_serve_answers_its_health_check(fixture_db_url, tmp_path):
         # The process is the subject here: `serve` execs Streamlit, so this pid is the server's.
         process = subprocess.Popen(
             [sys.executable, "-m", "core", "serve", "--db", fixture_db_url, "--port", str(port)],
-            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, ENV_VAR: ""},
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, ENV_VAR: ""},
         )
         try:
             base = f"http://127.0.0.1:{port}"

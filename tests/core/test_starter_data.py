@@ -56,11 +56,14 @@ def test_founding_article_and_its_announced_follow_up(rows):
     assert announced and all(r["source_name"] == "Interfax" for r in announced)
 
 
-@pytest.mark.parametrize(("pair", "before", "after"), [
-    (("FRA", "MLI"), "2019-12-31", "2023-01-01"),
-    (("USA", "AFG"), "2011-06-30", "2022-01-01"),
-    (("USA", "NER"), "2023-06-30", "2025-01-01"),
-])
+@pytest.mark.parametrize(
+    ("pair", "before", "after"),
+    [
+        (("FRA", "MLI"), "2019-12-31", "2023-01-01"),
+        (("USA", "AFG"), "2011-06-30", "2022-01-01"),
+        (("USA", "NER"), "2023-06-30", "2025-01-01"),
+    ],
+)
 def test_major_withdrawals_tell_their_story(tmp_path, pair, before, after):
     """Presence is large before the pull-out and ends after it."""
     from core.store import make_engine, upgrade

@@ -31,10 +31,13 @@ def test_upgrade_is_idempotent_and_creates_the_indexes(tmp_path):
 def test_a_failed_write_transaction_leaves_nothing(engine):
     try:
         with writing(engine) as session:
-            session.execute(text(
-                "INSERT INTO reports (deployer, host, count_kind, date, date_precision, status, scope_key,"
-                " source_name, review_state, version, created_at, updated_at) VALUES ('RUS','VEN','unknown',"
-                "'2019-03-01','month','present','','X','published',1,'2026-01-01','2026-01-01')"))
+            session.execute(
+                text(
+                    "INSERT INTO reports (deployer, host, count_kind, date, date_precision, status, scope_key,"
+                    " source_name, review_state, version, created_at, updated_at) VALUES ('RUS','VEN','unknown',"
+                    "'2019-03-01','month','present','','X','published',1,'2026-01-01','2026-01-01')"
+                )
+            )
             raise RuntimeError("boom")
     except RuntimeError:
         pass
@@ -93,9 +96,11 @@ def test_store_version_changes_on_every_write(any_fixture_engine):
 
 
 def test_the_database_keeps_the_scopes_of_reports_written_by_plain_sql(any_engine):
-    insert = ("INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, scope_key,"
-              " source_name, review_state, version, created_at, updated_at) VALUES ('FRA', 'MLI', 5, 'exact',"
-              " :date, 'day', 'present', :key, 'plain SQL', 'published', 1, :now, :now)")
+    insert = (
+        "INSERT INTO reports (deployer, host, troops, count_kind, date, date_precision, status, scope_key,"
+        " source_name, review_state, version, created_at, updated_at) VALUES ('FRA', 'MLI', 5, 'exact',"
+        " :date, 'day', 'present', :key, 'plain SQL', 'published', 1, :now, :now)"
+    )
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     with any_engine.begin() as conn:
         conn.execute(text(insert), {"date": dt.date(2020, 1, 1), "key": "", "now": now})

@@ -14,8 +14,9 @@ PASSWORD = "correct horse battery"
 
 def test_add_user_hashes_and_verify_checks(tmp_path):
     path = tmp_path / "secrets.toml"
-    path.write_text('# keep me\ncookie = "x"\n\n[editors]\nold = "not-a-hash"\n\n'
-                    '[review]\nallow_self_approval = true\n')
+    path.write_text(
+        '# keep me\ncookie = "x"\n\n[editors]\nold = "not-a-hash"\n\n[review]\nallow_self_approval = true\n'
+    )
     users.add_user("alice", PASSWORD, path)
     users.add_user("bob.smith@example.org", PASSWORD + "!", path)
     text = path.read_text()
@@ -44,15 +45,27 @@ def test_short_passwords_are_refused(tmp_path):
         users.add_user("alice", "short", tmp_path / "s.toml")
 
 
-@pytest.mark.parametrize(("secrets", "mode"), [
-    ({}, "single-user"),
-    ({"editors": {"alice": "$argon2id$..."}}, "password"),
-    ({"auth": {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost:8501/oauth2callback",
-               "cookie_secret": "z", "server_metadata_url": "https://id.example/.well-known/openid-configuration"}},
-     "oidc"),
-    ({"auth": {"redirect_uri": "u", "cookie_secret": "c", "google": {"client_id": "x"}}}, "oidc"),
-    ({"auth": {}}, "single-user"),
-])
+@pytest.mark.parametrize(
+    ("secrets", "mode"),
+    [
+        ({}, "single-user"),
+        ({"editors": {"alice": "$argon2id$..."}}, "password"),
+        (
+            {
+                "auth": {
+                    "client_id": "x",
+                    "client_secret": "y",
+                    "redirect_uri": "http://localhost:8501/oauth2callback",
+                    "cookie_secret": "z",
+                    "server_metadata_url": "https://id.example/.well-known/openid-configuration",
+                }
+            },
+            "oidc",
+        ),
+        ({"auth": {"redirect_uri": "u", "cookie_secret": "c", "google": {"client_id": "x"}}}, "oidc"),
+        ({"auth": {}}, "single-user"),
+    ],
+)
 def test_login_mode(secrets, mode):
     assert users.login_mode(secrets) == mode
 

@@ -6,8 +6,14 @@ from core.domain import ReportData
 from core.validation import parse_partial_date, validate
 
 TODAY = dt.date(2026, 11, 27)
-BASE = {"deployer": "Russia", "host": "Venezuela", "troops": "100", "count_kind": "approx",
-        "date": "2019-03", "source_name": "Interfax"}
+BASE = {
+    "deployer": "Russia",
+    "host": "Venezuela",
+    "troops": "100",
+    "count_kind": "approx",
+    "date": "2019-03",
+    "source_name": "Interfax",
+}
 
 
 def errors_of(**changes):
@@ -76,8 +82,10 @@ def test_field_errors_name_the_field(changes, field, fragment):
         ({"count_kind": ""}, {"count_kind": "exact"}),
         ({"count_kind": "about"}, {"count_kind": "approx"}),
         ({"count_kind": "up to"}, {"count_kind": "at_most"}),
-        ({"count_kind": "", "troops": "300", "troops_max": "400"},
-         {"count_kind": "range", "troops": 300, "troops_max": 400}),
+        (
+            {"count_kind": "", "troops": "300", "troops_max": "400"},
+            {"count_kind": "range", "troops": 300, "troops_max": 400},
+        ),
         ({"troops": "3,000"}, {"troops": 3000}),
         ({"troops": "100.0"}, {"troops": 100}),
         ({"date": "2019"}, {"date": dt.date(2019, 1, 1), "date_precision": "year"}),
@@ -107,8 +115,11 @@ def test_every_problem_is_reported_at_once():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2019", (dt.date(2019, 1, 1), "year")), ("2019-03", (dt.date(2019, 3, 1), "month")),
-     ("2019-03-31", (dt.date(2019, 3, 31), "day"))],
+    [
+        ("2019", (dt.date(2019, 1, 1), "year")),
+        ("2019-03", (dt.date(2019, 3, 1), "month")),
+        ("2019-03-31", (dt.date(2019, 3, 31), "day")),
+    ],
 )
 def test_parse_partial_date(text, expected):
     assert parse_partial_date(text) == expected

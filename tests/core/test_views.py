@@ -34,7 +34,11 @@ def test_points_carry_report_coordinates_and_the_spread(session):
     _, points = views.presence_and_points(session, AS_OF)
     caracas = points[points["deployer"] == "RUS"].iloc[0]
     assert (caracas["location"], caracas["lat"], caracas["lon"], bool(caracas["located"])) == (
-        "Caracas", 10.4806, -66.9036, True)
+        "Caracas",
+        10.4806,
+        -66.9036,
+        True,
+    )
     niger = points[points["host"] == "NER"].iloc[0]
     spread = (niger["troops"], niger["troops_low"], niger["troops_high"], niger["sources"])
     assert spread == (950, 800, 1100, 2)

@@ -4,6 +4,5 @@
 def test_about_page_explains_the_method(app):
     at = app("pages/about.py")
     text = at.markdown[0].value
-    for phrase in ("What a report is", "as of", "median", "low / high", "Staleness", "Natural Earth",
-                   "public domain"):
+    for phrase in ("What a report is", "as of", "median", "low / high", "Staleness", "Natural Earth", "public domain"):
         assert phrase in text

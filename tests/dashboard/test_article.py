@@ -100,16 +100,21 @@ def test_highlighted_wraps_spans_in_escaped_text():
 
 
 def test_a_span_outside_the_sentence_is_not_highlighted():
-    evidence = {"sentence": "They sent 100 troops.", "start": 50, "end": 71,
-                "spans": {"deployer": [0, 6, "Russia"], "troops": [60, 70, "100 troops"]}}
+    evidence = {
+        "sentence": "They sent 100 troops.",
+        "start": 50,
+        "end": 71,
+        "spans": {"deployer": [0, 6, "Russia"], "troops": [60, 70, "100 troops"]},
+    }
     assert article.highlighted(evidence) == "They sent :orange-background[**100 troops**]\\."
 
 
 def test_form_values_from_a_draft_of_the_seed():
     drafts = extract(seed_text(), "2019-04-12")
     hundred = next(d for d in drafts if d.troops == 100)
-    values = article.form_values(hundred.to_report_fields(source_url="https://example.org/a",
-                                                           published=dt.date(2019, 4, 12)))
+    values = article.form_values(
+        hundred.to_report_fields(source_url="https://example.org/a", published=dt.date(2019, 4, 12))
+    )
     assert values["f_deployer"] == "RUS" and values["f_host"] == "VEN"
     assert values["f_date"] == dt.date(2019, 3, 1) and values["f_date_precision"] == "month"
     assert values["f_source_date"] == dt.date(2019, 4, 12)
@@ -117,8 +122,17 @@ def test_form_values_from_a_draft_of_the_seed():
 
 
 def test_form_values_without_a_date_use_the_publication_day():
-    fields = {"deployer": "FRA", "host": "TCD", "troops": None, "count_kind": "unknown", "date": "2023-05-03",
-              "date_precision": None, "status": "present", "source_date": "2023-05-03", "notes": None}
+    fields = {
+        "deployer": "FRA",
+        "host": "TCD",
+        "troops": None,
+        "count_kind": "unknown",
+        "date": "2023-05-03",
+        "date_precision": None,
+        "status": "present",
+        "source_date": "2023-05-03",
+        "notes": None,
+    }
     values = article.form_values(fields)
     assert values["f_date"] == dt.date(2023, 5, 3) and values["f_date_precision"] == "day"
     assert values["f_source_name"] == "" and values["f_notes"] == ""
@@ -187,16 +201,34 @@ def test_the_seed_article_drafts_fill_the_form_and_only_save_stores(app, fixture
     try:
         with reading(engine) as session:
             row = session.execute(select(Report).order_by(Report.id.desc())).scalars().first()
-            stored = (row.deployer, row.host, row.troops, row.count_kind, row.date, row.date_precision,
-                      row.location, row.source_name, row.source_url)
+            stored = (
+                row.deployer,
+                row.host,
+                row.troops,
+                row.count_kind,
+                row.date,
+                row.date_precision,
+                row.location,
+                row.source_name,
+                row.source_url,
+            )
             chain = (row.cited_agency, row.speaker)
             exported = io.StringIO()
             mine = Filters(deployers=("RUS",), review_states=("published", "pending"))
             write_csv(reports_frame(session, mine), exported)
     finally:
         engine.dispose()
-    assert stored == ("RUS", "VEN", 100, "exact", dt.date(2019, 3, 1), "month", "Caracas (Fuerte Tiuna)",
-                      "Interfax", "https://example.org/interfax")
+    assert stored == (
+        "RUS",
+        "VEN",
+        100,
+        "exact",
+        dt.date(2019, 3, 1),
+        "month",
+        "Caracas (Fuerte Tiuna)",
+        "Interfax",
+        "https://example.org/interfax",
+    )
     speaker = "Venezuelan Deputy Foreign Minister Ivan Gil"
     assert chain == ("Interfax", speaker)
     # ... and out of an export, the chain intact: outlet, agency cited, speaker.
@@ -227,8 +259,10 @@ def test_an_empty_paste_asks_for_text(app):
 
 def test_hostile_article_text_is_shown_literally(app, fixture_db_url):
     before = count_reports(fixture_db_url)
-    text = ("Russia has deployed 100 soldiers to Venezuela <img src=x onerror=alert(1)> "
-            "[click](javascript:alert(1)) :red[x] $x$, Interfax reported.")
+    text = (
+        "Russia has deployed 100 soldiers to Venezuela <img src=x onerror=alert(1)> "
+        "[click](javascript:alert(1)) :red[x] $x$, Interfax reported."
+    )
     at = paste(app(PAGE), text, dt.date(2019, 4, 12))
     assert cards(at)
     rendered = "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)

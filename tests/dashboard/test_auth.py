@@ -118,9 +118,16 @@ def test_a_removed_editor_loses_the_review_page(run_app, editors):
 
 
 def test_oidc_mode_offers_st_login_instead_of_the_password_form(run_app, editors):
-    at = run_app(auth={"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback",
-                       "cookie_secret": "z", "server_metadata_url": "https://id.example/.well-known"},
-                 review={"editors": ["alice@example.org"]})
+    at = run_app(
+        auth={
+            "client_id": "x",
+            "client_secret": "y",
+            "redirect_uri": "http://localhost/oauth2callback",
+            "cookie_secret": "z",
+            "server_metadata_url": "https://id.example/.well-known",
+        },
+        review={"editors": ["alice@example.org"]},
+    )
     assert at.button(key="auth_oidc").label == "Editor login"
     assert not [w for w in at.text_input if w.key and w.key.startswith("auth_")]
     assert not offers_review(at)  # st.user is not logged in
@@ -141,8 +148,11 @@ def test_md_escapes_every_markdown_and_html_character(text):
     escaped = md(text)
     assert plain(escaped) == text
     # Every punctuation character is preceded by a backslash: nothing is left to be syntax.
-    unescaped = [c for i, c in enumerate(escaped) if not c.isalnum() and not c.isspace()
-                 and (i == 0 or escaped[i - 1] != "\\") and c not in ("\\", WORD_JOINER)]
+    unescaped = [
+        c
+        for i, c in enumerate(escaped)
+        if not c.isalnum() and not c.isspace() and (i == 0 or escaped[i - 1] != "\\") and c not in ("\\", WORD_JOINER)
+    ]
     assert unescaped == []
 
 

@@ -34,7 +34,9 @@ def fixture_view(fixture_engine):
 def test_deck_has_the_four_layers_in_order_and_no_base_map(fixture_view):
     pairs, points, hosts = fixture_view
     spec = spec_of(
-        layers.countries_layer(), layers.presence_layer(hosts, SHAPES), layers.arcs_layer(pairs),
+        layers.countries_layer(),
+        layers.presence_layer(hosts, SHAPES),
+        layers.arcs_layer(pairs),
         layers.points_layer(points),
     )
     assert [layer["id"] for layer in spec["layers"]] == list(layers.LAYER_IDS)
@@ -79,10 +81,18 @@ def test_points_use_report_location_or_the_host_point(fixture_view):
 
 
 def test_arcs_and_points_are_capped_so_the_deck_stays_small():
-    pairs = pd.DataFrame({
-        "deployer": ["USA"] * 50, "host": ["DEU"] * 50, "troops": range(50), "troops_low": range(50),
-        "troops_high": range(50), "sources": 1, "last_report_date": dt.date(2020, 1, 1), "status": "present",
-    })
+    pairs = pd.DataFrame(
+        {
+            "deployer": ["USA"] * 50,
+            "host": ["DEU"] * 50,
+            "troops": range(50),
+            "troops_low": range(50),
+            "troops_high": range(50),
+            "sources": 1,
+            "last_report_date": dt.date(2020, 1, 1),
+            "status": "present",
+        }
+    )
     data = spec_of(layers.arcs_layer(pairs, limit=10))["layers"][0]["data"]
     assert len(data) == 10
     assert {a["tooltip"].splitlines()[1] for a in data} >= {"49 troops"}
@@ -93,11 +103,24 @@ def test_arcs_and_points_are_capped_so_the_deck_stays_small():
 
 
 def test_user_text_reaches_the_browser_as_text_only():
-    points = pd.DataFrame([{
-        "deployer": "RUS", "host": "VEN", "location": "<img src=x onerror=alert(1)>", "mission": None,
-        "lat": 10.0, "lon": -66.0, "located": True, "troops": 5, "troops_low": 5, "troops_high": 5,
-        "sources": 1, "last_report_date": dt.date(2019, 1, 1),
-    }])
+    points = pd.DataFrame(
+        [
+            {
+                "deployer": "RUS",
+                "host": "VEN",
+                "location": "<img src=x onerror=alert(1)>",
+                "mission": None,
+                "lat": 10.0,
+                "lon": -66.0,
+                "located": True,
+                "troops": 5,
+                "troops_low": 5,
+                "troops_high": 5,
+                "sources": 1,
+                "last_report_date": dt.date(2019, 1, 1),
+            }
+        ]
+    )
     deck = layers.deck([layers.points_layer(points)])
     assert json.loads(deck.to_json())["layers"][0]["data"][0]["tooltip"].splitlines()[1].startswith("<img")
     assert set(layers.TOOLTIP) == {"text", "style"}  # innerText, never innerHTML
@@ -105,8 +128,14 @@ def test_user_text_reaches_the_browser_as_text_only():
 
 @pytest.mark.parametrize(
     ("troops", "expected"),
-    [(5, layers.SHADES[0][1]), (10, layers.SHADES[1][1]), (999, layers.SHADES[2][1]),
-     (35_000, layers.SHADES[4][1]), (2_000_000, layers.SHADES[5][1]), (None, layers.UNKNOWN_SHADE)],
+    [
+        (5, layers.SHADES[0][1]),
+        (10, layers.SHADES[1][1]),
+        (999, layers.SHADES[2][1]),
+        (35_000, layers.SHADES[4][1]),
+        (2_000_000, layers.SHADES[5][1]),
+        (None, layers.UNKNOWN_SHADE),
+    ],
 )
 def test_shade_is_one_class_per_decade(troops, expected):
     assert layers.shade(troops)[:3] == list(expected)
@@ -120,8 +149,11 @@ def test_legend_covers_every_class_and_is_built_from_constants():
 
 @pytest.mark.parametrize(
     ("troops", "low", "high", "text"),
-    [(1750, 1750, 1750, "1,750 troops"), (950, 800, 1100, "~950 troops (800–1,100)"),
-     (pd.NA, pd.NA, pd.NA, "troops: number unknown")],
+    [
+        (1750, 1750, 1750, "1,750 troops"),
+        (950, 800, 1100, "~950 troops (800–1,100)"),
+        (pd.NA, pd.NA, pd.NA, "troops: number unknown"),
+    ],
 )
 def test_troops_text(troops, low, high, text):
     assert layers.troops_text(troops, low, high) == text
@@ -132,14 +164,16 @@ def test_troops_text(troops, low, high, text):
     [
         (None, None),
         ({"selection": {"indices": {}, "objects": {}}}, None),
-        ({"selection": {"objects": {"presence": [{"properties": {"iso3": "MLI"}}]}}},
-         layers.Focus(country="MLI")),
-        ({"selection": {"objects": {"countries": [{"properties": {"iso3": "FRA"}}]}}},
-         layers.Focus(country="FRA")),
-        ({"selection": {"objects": {"arcs": [{"deployer": "USA", "host": "NER"}]}}},
-         layers.Focus(deployer="USA", host="NER")),
-        ({"selection": {"objects": {"points": [{"deployer": "RUS", "host": "VEN"}]}}},
-         layers.Focus(deployer="RUS", host="VEN")),
+        ({"selection": {"objects": {"presence": [{"properties": {"iso3": "MLI"}}]}}}, layers.Focus(country="MLI")),
+        ({"selection": {"objects": {"countries": [{"properties": {"iso3": "FRA"}}]}}}, layers.Focus(country="FRA")),
+        (
+            {"selection": {"objects": {"arcs": [{"deployer": "USA", "host": "NER"}]}}},
+            layers.Focus(deployer="USA", host="NER"),
+        ),
+        (
+            {"selection": {"objects": {"points": [{"deployer": "RUS", "host": "VEN"}]}}},
+            layers.Focus(deployer="RUS", host="VEN"),
+        ),
     ],
 )
 def test_focus_of_a_selection(event, focus):

@@ -80,8 +80,10 @@ def test_moving_the_date_recomputes_presence(app):
 )
 def test_each_sidebar_filter_narrows_the_table(app, key, value, check):
     at = app()
-    widget = at.sidebar.number_input(key=key) if key == "min_troops" else (
-        at.sidebar.text_input(key=key) if key == "source_text" else at.sidebar.multiselect(key=key)
+    widget = (
+        at.sidebar.number_input(key=key)
+        if key == "min_troops"
+        else (at.sidebar.text_input(key=key) if key == "source_text" else at.sidebar.multiselect(key=key))
     )
     widget.set_value(value).run()
     assert not at.exception
@@ -177,10 +179,17 @@ def test_layers_can_be_switched_off(app):
     assert [layer["id"] for layer in deck_spec(at)["layers"]] == ["countries", "points"]
 
 
-@pytest.mark.parametrize(("url", "shown"), [
-    ("https://example.org/a", "https://example.org/a"), ("HTTP://example.org", "HTTP://example.org"),
-    ("javascript:alert(1)", None), (" JaVaScRiPt:alert(1)", None), ("data:text/html,x", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("HTTP://example.org", "HTTP://example.org"),
+        ("javascript:alert(1)", None),
+        (" JaVaScRiPt:alert(1)", None),
+        ("data:text/html,x", None),
+        (None, None),
+    ],
+)
 def test_only_http_links_become_link_cells(url, shown):
     """Defence in depth: validation refuses other schemes, and a row stored past it still shows no link."""
     from dashboard import tables

@@ -17,10 +17,22 @@ def _layers() -> list[pdk.Layer]:
     feature = {"type": "Feature", "geometry": SHAPE, "properties": {"iso3": "MLI", "fill": [1, 2, 3]}}
     return [
         layers.countries_layer(),
-        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": [feature]}, id="presence",
-                  get_fill_color="properties.fill", pickable=True, auto_highlight=True),
-        pdk.Layer("ArcLayer", [{"s": [0, 0], "t": [1, 1], "w": 2}], id="arcs", get_source_position="s",
-                  get_target_position="t", get_width="w"),
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": [feature]},
+            id="presence",
+            get_fill_color="properties.fill",
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            [{"s": [0, 0], "t": [1, 1], "w": 2}],
+            id="arcs",
+            get_source_position="s",
+            get_target_position="t",
+            get_width="w",
+        ),
     ]
 
 

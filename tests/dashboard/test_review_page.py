@@ -61,8 +61,16 @@ def run_app(fixture_db_url, monkeypatch, editors):
 
 def pend(store, by: Actor = ANONYMOUS, **changes) -> int:
     """A pending report (as the form stores it) for USA in Japan; returns its id."""
-    raw = {"deployer": "USA", "host": "JPN", "troops": "52000", "count_kind": "exact", "date": "2024-03-01",
-           "status": "present", "source_name": "Pending Gazette", **changes}
+    raw = {
+        "deployer": "USA",
+        "host": "JPN",
+        "troops": "52000",
+        "count_kind": "exact",
+        "date": "2024-03-01",
+        "status": "present",
+        "source_name": "Pending Gazette",
+        **changes,
+    }
     with writing(store) as session:
         return review.submit(session, raw, by, "form", POLICY).id
 
@@ -107,8 +115,7 @@ def test_an_anonymous_form_submission_awaits_review_and_stays_off_the_map(run_ap
 
 
 def test_an_anonymous_csv_upload_lands_pending_with_one_audit_row(run_app, store):
-    text = ("deployer,host,troops,date,source_name\n"
-            "NZL,FJI,10,2023-05-01,CSV Outlet\nNZL,TON,12,2023-05-01,CSV Outlet\n")
+    text = "deployer,host,troops,date,source_name\nNZL,FJI,10,2023-05-01,CSV Outlet\nNZL,TON,12,2023-05-01,CSV Outlet\n"
     at = run_app(page="pages/submit.py")
     at.file_uploader(key="upload").set_value(("pending.csv", text.encode(), "text/csv")).run()
     at.button(key="import").click().run()
@@ -124,8 +131,7 @@ def test_an_anonymous_csv_upload_lands_pending_with_one_audit_row(run_app, store
 
 @pytest.mark.parametrize("page", ["pages/map.py", "pages/submit.py", "pages/about.py"])
 def test_anonymous_sessions_never_receive_a_pending_report(run_app, store, page):
-    pending = pend(store, source_name=SECRET, location=f"{SECRET} base", notes=f"{SECRET} notes",
-                   troops="99999")
+    pending = pend(store, source_name=SECRET, location=f"{SECRET} base", notes=f"{SECRET} notes", troops="99999")
     at = run_app(page=page)
     if page == "pages/map.py":
         # The pending report's pair, as of its date, the pair selected and the reports searched for it.
@@ -141,8 +147,12 @@ def test_anonymous_sessions_never_receive_a_pending_report(run_app, store, page)
         assert b"Fixture DMDC" in sent(at)  # control: the published reports of the pair are there
     if page == "pages/submit.py":
         # Typing the same pair, date and source: the duplicate check must not reveal the pending one.
-        fill(at, **valid_report(deployer="USA", host="JPN", date=dt.date(2024, 3, 1), date_precision="day",
-                                source_name=SECRET, troops=1))
+        fill(
+            at,
+            **valid_report(
+                deployer="USA", host="JPN", date=dt.date(2024, 3, 1), date_precision="day", source_name=SECRET, troops=1
+            ),
+        )
         at.button(key=SUBMIT).click().run()
         assert not at.warning  # no "same pair, date and source" prompt listing it
         assert b"99999" not in sent(at)
@@ -192,8 +202,11 @@ def test_the_review_page_shows_presence_conflicts_and_history(run_app, store):
     frames = [d.value for d in at.dataframe]
     presence = next(f for f in frames if "last_report_date" in f.columns)
     assert list(presence["host"]) == ["JPN"]  # the pair's published presence
-    conflicts = next(f for f in frames if "review_state" in f.columns and "source_name" in f.columns
-                     and report not in list(f.get("id", [])))
+    conflicts = next(
+        f
+        for f in frames
+        if "review_state" in f.columns and "source_name" in f.columns and report not in list(f.get("id", []))
+    )
     assert "Fixture DMDC" in list(conflicts["source_name"])  # 55,000 in 2020 vs 60,000 pending
     history = frames[-1]
     assert list(history["action"]) == ["create"] and list(history["actor"]) == ["anonymous"]
@@ -286,5 +299,4 @@ def test_the_map_shows_a_selected_reports_history(run_app, store):
     expander = next(e for e in at.expander if e.label.startswith("History of report #"))
     assert expander.label == f"History of report #{report} (2 entries)"
     history = expander.dataframe[0].value
-    assert list(zip(history["action"], history["actor"], strict=True)) == [("create", "anonymous"),
-                                                                           ("approve", "bob")]
+    assert list(zip(history["action"], history["actor"], strict=True)) == [("create", "anonymous"), ("approve", "bob")]

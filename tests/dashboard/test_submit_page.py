@@ -21,17 +21,29 @@ SUBMIT = "FormSubmitter:report-Save report"
 
 def fill(at, **values):
     for key, value in values.items():
-        widget = next(w for kind in ("selectbox", "number_input", "date_input", "text_input", "text_area")
-                      for w in getattr(at, kind) if w.key == f"f_{key}")
+        widget = next(
+            w
+            for kind in ("selectbox", "number_input", "date_input", "text_input", "text_area")
+            for w in getattr(at, kind)
+            if w.key == f"f_{key}"
+        )
         widget.set_value(value)
     return at
 
 
 def valid_report(**changes) -> dict:
     values = dict(
-        deployer="FRA", host="TCD", count_kind="approx", troops=1000, date=dt.date(2023, 5, 1),
-        date_precision="month", status="present", location="N'Djamena", source_name="Le Monde",
-        source_url="https://www.lemonde.fr/article", source_date=dt.date(2023, 5, 3),
+        deployer="FRA",
+        host="TCD",
+        count_kind="approx",
+        troops=1000,
+        date=dt.date(2023, 5, 1),
+        date_precision="month",
+        status="present",
+        location="N'Djamena",
+        source_name="Le Monde",
+        source_url="https://www.lemonde.fr/article",
+        source_date=dt.date(2023, 5, 3),
     )
     values.update(changes)
     return values
@@ -52,8 +64,12 @@ def test_a_valid_report_is_stored_and_shown_with_a_map_link(app, fixture_db_url)
     assert at.success[0].value.startswith("Saved report #")
     assert "France in Chad" in at.success[0].value
     saved = at.session_state["form_saved"]
-    assert (saved["deployer"], saved["host"], saved["troops"], saved["date"]) == ("FRA", "TCD", 1000,
-                                                                                  dt.date(2023, 5, 1))
+    assert (saved["deployer"], saved["host"], saved["troops"], saved["date"]) == (
+        "FRA",
+        "TCD",
+        1000,
+        dt.date(2023, 5, 1),
+    )
     # The saved report shows on the map at once: the store version changed, so caches miss.
     at.switch_page("pages/map.py")
     at.query_params.update({"deployer": "FRA", "host": "TCD", "as_of": "2023-05-01"})
@@ -80,9 +96,18 @@ def test_an_invalid_report_shows_field_errors_keeps_input_and_stores_nothing(app
 
 def test_a_possible_duplicate_asks_before_saving(app, fixture_db_url):
     before = count_reports(fixture_db_url)
-    duplicate = valid_report(deployer="USA", host="JPN", troops=54000, count_kind="exact",
-                             date=dt.date(2020, 1, 1), date_precision="year", source_name="Fixture DMDC",
-                             location="", source_url="", source_date=None)
+    duplicate = valid_report(
+        deployer="USA",
+        host="JPN",
+        troops=54000,
+        count_kind="exact",
+        date=dt.date(2020, 1, 1),
+        date_precision="year",
+        source_name="Fixture DMDC",
+        location="",
+        source_url="",
+        source_date=None,
+    )
     at = fill(app(PAGE), **duplicate)
     at.button(key=SUBMIT).click().run()
     assert count_reports(fixture_db_url) == before
@@ -110,9 +135,11 @@ def test_the_template_is_a_canonical_csv_that_validates():
 
 def test_a_csv_with_a_bad_line_imports_nothing_and_lists_the_line(app, fixture_db_url):
     before = count_reports(fixture_db_url)
-    text = (",".join(CSV_COLUMNS) + "\n"
-            "FRA,TCD,1000,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n"
-            "FRA,Atlantis,10,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n")
+    text = (
+        ",".join(CSV_COLUMNS) + "\n"
+        "FRA,TCD,1000,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n"
+        "FRA,Atlantis,10,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n"
+    )
     at = upload(app(PAGE), text)
     assert not at.exception
     assert "1 line(s) have errors" in at.error[0].value
@@ -124,10 +151,12 @@ def test_a_csv_with_a_bad_line_imports_nothing_and_lists_the_line(app, fixture_d
 
 def test_a_good_csv_imports_with_a_summary(app, fixture_db_url):
     before = count_reports(fixture_db_url)
-    text = (",".join(CSV_COLUMNS) + "\n"
-            "FRA,TCD,1000,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n"
-            "USA,JPN,55000,,exact,2020,year,present,,,,,Fixture DMDC,,,\n"
-            "ITA,LBN,1100,,approx,2022-01,month,present,UNIFIL,,,,UN,,,\n")
+    text = (
+        ",".join(CSV_COLUMNS) + "\n"
+        "FRA,TCD,1000,,exact,2023-05-01,day,present,,,,,Le Monde,,,\n"
+        "USA,JPN,55000,,exact,2020,year,present,,,,,Fixture DMDC,,,\n"
+        "ITA,LBN,1100,,approx,2022-01,month,present,UNIFIL,,,,UN,,,\n"
+    )
     at = upload(app(PAGE), text)
     assert "3 valid report(s)" in at.success[0].value
     at.button(key="import").click().run()
@@ -144,15 +173,21 @@ def test_a_csv_with_a_bad_header_is_refused(app):
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("photo.csv", PNG, "photo.csv is a PNG image, not a CSV text file"),
-    ("book.csv", b"PK\x03\x04" + bytes(64), "is a ZIP archive"),
-    ("wide.csv", "deployer,host\n".encode("utf-16"), "is UTF-16 text"),
-    ("latin.csv", "deployer,host,date,source_name\nFRA,TCD,2023,Le Télégramme\n".encode("latin-1"),
-     "is not UTF-8 text"),
-    ("nul.csv", b"deployer,host\x00\n", "is binary"),
-    ("[x](javascript:alert(1)).csv", PNG, "[x](javascript:alert(1)).csv is a PNG image"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("photo.csv", PNG, "photo.csv is a PNG image, not a CSV text file"),
+        ("book.csv", b"PK\x03\x04" + bytes(64), "is a ZIP archive"),
+        ("wide.csv", "deployer,host\n".encode("utf-16"), "is UTF-16 text"),
+        (
+            "latin.csv",
+            "deployer,host,date,source_name\nFRA,TCD,2023,Le Télégramme\n".encode("latin-1"),
+            "is not UTF-8 text",
+        ),
+        ("nul.csv", b"deployer,host\x00\n", "is binary"),
+        ("[x](javascript:alert(1)).csv", PNG, "[x](javascript:alert(1)).csv is a PNG image"),
+    ],
+)
 def test_an_upload_that_is_not_a_csv_is_refused_with_a_message(app, fixture_db_url, name, content, message):
     at = app(PAGE)
     at.file_uploader(key="upload").set_value((name, content, "text/csv")).run()

@@ -29,12 +29,18 @@ def upgrade() -> None:
     op.drop_index("ix_reports_host_date", table_name="reports")
     op.create_index("ix_reports_pair_date", "reports", ["deployer", "host", "date"])
     op.create_index(
-        "ix_reports_counted", "reports", ["deployer", "host", "scope_key", "date"],
-        sqlite_where=sa.text(COUNTED_SQL), postgresql_where=sa.text(COUNTED_SQL),
+        "ix_reports_counted",
+        "reports",
+        ["deployer", "host", "scope_key", "date"],
+        sqlite_where=sa.text(COUNTED_SQL),
+        postgresql_where=sa.text(COUNTED_SQL),
     )
     op.create_index(
-        "ix_reports_announced", "reports", ["deployer", "host", "date"],
-        sqlite_where=sa.text(ANNOUNCED_SQL), postgresql_where=sa.text(ANNOUNCED_SQL),
+        "ix_reports_announced",
+        "reports",
+        ["deployer", "host", "date"],
+        sqlite_where=sa.text(ANNOUNCED_SQL),
+        postgresql_where=sa.text(ANNOUNCED_SQL),
     )
 
 

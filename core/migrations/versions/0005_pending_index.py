@@ -17,8 +17,11 @@ PENDING_SQL = "review_state = 'pending'"
 
 def upgrade() -> None:
     op.create_index(
-        "ix_reports_pending", "reports", ["created_at", "id"],
-        sqlite_where=sa.text(PENDING_SQL), postgresql_where=sa.text(PENDING_SQL),
+        "ix_reports_pending",
+        "reports",
+        ["created_at", "id"],
+        sqlite_where=sa.text(PENDING_SQL),
+        postgresql_where=sa.text(PENDING_SQL),
     )
 
 
