@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
-from core.extraction.vocab import POLICE, TROOP_NOUNS, UNIT, WEAK_NOUNS
-from core.extraction.words import alternation
+from core.extraction.vocab import FORCE_WORDS, POLICE, TROOP_NOUNS, UNIT, WEAK_NOUNS
+from core.extraction.words import alternation, fold
 
 
 @dataclass
@@ -92,7 +92,7 @@ _PART_OF_WHOLE = re.compile(
 )
 # A unit whose members are troops whatever the noun: "a contingent of 300 members", "an advance team of 30 staff"
 _ARMED_UNIT = re.compile(r"\b(?:contingent|battalion|brigade|detachment|corps|advance\s+(?:team|party))\s+of\b", re.I)
-_CUE = re.compile(rf"\b(?:{TROOP_NOUNS}|{UNIT}|bases?|military|withdr[ae]w|pulled\s+out)\b", re.IGNORECASE)
+_CUE = re.compile(rf"\b(?:{TROOP_NOUNS}|{UNIT}|bases?|military|withdr[ae]w|pulled\s+out)\b")  # on fold()
 # "South Africa withdrew from Namibia": a country leaving a country, no troop noun needed. The place must end
 # its phrase ("from Namibia in 1990"), so that "withdrew from Iran nuclear talks" is no departure.
 _WITHDREW_FROM = re.compile(
@@ -101,11 +101,10 @@ _WITHDREW_FROM = re.compile(
     r"this|following|within|under|when|as|before|until)\b))",
     re.IGNORECASE,
 )
-_HAS_NUMBER = re.compile(
+_HAS_NUMBER = re.compile(  # on fold()
     r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|"
-    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b",
-    re.IGNORECASE,
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|million)\b"
 )
 # "Chinese troops, numbering about 2,000", "mercenaries, estimated at 1,500"
 _POST_COUNT = re.compile(
@@ -130,14 +129,9 @@ _VAGUE = re.compile(
     rf"(?:of\s+)?(?:(?:{_MOD})\s+){{0,3}}?(?P<noun>{TROOP_NOUNS})\b",
     re.IGNORECASE,
 )
-_TRIGGER = re.compile(
-    r"\b(?:troops|soldiers|servicemen|service\s+members|military\s+personnel|personnel|marines|paratroopers|"
-    r"special\s+forces|forces|peacekeepers|contingent|battalions?|brigade|battle\s?groups?|military\s+presence|"
-    r"(?:military|air|naval|army|overseas)\s+bases?|bases?|deployment|military\s+advis[oe]rs|"
-    r"police\s+officers|policemen|military\s+assets|warships|mercenaries|"
-    r"(?:officers|contingents|units)(?=\s+from\s+(?:the\s+)?[A-Z])|troop\s+(?:levels?|numbers|presence))\b",
-    re.IGNORECASE,
-)
+# Run on the lower-cased sentence (vocab.fold); "officers from the Philippines" is checked on the original
+_TRIGGER = re.compile(rf"\b(?:{FORCE_WORDS}|(?P<from>officers|contingents|units))\b")
+_FROM_PLACE = re.compile(r"\s+from\s+(?:the\s+)?[A-Z]")
 _NOT_FOREIGN = re.compile(
     r"\b(?:rebel|government|security|opposition|militia|insurgent|jihadist|enemy|separatist|local|"
     r"regime|pro-\w+|anti-\w+|armed|defence|defense|national|allied|coalition|ethnic)\s+(?:[A-Z][\w-]*\s+)?$",
@@ -170,11 +164,13 @@ _PART_BEFORE = re.compile(rf"\b(?:{alternation('part_before')})\s+$", re.IGNOREC
 # A count given item by item: "24 personnel for one helicopter"
 _PER_ITEM_AFTER = re.compile(r"^\s+for\s+(?:one|each|every|a\s+single|the\s+(?:first|second|third|other))\b", re.I)
 _FROM_UNIT_BEFORE = re.compile(r"\bfrom\s+(?:a|an|the|its|their)\s+$", re.IGNORECASE)
-_MILITARY = re.compile(
+_MILITARY = re.compile(  # on fold()
     r"\b(?:troops|soldiers|military|army|defen[cs]e\s+force|armed\s+forces|marines|"
-    r"peacekeep\w+|contingent|servicemen|battalion|brigade)\b",
-    re.IGNORECASE,
+    r"peacekeep\w+|contingent|servicemen|battalion|brigade)\b"
 )
+_YEAR = re.compile(r"(19|20)\d\d")
+_YEAR_PREP_END = re.compile(r"\b(?:in|since|of|by|until)\s+$")
+_LOYAL = re.compile(r"\s+loyal\b")
 _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
 
 
@@ -184,21 +180,22 @@ def _value(text: str | None) -> int | None:
 
 def _noun_in(sent: str, start: int, end: int) -> int:
     """Where the troops are named in a level phrase ('the total number of Kenyan police in Haiti to 744')."""
-    m = re.search(rf"\b(?:{TROOP_NOUNS})\b", sent[start:end], re.IGNORECASE)
+    m = _MIL_WORD.search(sent[start:end])
     if m:
         return start + m.start()
-    before = list(re.finditer(rf"\b(?:{TROOP_NOUNS})\b", sent[max(0, start - 90) : start], re.IGNORECASE))
+    before = list(_MIL_WORD.finditer(sent[max(0, start - 90) : start]))
     return max(0, start - 90) + before[-1].start() if before else start
 
 
-def _number_windows(sent: str) -> list[tuple[int, int]]:
-    """Stretches of the sentence around numbers: the count patterns run only there (speed)."""
+def _number_windows(numbers: list[tuple[int, int]], text_len: int, sent: str, before: int) -> list[tuple[int, int]]:
+    """Stretches of the sentence around numbers, from `before` characters ahead of each to 90 after: a count
+    pattern runs only there (speed), and reaches no further back from its number than `before`."""
     spans: list[list[int]] = []
-    for m in _HAS_NUMBER.finditer(sent):
-        start, end = max(0, m.start() - 140), min(len(sent), m.end() + 90)
+    for num_start, num_end in numbers:
+        start, end = max(0, num_start - before), min(text_len, num_end + 90)
         while start > 0 and not sent[start - 1].isspace():
             start -= 1
-        while end < len(sent) and not sent[end].isspace():
+        while end < text_len and not sent[end].isspace():
             end += 1
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
@@ -207,14 +204,22 @@ def _number_windows(sent: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans]
 
 
+# How far before its number each windowed pattern's match may start (characters, generous): a qualifier
+# ("in the region of"), "between", a unit word and "of", "the current level of", a troop noun and
+# "numbering", "brings the total number of Kenyan police in Haiti to".
+_REACH = {"count": 50, "level": 80, "post": 100, "total": 140}
+
+
 @dataclass
 class _Scan:
     """One sentence's search for counts: the anchors found so far and the tests all patterns share."""
 
     sent: str
     found: list[Anchor]
+    low: str  # the sentence lower-cased (vocab.fold), for the word-list patterns
     military: bool  # the sentence is about forces: weak nouns ("people", "staff") may count
-    windows: list[tuple[int, int]]  # stretches around numbers, where the count patterns run
+    numbers: list[tuple[int, int]]  # spans of the numbers (in figures or words), where count patterns run
+    _windows: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     rejected: list[tuple[int, int]] = field(default_factory=list)  # numbers counting something else
 
     def overlaps(self, a: int, b: int) -> bool:
@@ -236,17 +241,22 @@ class _Scan:
             return True
         return False
 
-    def scan(self, rx: re.Pattern) -> list[re.Match]:
-        return [m for a, b in self.windows for m in rx.finditer(self.sent, a, b)]
+    def scan(self, rx: re.Pattern, reach: str = "total") -> list[re.Match]:
+        """The matches of `rx` in the windows around numbers, of a pattern reaching _REACH[reach] back."""
+        before = _REACH[reach]
+        if before not in self._windows:
+            self._windows[before] = _number_windows(self.numbers, len(self.sent), self.sent, before)
+        return [m for a, b in self._windows[before] for m in rx.finditer(self.sent, a, b)]
 
     def unpack(self):
         return self.sent, self.found, self.overlaps, self.excluded, self.scan, self.military
 
 
 def find(sent: str) -> list[Anchor]:
-    if _CUE.search(sent) is None and _OF_THEM.search(sent) is None:
+    low = fold(sent)
+    if _CUE.search(low) is None and ("of them" not in low or _OF_THEM.search(sent) is None):
         return []  # every anchor names forces or a unit; most sentences of an article name neither
-    sc = _Scan(sent, [], _MILITARY.search(sent) is not None, _number_windows(sent))
+    sc = _Scan(sent, [], low, _MILITARY.search(low) is not None, [m.span() for m in _HAS_NUMBER.finditer(low)])
     for scanner in _SCANNERS:
         scanner(sc)
     found = sc.found
@@ -259,9 +269,9 @@ def find(sent: str) -> list[Anchor]:
 def _scan_levels(sc: _Scan) -> None:
     """ "from some 36,000 to 24,000" (both levels), "from the current 28,500", "the first 100 of them"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
-    for m in scan(_FROM_TO):
+    for m in scan(_FROM_TO, "count"):
         window = sent[max(0, m.start() - 90) : m.start()]
-        if not (_TRIGGER.search(window) or _MIL_WORD.search(window)):
+        if not (_TRIGGER.search(sc.low, max(0, m.start() - 90), m.start()) or _MIL_WORD.search(window)):
             continue
         a, b = _value(m.group("num")), _value(m.group("num2"))
         if not a or not b or a == b:
@@ -294,15 +304,15 @@ def _scan_levels(sc: _Scan) -> None:
                 note="level after the change",
             )
         )
-    for m in _OF_THEM.finditer(sent):  # "the first 100 of them were in the country"
+    for m in _OF_THEM.finditer(sent) if "of them" in sc.low else ():  # "the first 100 of them were there"
         value = _value(m.group("num"))
         if value:
             found.append(Anchor(m.start(), m.end(), m.start("num"), value, None, "exact", counted=True))
-    for m in scan(_PART_OF_WHOLE):
+    for m in scan(_PART_OF_WHOLE, "count"):
         value = _value(m.group("num"))
         if value:
             found.append(Anchor(m.start(), m.end("num"), m.start("noun"), value, None, "exact", counted=True))
-    for m in scan(_CURRENT):
+    for m in scan(_CURRENT, "level"):
         value = _value(m.group("num"))
         if value and _MIL_WORD.search(sent[max(0, m.start() - 90) : m.start()]):
             qual = m.span("qual") if m.group("qual") else None
@@ -346,7 +356,7 @@ def _scan_totals(sc: _Scan) -> None:
 def _scan_units(sc: _Scan) -> None:
     """ "a contingent of 100", "a force of about 2,500 people"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
-    for m in scan(_UNIT_OF):
+    for m in scan(_UNIT_OF, "level"):
         if overlaps(m.start("num"), m.end()):
             continue
         unit = m.group("unit").lower()
@@ -397,7 +407,7 @@ def _scan_units(sc: _Scan) -> None:
 def _scan_counts(sc: _Scan) -> None:
     """ "some 3,500 soldiers", "the 2,000-strong Kenyan contingent", "300-400 troops"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
-    for m in scan(_COUNT):
+    for m in scan(_COUNT, "count"):
         if overlaps(*m.span()):
             continue
         noun = (m.group("noun") or "").lower()
@@ -412,9 +422,9 @@ def _scan_counts(sc: _Scan) -> None:
             continue
         num_text = m.group("num")
         if (
-            re.fullmatch(r"(19|20)\d\d", num_text)
+            _YEAR.fullmatch(num_text)
             and not m.group("num2")
-            and re.search(r"\b(?:in|since|of|by|until)\s+$", sent[max(0, m.start() - 8) : m.start()])
+            and _YEAR_PREP_END.search(sent[max(0, m.start() - 8) : m.start()])
         ):
             continue  # "in 2014 troops ..." is a year
         kind = qualifier_kind(m.group("qual"))
@@ -450,7 +460,9 @@ def _scan_counts(sc: _Scan) -> None:
 def _scan_post_counts(sc: _Scan) -> None:
     """ "Chinese troops, numbering about 2,000", "the force, which once numbered 50,000"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
-    for m in scan(_POST_COUNT):
+    if not any(w in sc.low for w in ("number", "total", " at ")):
+        return  # every phrase of _POST_COUNT has one of these
+    for m in scan(_POST_COUNT, "post"):
         value = _value(m.group("num"))
         if value and not overlaps(*m.span()):
             found.append(
@@ -463,7 +475,7 @@ def _scan_post_counts(sc: _Scan) -> None:
                     qualifier_kind(m.group("qual")) if m.group("qual") or "at" not in m.group() else "approx",
                     m.span("qual") if m.group("qual") else None,
                     # "which once numbered 50,000": a level the force had, not a number leaving
-                    status="present" if re.search(r"numbered", m.group(), re.IGNORECASE) else None,
+                    status="present" if "numbered" in m.group().lower() else None,
                     counted=True,
                 )
             )
@@ -538,14 +550,16 @@ def _scan_vague(sc: _Scan) -> None:
 def _scan_triggers(sc: _Scan) -> None:
     """Count-less mentions of forces: "Turkish troops", "bases", "the deployment"."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
-    for m in _TRIGGER.finditer(sent):
+    for m in _TRIGGER.finditer(sc.low):
+        if m.group("from") and not _FROM_PLACE.match(sent, m.end()):
+            continue  # "officers", "units" alone are anyone's; "officers from Kenya" are a contingent
         if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
             continue
         if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]):
             continue
         if _TRAINED_BEFORE.search(sent, max(0, m.start() - 50), m.start()):
             continue
-        if re.match(r"\s+loyal\b", sent[m.end() :]) or any(a <= m.start() < b for a, b in sc.rejected):
+        if _LOYAL.match(sent, m.end()) or any(a <= m.start() < b for a, b in sc.rejected):
             continue
         found.append(Anchor(m.start(), m.end(), m.start(), police=POLICE.search(m.group()) is not None))
 

@@ -13,6 +13,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from core.extraction.words import fold
+
 MONTHS = {
     "january": 1,
     "february": 2,
@@ -215,17 +217,17 @@ def _explicit(text: str, ref: dt.date | None, forward: bool) -> tuple[dt.date | 
 
 
 # Every date expression contains one of these; DATE itself runs only in windows around them (speed).
+# Matched on the lower-cased text (case-sensitive on folded text is several times faster than IGNORECASE).
 _KEYWORD = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\b|Feb\b|"
-    r"Mar\b|Apr\b|Jun\b|Jul\b|Aug\b|Sept?\b|Oct\b|Nov\b|Dec\b|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|today|tonight|yesterday|week\b|month\b|year\b|(?:19[5-9]|20\d)\d\b|\d{1,2}[./-]\d)",
-    re.IGNORECASE,
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan\b|feb\b|"
+    r"mar\b|apr\b|jun\b|jul\b|aug\b|sept?\b|oct\b|nov\b|dec\b|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|today|tonight|yesterday|week\b|month\b|year\b|(?:19[5-9]|20\d)\d\b|\d{1,2}[./-]\d)"
 )
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
     spans: list[list[int]] = []
-    for k in _KEYWORD.finditer(text):
+    for k in _KEYWORD.finditer(fold(text)):
         start = max(0, k.start() - 45)
         while start > 0 and not text[start - 1].isspace():
             start -= 1

@@ -9,6 +9,8 @@ article's running Context, which `assign` returns updated rather than changing i
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, replace
@@ -53,6 +55,33 @@ _HOST_PREP = (
     # "left for Iraq", "bound for Mali": a departure towards the host
     r"(?:left|leave|leaves|leaving|depart|departs|departed|bound|headed|heading|flew|fly|flies|sailed)\s+for"
 )
+_AND = re.compile(r"\b(?:and|or)\b|&")
+_NOUN_PHRASE_GAP = re.compile(  # what may stand between a country and its troop noun: "Russia's elite"
+    r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
+    r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
+    r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*|"
+    r"[\d,.]+-(?:strong|member|man|person)|first|second|third|fourth|fifth|sixth|latest|advance|main|"
+    r"rotational|engineering|medical|logistics))*\s*"
+)
+_OF = re.compile(r"\s*of\s+(?:the\s+)?")
+_FROM = re.compile(r"\s*from\s+(?:the\s+)?")
+_ON_BEHALF = re.compile(r"(?:request|invitation|behalf)\s+of\s+the\s+\w+\s+of\s*$", re.IGNORECASE)
+_BORDER_AFTER = re.compile(r"\s+(?:border|borders|frontier|side)\b")
+_WORDS = re.compile(r"[\w'’-]+")
+_PUNCT = re.compile(r"[,;:()]")
+_THERE = re.compile(r"\bthere\b")
+_CLAUSE_CUT = re.compile(r"[:;“”\"]|\bsaid\s+(?:that\s+)?|\bthat\s+|,\s+(?:where|which|who|while|whereas|but)\b")
+_REL_END = re.compile(r",\s+(where|which|that)\s*$")
+_IN_TO_END = re.compile(r"\b(?:in|to|into)\s+(?:the\s+)?$")
+_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_SAYS_AFTER = re.compile(rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,4}}?(?:{SAY})\b")
+
+
+@functools.cache
+def _prep_rx(preps: str) -> re.Pattern:
+    return re.compile(rf"\b(?:{preps})\s+", re.IGNORECASE)
+
+
 _FILLER = frozenset(words("host_filler"))
 _ANAPHOR = re.compile(
     r"^(?:the\s+)?(?:\w+[\s-]+){0,2}?(?:country|nation|island|kingdom|republic)\b|^there\b|"
@@ -105,9 +134,7 @@ def _extend_list(sent: str, mentions: list[Mention], chosen: Mention) -> list[Me
     ):
         j += 1
         group.append(mentions[j])
-    if len(group) > 1 and not any(
-        re.search(r"\b(?:and|or)\b|&", sent[a.end : b.start]) for a, b in itertools.pairwise(group)
-    ):
+    if len(group) > 1 and not any(_AND.search(sent, a.end, b.start) for a, b in itertools.pairwise(group)):
         return [chosen]  # "In neighbouring Iraq, the United States ...": a comma alone does not make a list
     return group
 
@@ -121,18 +148,11 @@ def _modifier(sent: str, mentions: list[Mention], anchor: Anchor) -> Mention | N
         if m.end > anchor.noun_start or m.dateline or m.kind == "place":
             continue
         gap = sent[m.end : anchor.noun_start]
-        if re.fullmatch(
-            r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
-            r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
-            r"deployed|regular|active-duty|airborne|mechani[sz]ed|infantry|armou?red|[A-Z][\w-]*|"
-            r"[\d,.]+-(?:strong|member|man|person)|first|second|third|fourth|fifth|sixth|latest|advance|main|"
-            r"rotational|engineering|medical|logistics))*\s*",
-            gap,
-        ):
+        if _NOUN_PHRASE_GAP.fullmatch(gap):
             return m
         break
     after = sent[anchor.end :]
-    m2 = re.match(r"\s*of\s+(?:the\s+)?", after)
+    m2 = _OF.match(after)
     if m2:
         pos = anchor.end + m2.end()
         for m in mentions:
@@ -146,9 +166,7 @@ def _subject(sent: str, mentions: list[Mention], anchor: Anchor, clause_start: i
         if m.end > anchor.start or m.start < clause_start or m.dateline or m.kind == "place":
             continue
         before = sent[max(clause_start, m.start - 40) : m.start]
-        if _SUBJECT_OF.search(before) and not re.search(
-            r"(?:request|invitation|behalf)\s+of\s+the\s+\w+\s+of\s*$", before, re.IGNORECASE
-        ):
+        if _SUBJECT_OF.search(before) and not _ON_BEHALF.search(before):
             return m
         if _BLOCKING_BEFORE.search(before):
             continue
@@ -165,27 +183,28 @@ def _prep_host(
 
     Anaphora ('there', 'the country', 'its territory') returns (None, its position) for the caller to resolve.
     """
-    for p in re.finditer(rf"\b(?:{preps})\s+", sent[start:end], re.IGNORECASE):
+    for p in _prep_rx(preps).finditer(sent[start:end]):
         pos = start + p.end()
         rest = sent[pos : pos + 60]
         for m in mentions:
             if m.start < pos or (m.iso3 is None and m.kind != "region"):
                 continue
-            if re.match(r"\s+(?:border|borders|frontier|side)\b", sent[m.end :]):
+            if _BORDER_AFTER.match(sent, m.end):
                 break  # troops "near the Ukrainian border" are on the other side of it
-            words = re.findall(r"[\w'’-]+", sent[pos : m.start])
+            words = _WORDS.findall(sent, pos, m.start)
             if (
                 len(words) <= 4
                 and all(w.lower() in _FILLER or w.upper() == w and len(w) > 1 for w in words)
-                and not re.search(r"[,;:()]", sent[pos : m.start])
+                and not _PUNCT.search(sent, pos, m.start)
             ):
                 if m.iso3 not in exclude and not _FORCE_AFTER.match(sent[m.end :]) and not _owner(m, sent):
                     return m, None  # a region too: the caller drops the anchor rather than guess a country
             break
         if _ANAPHOR.match(rest):
             return None, pos
-    if re.search(r"\bthere\b", sent[start:end]):
-        return None, start + re.search(r"\bthere\b", sent[start:end]).start()
+    there = _THERE.search(sent, start, end)
+    if there:
+        return None, there.start()
     return None, None
 
 
@@ -196,12 +215,14 @@ def _owner(m: Mention, sent: str) -> bool:
 
 def clause_start(sent: str, pos: int) -> int:
     """Where the clause holding `pos` starts: after a colon, a quote, "said that", ", where"."""
-    cut = 0
-    for m in re.finditer(
-        r"[:;“”\"]|\bsaid\s+(?:that\s+)?|\bthat\s+|,\s+(?:where|which|who|while|whereas|but)\b", sent[:pos]
-    ):
-        cut = m.end()
-    return cut
+    ends = _clause_cuts(sent)
+    return ends[bisect.bisect_right(ends, pos) - 1]
+
+
+@functools.lru_cache(maxsize=64)
+def _clause_cuts(sent: str) -> list[int]:
+    """0 and where each clause of the sentence starts (clause_start is asked many times a sentence)."""
+    return [0, *(m.end() for m in _CLAUSE_CUT.finditer(sent))]
 
 
 @dataclass(frozen=True)
@@ -241,13 +262,13 @@ class Assigned:
 def _where_before(sent: str, mentions: list[Mention], clause: int, exclude: set) -> Mention | None:
     """'... to Estonia, where 300 US troops are based', '... the battlegroup in Estonia, which includes troops
     from France': the place the relative clause is about."""
-    rel = re.search(r",\s+(where|which|that)\s*$", sent[:clause])
+    rel = _REL_END.search(sent[:clause])
     if rel is None:
         return None
     before = sent[:clause].rstrip()
     before = before[: before.rfind(",")].rstrip()
     found = [m for m in mentions if m.iso3 and m.iso3 not in exclude and m.end == len(before)]
-    if found and rel.group(1) != "where" and not re.search(r"\b(?:in|to|into)\s+(?:the\s+)?$", sent[: found[0].start]):
+    if found and rel.group(1) != "where" and not _IN_TO_END.search(sent[: found[0].start]):
         return None  # "..., which" after a country that is no place of the troops: "Britain, which ..."
     return found[0] if found else None
 
@@ -298,7 +319,7 @@ def _deployer_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause
     if dep_m is None and not withdraw:
         # "received 1,000 troops from Rwanda": the origin outranks the clause's subject
         # "more troops were expected to be deployed from Ethiopia": sent from there, so theirs
-        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :]) or _SENT_FROM.match(sent[anchor.end :])
+        m = _FROM.match(sent[anchor.end :]) or _SENT_FROM.match(sent[anchor.end :])
         if m:
             dep_m = next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
             if dep_m is not None and (
@@ -312,19 +333,19 @@ def _deployer_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause
         dep_m = _subject(sent, mentions, anchor, clause)
         if dep_m is None and clause:
             dep_m = _subject(sent, mentions, anchor, 0)
-    if dep_m is None and re.search(r"\b(?:we|our|us)\b", sent[clause : anchor.start], re.IGNORECASE):
+    if dep_m is None and _WE.search(sent, clause, anchor.start):
         # "'We will send 500 troops to Mali,' Chad's president said": the speaker's country
         for m in mentions:
             if (
                 m.start > anchor.end
                 and m.kind in ("name", "adj", "capital", "institution")
-                and re.match(rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,4}}?(?:{SAY})\b", sent[m.end :])
+                and _SAYS_AFTER.match(sent, m.end)
             ):
                 dep_m = m
                 break
     if dep_m is not None and dep_m.iso3 is None:
         # "UN peacekeepers from Bangladesh": the body's mission, the country's troops
-        m = re.match(r"\s*from\s+(?:the\s+)?", sent[anchor.end :])
+        m = _FROM.match(sent[anchor.end :])
         origin = m and next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
         dep_m = origin or dep_m
     return dep_m, by_modifier
@@ -354,7 +375,7 @@ def _host_mention(
     if host_m is None and anaphor is None:
         host_m = _including_host(sent, mentions, anchor, exclude)
     if host_m is None and anaphor is None:
-        mentions = [m for m in mentions if not re.match(r"\s+(?:border|borders|frontier)\b", sent[m.end :])]
+        mentions = [m for m in mentions if not _BORDER_AFTER.match(sent, m.end)]
         host_m = _host_elsewhere(sent, mentions, anchor, exclude, dep_m)
     return host_m, anaphor, mentions
 

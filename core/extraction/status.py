@@ -34,6 +34,29 @@ _WITHDRAW = re.compile(
 )
 
 
+_PUNCT = re.compile(r"[,;:]")
+_NOT_AFTER = re.compile(r"^\s*(?:were|are|will|would|have|had|has)?\s*(?:not|never)\b", re.IGNORECASE)
+# The future of a relative clause ("..., where the brigade will be based") is not the troops' future.
+_RIGHT_END = re.compile(r"[;:“”\"]|,\s+(?:the|a|an|and\s+the)\b|\b(?:where|which|who|whom|whose|while|but)\b")
+_FROM_SOON = re.compile(r"^[^.;]{0,40}?\bfrom\b", re.IGNORECASE)
+_PULL = re.compile(r"\bpull(?:s|ed|ing)?\b", re.IGNORECASE)
+_OUT_BACK = re.compile(r"^\s*(?:out|back|home)\b", re.IGNORECASE)
+_LEAVING_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:will\s+be\s+|are\s+being\s+|were\s+|have\s+been\s+)?"
+    # "left for Iraq" is a departure towards the host, not from it
+    r"(?:withdrawn|pulled\s+out|repatriated|brought\s+home|leav\w+|left)\b(?!\s+for\b)",
+    re.IGNORECASE,
+)
+_FUTURE_AFTER = re.compile(
+    rf"^[^.;]{{0,70}}?\b(?:{MODAL}|are\s+to|is\s+to|are\s+set\s+to|are\s+expected\s+to)\b", re.IGNORECASE
+)
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_SAID_END = re.compile(rf"\b(?:{SAY}|announced|added)\s*$", re.IGNORECASE)
+_AHEAD_END = re.compile(
+    rf"\bnext\s*$|\b(?:{MODAL}|(?:is|are|due|set|expected|scheduled)\s+to)\b(?:\s+\w+){{1,4}}\s*$", re.IGNORECASE
+)
+
+
 @dataclass(frozen=True)
 class Status:
     """present / announced / withdrawn, the words that say so, and whether troops are leaving (which
@@ -78,11 +101,8 @@ def leaving_home(sent: str, mentions: list, anchor: Anchor, st: Status, deployer
 def negated(sent: str, anchor: Anchor) -> bool:
     """'will not send troops', 'denied deploying soldiers': nothing to draft."""
     left = sent[max(0, anchor.start - 50) : anchor.start].rsplit(",", 1)[-1]
-    right = re.split(r"[,;:]", sent[anchor.end : anchor.end + 40])[0]
-    return bool(
-        _NEGATION.search(left)
-        or re.match(r"^\s*(?:were|are|will|would|have|had|has)?\s*(?:not|never)\b", right, re.IGNORECASE)
-    )
+    right = _PUNCT.split(sent[anchor.end : anchor.end + 40], 1)[0]
+    return bool(_NEGATION.search(left) or _NOT_AFTER.match(right))
 
 
 def _status(sent: str, anchor: Anchor, clause: int) -> tuple[str, tuple[int, int] | None, bool]:
@@ -90,42 +110,26 @@ def _status(sent: str, anchor: Anchor, clause: int) -> tuple[str, tuple[int, int
     left_start = max(clause, anchor.start - 120)
     left = sent[left_start : anchor.start]
     right = sent[anchor.end : anchor.end + 80]
-    # The future of a relative clause ("..., where the brigade will be based") is not the troops' future.
-    right = re.split(r"[;:“”\"]|,\s+(?:the|a|an|and\s+the)\b|\b(?:where|which|who|whom|whose|while|but)\b", right)[0]
+    right = _RIGHT_END.split(right, 1)[0]
     withdraw = None
     for m in _WITHDRAW.finditer(left):
         withdraw = (left_start + m.start(), left_start + m.end())
     if withdraw is None:
         # Moving troops out of a host ("reposition 11,900 personnel from Germany") is a reduction there.
         moves = list(MOVE.finditer(left))
-        if moves and re.match(r"^[^.;]{0,40}?\bfrom\b", right, re.IGNORECASE):
+        if moves and _FROM_SOON.match(right):
             withdraw = (left_start + moves[-1].start(), left_start + moves[-1].end())
-    if (
-        withdraw is None
-        and re.search(r"\bpull(?:s|ed|ing)?\b", left, re.IGNORECASE)
-        and re.match(r"^\s*(?:out|back|home)\b", right, re.IGNORECASE)
-    ):
+    if withdraw is None and _PULL.search(left) and _OUT_BACK.match(right):
         withdraw = (anchor.end, anchor.end + len(right) - len(right.lstrip()) + 3)
     if withdraw is None:
-        m = re.match(
-            r"^\s*(?:\w+\s+){0,3}?(?:will\s+be\s+|are\s+being\s+|were\s+|have\s+been\s+)?"
-            # "left for Iraq" is a departure towards the host, not from it
-            r"(?:withdrawn|pulled\s+out|repatriated|brought\s+home|leav\w+|left)\b(?!\s+for\b)",
-            right,
-            re.IGNORECASE,
-        )
+        m = _LEAVING_AFTER.match(right)
         if m:
             withdraw = (anchor.end, anchor.end + m.end())
     future = None
     for m in FUTURE.finditer(left):
         future = (left_start + m.start(), left_start + m.end())
     if future is None:
-        m = re.match(
-            rf"^[^.;]{{0,70}}?\b(?:{MODAL}|are\s+to|is\s+to|are\s+set\s+to|"
-            r"are\s+expected\s+to)\b",
-            right,
-            re.IGNORECASE,
-        )
+        m = _FUTURE_AFTER.match(right)
         if m:
             future = (anchor.end + m.start(), anchor.end + m.end())
     if withdraw is not None:
@@ -137,21 +141,14 @@ def _status(sent: str, anchor: Anchor, clause: int) -> tuple[str, tuple[int, int
 
 def _ahead(sent: str, found) -> bool:
     """'will arrive on Monday', 'will send ... in January' look forward; 'announced on Sunday' looks back."""
-    if re.search(r"\d{4}", found.text) or found.precision == "year":
+    if _FOUR_DIGITS.search(found.text) or found.precision == "year":
         return False
     before = sent[max(0, found.start - 40) : found.start]
-    if re.search(rf"\b(?:{SAY}|announced|added)\s*$", before, re.IGNORECASE):
+    if _SAID_END.search(before):
         return False
-    if found.precision == "month" or not re.search(r"day$", found.text, re.IGNORECASE):
+    if found.precision == "month" or not found.text.lower().endswith("day"):
         return True
-    return (
-        re.search(
-            rf"\bnext\s*$|\b(?:{MODAL}|(?:is|are|due|set|expected|scheduled)\s+to)\b(?:\s+\w+){{1,4}}\s*$",
-            before,
-            re.IGNORECASE,
-        )
-        is not None
-    )
+    return _AHEAD_END.search(before) is not None
 
 
 def date_for(

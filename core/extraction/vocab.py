@@ -14,6 +14,16 @@ MODAL = alternation("future_modals")  # "will send": ahead of the text
 TROOP_NOUNS = alternation("troop_nouns")
 TROOP_NOUN = rf"\b(?:{TROOP_NOUNS})\b"
 WEAK_NOUNS = frozenset(words("weak_nouns"))  # count only in a sentence about forces
+# Words that name forces without a number ("Turkish troops", "the bases"): the troop nouns but the weak
+# ones and those that name forces only beside a count, and the words for units, bases and presence.
+FORCE_WORDS = "|".join(
+    sorted(
+        {w for w in words("troop_nouns") if w not in WEAK_NOUNS and w not in words("count_only_nouns")}
+        | set(words("force_words")),
+        key=len,
+        reverse=True,
+    )
+)
 UNIT = alternation("unit_nouns")
 
 FUTURE = re.compile(
