@@ -98,30 +98,77 @@ def score(folder: Path) -> dict:
     gold, skipped = load_gold(folder)
     files = sorted({r["file"] for r in gold} | {r["file"] for r in skipped})
     published = {r["file"]: r["published"] for r in gold + skipped}
-    predicted: dict[str, list] = {}
-    for name in files:
-        predicted[name] = extract((folder / name).read_text(encoding="utf-8"), published[name])
+    predicted = {name: extract((folder / name).read_text(encoding="utf-8"), published[name]) for name in files}
+    pairs = _pair_scores(gold, skipped, predicted)
+    rows = _row_scores(gold, predicted)
+    rows["misses"] += [f"{f}: extra pair {d}->{h}" for f, d, h in pairs.pop("extra_pairs")]
+    wall, cpu = _timing(folder, files)
+    return {
+        "files": len(files),
+        "gold_rows": len(gold),
+        "skipped_rows": [s["why"] + f" ({s['file']})" for s in skipped],
+        **pairs,
+        **rows,
+        "ms_5000_words": wall,
+        "cpu_ms_5000_words": cpu,
+    }
 
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _pair_scores(gold: list[dict], skipped: list[dict], predicted: dict[str, list]) -> dict:
+    """Precision, recall and F1 over distinct (file, deployer, host), lenient and strict on unscorable pairs."""
     gold_pairs = {(r["file"], r["deployer"], r["host"]) for r in gold}
     pred_pairs = {(f, d.deployer, d.host) for f, drafts in predicted.items() for d in drafts}
-    unscorable = set()
-    for p in pred_pairs - gold_pairs:
-        for s in skipped:
-            if s["file"] == p[0] and (p[1] in s["deployers"] or p[2] in s["hosts"]):
-                unscorable.add(p)
+    unscorable = {
+        p
+        for p in pred_pairs - gold_pairs
+        if any(s["file"] == p[0] and (p[1] in s["deployers"] or p[2] in s["hosts"]) for s in skipped)
+    }
     tp = len(gold_pairs & pred_pairs)
     fp_strict = len(pred_pairs - gold_pairs)
-    fp = fp_strict - len(unscorable)
     fn = len(gold_pairs - pred_pairs)
+    precision, recall, f1 = _prf(tp, fp_strict - len(unscorable), fn)
+    strict_p, _, strict_f1 = _prf(tp, fp_strict, fn)
+    return {
+        "pairs": {
+            "gold": len(gold_pairs),
+            "predicted": len(pred_pairs),
+            "tp": tp,
+            "fp": fp_strict - len(unscorable),
+            "fn": fn,
+            "unscorable": sorted(f"{p[0]}: {p[1]}->{p[2]}" for p in unscorable),
+        },
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "strict_precision": round(strict_p, 3),
+        "strict_f1": round(strict_f1, 3),
+        "extra_pairs": sorted(pred_pairs - gold_pairs - unscorable),
+    }
 
-    def prf(tp, fp, fn):
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
-    precision, recall, f1 = prf(tp, fp, fn)
-    strict_p, _, strict_f1 = prf(tp, fp_strict, fn)
+class _Tally:
+    """Right / scored for one measure."""
 
+    def __init__(self) -> None:
+        self.ok = self.n = 0
+
+    def add(self, right: bool) -> bool:
+        self.n += 1
+        self.ok += right
+        return right
+
+    def accuracy(self) -> float | None:
+        return round(self.ok / self.n, 3) if self.n else None
+
+
+def _row_scores(gold: list[dict], predicted: dict[str, list]) -> dict:
+    """Counts, qualifiers and dates on the gold rows whose pair was found; the misses; spurious counts."""
     by_pair: dict[tuple, list] = defaultdict(list)
     for f, drafts in predicted.items():
         for d in drafts:
@@ -130,62 +177,70 @@ def score(folder: Path) -> dict:
     for r in gold:
         if r["troops"] is not None:
             gold_counts[(r["file"], r["deployer"], r["host"])].add(r["troops"])
-
-    count_ok = count_n = kind_ok = kind_n = date_ok = date_n = 0
-    misses = []
+    gold_pairs = {(r["file"], r["deployer"], r["host"]) for r in gold}
+    counts, kinds, dates = _Tally(), _Tally(), _Tally()
+    misses: list[str] = []
     for r in gold:
         key = (r["file"], r["deployer"], r["host"])
-        event_date = r["row"]["event_date"].strip()
-        if event_date and key in pred_pairs:
-            date_n += 1
-            candidates = [d for d in by_pair[key] if r["troops"] is None or d.troops == r["troops"]]
-            if any(d.date == event_date for d in candidates or by_pair[key]):
-                date_ok += 1
-            else:
-                misses.append(
-                    f"{r['file']}: {key[1]}->{key[2]} date {event_date}, drafted "
-                    f"{sorted({str(d.date) for d in candidates or by_pair[key]})}"
-                )
-        if key not in pred_pairs:
+        if key not in by_pair:
             misses.append(f"{r['file']}: missed pair {r['deployer']}->{r['host']} ({r['troops'] or 'no count'})")
             continue
-        drafts = by_pair[key]
-        count_n += 1
-        if r["troops"] is None:
-            numbers = {d.troops for d in drafts if d.troops is not None}
-            if any(d.troops is None for d in drafts) or numbers <= gold_counts[key]:
-                count_ok += 1
-            else:
-                misses.append(f"{r['file']}: {key[1]}->{key[2]} labelled without a count, drafted {sorted(numbers)}")
-            continue
-        match = [d for d in drafts if d.troops == r["troops"]]
-        if not match:
-            misses.append(
-                f"{r['file']}: {key[1]}->{key[2]} count {r['troops']} not drafted "
-                f"(drafted {sorted({d.troops for d in drafts if d.troops is not None})})"
-            )
-            continue
-        count_ok += 1
-        kind_n += 1
-        if any(d.count_kind == r["kind"] for d in match):
-            kind_ok += 1
-        else:
-            misses.append(
-                f"{r['file']}: {key[1]}->{key[2]} {r['troops']} qualifier {r['kind']}, drafted "
-                f"{sorted({d.count_kind for d in match})}"
-            )
-    spurious = []
-    for key, drafts in by_pair.items():
-        if key in gold_pairs:
-            for d in drafts:
-                if d.troops is not None and d.troops not in gold_counts[key]:
-                    spurious.append(f"{key[0]}: {key[1]}->{key[2]} drafted {d.troops} ({d.count_kind}), not labelled")
-    for p in sorted(pred_pairs - gold_pairs - unscorable):
-        misses.append(f"{p[0]}: extra pair {p[1]}->{p[2]}")
+        _date_row(r, key, by_pair[key], dates, misses)
+        _count_row(r, key, by_pair[key], gold_counts[key], (counts, kinds), misses)
+    spurious = [
+        f"{key[0]}: {key[1]}->{key[2]} drafted {d.troops} ({d.count_kind}), not labelled"
+        for key, drafts in by_pair.items()
+        if key in gold_pairs
+        for d in drafts
+        if d.troops is not None and d.troops not in gold_counts[key]
+    ]
+    return {
+        "count_accuracy": counts.accuracy(),
+        "count_rows": counts.n,
+        "qualifier_accuracy": kinds.accuracy(),
+        "qualifier_rows": kinds.n,
+        "date_accuracy": dates.accuracy(),
+        "date_rows": dates.n,
+        "spurious_counts": spurious,
+        "misses": misses,
+    }
 
+
+def _date_row(r: dict, key: tuple, drafts: list, dates: _Tally, misses: list[str]) -> None:
+    """A row with an event_date: a draft of the pair (with the row's number, if any has it) has that date."""
+    event_date = r["row"]["event_date"].strip()
+    if not event_date:
+        return
+    candidates = [d for d in drafts if r["troops"] is None or d.troops == r["troops"]] or drafts
+    if not dates.add(any(d.date == event_date for d in candidates)):
+        misses.append(
+            f"{r['file']}: {key[1]}->{key[2]} date {event_date}, drafted {sorted({str(d.date) for d in candidates})}"
+        )
+
+
+def _count_row(r: dict, key: tuple, drafts: list, numbers_of_pair: set, tallies: tuple, misses: list[str]) -> None:
+    """The count of a row of a found pair and, when the number was drafted, its qualifier."""
+    counts, kinds = tallies
+    pair = f"{r['file']}: {key[1]}->{key[2]}"
+    if r["troops"] is None:
+        numbers = {d.troops for d in drafts if d.troops is not None}
+        if not counts.add(any(d.troops is None for d in drafts) or numbers <= numbers_of_pair):
+            misses.append(f"{pair} labelled without a count, drafted {sorted(numbers)}")
+        return
+    match = [d for d in drafts if d.troops == r["troops"]]
+    if not counts.add(bool(match)):
+        drafted = sorted({d.troops for d in drafts if d.troops is not None})
+        misses.append(f"{pair} count {r['troops']} not drafted (drafted {drafted})")
+        return
+    if not kinds.add(any(d.count_kind == r["kind"] for d in match)):
+        misses.append(f"{pair} {r['troops']} qualifier {r['kind']}, drafted {sorted({d.count_kind for d in match})}")
+
+
+def _timing(folder: Path, files: list[str]) -> tuple[float, float]:
+    """(median wall ms, best CPU ms) of extracting a ~5,000-word article made of the folder's texts."""
     corpus = " ".join((folder / f).read_text(encoding="utf-8") for f in files)
     words = corpus.split()
-    article = []
+    article: list[str] = []
     while len(article) < 5000:
         article.extend(words)
     text = " ".join(article[:5000])
@@ -196,35 +251,7 @@ def score(folder: Path) -> dict:
         extract(text, "2020-01-01")
         runs.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
-
-    return {
-        "files": len(files),
-        "gold_rows": len(gold),
-        "skipped_rows": [s["why"] + f" ({s['file']})" for s in skipped],
-        "pairs": {
-            "gold": len(gold_pairs),
-            "predicted": len(pred_pairs),
-            "tp": tp,
-            "fp": fp,
-            "fn": fn,
-            "unscorable": sorted(f"{p[0]}: {p[1]}->{p[2]}" for p in unscorable),
-        },
-        "precision": round(precision, 3),
-        "recall": round(recall, 3),
-        "f1": round(f1, 3),
-        "strict_precision": round(strict_p, 3),
-        "strict_f1": round(strict_f1, 3),
-        "count_accuracy": round(count_ok / count_n, 3) if count_n else None,
-        "count_rows": count_n,
-        "qualifier_accuracy": round(kind_ok / kind_n, 3) if kind_n else None,
-        "qualifier_rows": kind_n,
-        "date_accuracy": round(date_ok / date_n, 3) if date_n else None,
-        "date_rows": date_n,
-        "spurious_counts": spurious,
-        "misses": misses,
-        "ms_5000_words": round(statistics.median(runs), 1),
-        "cpu_ms_5000_words": round(min(cpu), 1),
-    }
+    return round(statistics.median(runs), 1), round(min(cpu), 1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     print("misses:" if result["misses"] else "misses: none")
     for m in result["misses"]:
         print(f"  {m}")
+
     print(
         f"5,000-word article: {result['ms_5000_words']} ms wall (median of 5, warm), "
         f"{result['cpu_ms_5000_words']} ms CPU (best of 5)"

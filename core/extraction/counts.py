@@ -266,8 +266,8 @@ def find(sent: str) -> list[Anchor]:
     return found
 
 
-def _scan_levels(sc: _Scan) -> None:
-    """ "from some 36,000 to 24,000" (both levels), "from the current 28,500", "the first 100 of them"."""
+def _scan_from_to(sc: _Scan) -> None:
+    """ "reducing troops from some 36,000 to 24,000": both levels, before and after the change."""
     sent, found, overlaps, excluded, scan, military_context = sc.unpack()
     for m in scan(_FROM_TO, "count"):
         window = sent[max(0, m.start() - 90) : m.start()]
@@ -304,6 +304,11 @@ def _scan_levels(sc: _Scan) -> None:
                 note="level after the change",
             )
         )
+
+
+def _scan_levels(sc: _Scan) -> None:
+    """ "from the current 28,500", "the first 100 of them", "the last 50 of the 1,500 soldiers"."""
+    sent, found, scan = sc.sent, sc.found, sc.scan
     for m in _OF_THEM.finditer(sent) if "of them" in sc.low else ():  # "the first 100 of them were there"
         value = _value(m.group("num"))
         if value:
@@ -574,6 +579,7 @@ def _scan_withdrawals(sc: _Scan) -> None:
 
 
 _SCANNERS = (
+    _scan_from_to,
     _scan_levels,
     _scan_totals,
     _scan_units,

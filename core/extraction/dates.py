@@ -92,7 +92,7 @@ def _month(text: str) -> int:
 def _dateparser(text: str, ref: dt.date | None) -> dt.date | None:
     import dateparser  # imported on first use: it costs ~0.5 s and most texts need it rarely
 
-    settings = {"PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month"]}
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month"]}
     if ref is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(ref, dt.time())
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
@@ -212,6 +212,8 @@ def _explicit(text: str, ref: dt.date | None, forward: bool) -> tuple[dt.date | 
         return None, None
     if not has_year:
         year = _year_for(parsed.month, parsed.day, ref, forward)
+        if year is None:
+            return None, None
         parsed = parsed.replace(year=year)
     return parsed, "day"
 

@@ -192,11 +192,11 @@ def build(r: Reading, seen: frozenset = frozenset()) -> list[Draft]:
         else None
     )
     evidence = {"sentence": r.sentence.strip(), "start": r.start, "end": r.end, "spans": _spans(r, location)}
-    fields = {
+    fields: dict[str, Any] = {
         "troops": fig.troops,
         "troops_max": fig.troops_max,
         "count_kind": fig.kind if fig.troops is not None else "unknown",
-        "date": format_date(r.dated.date, r.dated.precision) if r.dated.date else None,
+        "date": format_date(r.dated.date, r.dated.precision) if r.dated.date and r.dated.precision else None,
         "date_precision": r.dated.precision,
         "status": fig.status,
         "location": location,
@@ -239,7 +239,7 @@ def _spans(r: Reading, location: str | None) -> dict:
         "date": r.dated.span,
         "status": r.status.span,
         "source_name": r.citation.span,
-        "location": (r.roles.host.start, r.roles.host.end) if location else None,
+        "location": (r.roles.host.start, r.roles.host.end) if location and r.roles.host is not None else None,
     }
     return {
         name: [r.start + a, r.start + b, r.sentence[a:b]] for name, (a, b) in ((k, v) for k, v in found.items() if v)

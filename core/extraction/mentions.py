@@ -43,7 +43,7 @@ def in_sentence(found: list[Mention], text: str, start: int, end: int, ends: lis
         if m.start >= end:
             break
         a, b = m.start - start, m.end - start
-        out.append(Mention(a, b, m.iso3, m.kind, m.text, dateline=bool(dl) and b <= dl.end()))
+        out.append(Mention(a, b, m.iso3, m.kind, m.text, dateline=dl is not None and b <= dl.end()))
     return out
 
 

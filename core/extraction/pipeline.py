@@ -30,7 +30,10 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Draft]:
     if not text or not text.strip():
         return []
     article = _read_article(text, parse_published(published))
-    ctx, steps, pending, unplaced = Context(), [], [], []
+    ctx = Context()
+    steps: list[_Step] = []
+    pending: list[_Pending] = []
+    unplaced: list[_Pending] = []
     for sent, anchors in _sentences_with_forces(article):
         if not anchors:  # "They arrived in Poland on Monday": the troops of the sentence before
             ctx, pending = _continued(article, unplaced, sent, ctx, steps), []

@@ -335,18 +335,18 @@ def _deployer_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause
             dep_m = _subject(sent, mentions, anchor, 0)
     if dep_m is None and _WE.search(sent, clause, anchor.start):
         # "'We will send 500 troops to Mali,' Chad's president said": the speaker's country
-        for m in mentions:
+        for said in mentions:
             if (
-                m.start > anchor.end
-                and m.kind in ("name", "adj", "capital", "institution")
-                and _SAYS_AFTER.match(sent, m.end)
+                said.start > anchor.end
+                and said.kind in ("name", "adj", "capital", "institution")
+                and _SAYS_AFTER.match(sent, said.end)
             ):
-                dep_m = m
+                dep_m = said
                 break
     if dep_m is not None and dep_m.iso3 is None:
         # "UN peacekeepers from Bangladesh": the body's mission, the country's troops
-        m = _FROM.match(sent[anchor.end :])
-        origin = m and next((x for x in mentions if x.start == anchor.end + m.end() and x.iso3), None)
+        after = _FROM.match(sent[anchor.end :])
+        origin = after and next((x for x in mentions if x.start == anchor.end + after.end() and x.iso3), None)
         dep_m = origin or dep_m
     return dep_m, by_modifier
 
@@ -460,7 +460,7 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
     if dep_m is not None and dep_m.iso3 is None:
         return None, ctx  # a multinational body deploys: not a country pair
     if dep_m is not None:
-        deployers = list(dict.fromkeys(m.iso3 for m in _extend_list(sent, mentions, dep_m)))
+        deployers = list(dict.fromkeys(m.iso3 for m in _extend_list(sent, mentions, dep_m) if m.iso3))
     elif ctx.blocked or not ctx.deployer:
         return None, ctx
     else:
@@ -473,7 +473,9 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
     hosts: list[str] = []
     if host_m is not None:
         # "to either Samawa or Nasiriya": two towns of one host
-        hosts = list(dict.fromkeys(m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 not in exclude))
+        hosts = list(
+            dict.fromkeys(m.iso3 for m in _extend_list(sent, mentions, host_m) if m.iso3 and m.iso3 not in exclude)
+        )
     elif anaphor is not None:
         hosts, host_m = _anaphor_host(sent, mentions, anaphor, exclude, ctx, how)
     after = sent[anchor.end :]

@@ -154,13 +154,19 @@ def _credit(rx: re.Pattern, m: re.Match, quoted: dict[str, Quoted], text: str) -
         if outlet is None:
             return None
         return Citation(outlet, outlet, _full_name(text, who) if who else None, m.span("outlet"))
-    name = clean(m.group("src"))
-    if name is None:
+    said = clean(m.group("src"))
+    if said is None:
         return None
+    return _credit_name(said, quoted, m.span("src"))
+
+
+def _credit_name(name: str, quoted: dict[str, Quoted], span: tuple[int, int]) -> Citation:
+    """A name credited in the sentence: a person the article quotes through an agency, an agency, or
+    whoever it is (the speaker)."""
     last = name.split()[-1]
     if last in quoted:
         q = quoted[last]
-        return Citation(q.credit, q.agency, q.speaker, m.span("src"))
+        return Citation(q.credit, q.agency, q.speaker, span)
     if is_agency(name):
-        return Citation(name, name, None, m.span("src"))
-    return Citation(name, None, name, m.span("src"))
+        return Citation(name, name, None, span)
+    return Citation(name, None, name, span)

@@ -122,16 +122,16 @@ def _status(sent: str, anchor: Anchor, clause: int) -> tuple[str, tuple[int, int
     if withdraw is None and _PULL.search(left) and _OUT_BACK.match(right):
         withdraw = (anchor.end, anchor.end + len(right) - len(right.lstrip()) + 3)
     if withdraw is None:
-        m = _LEAVING_AFTER.match(right)
-        if m:
-            withdraw = (anchor.end, anchor.end + m.end())
+        leaving = _LEAVING_AFTER.match(right)
+        if leaving:
+            withdraw = (anchor.end, anchor.end + leaving.end())
     future = None
     for m in FUTURE.finditer(left):
         future = (left_start + m.start(), left_start + m.end())
     if future is None:
-        m = _FUTURE_AFTER.match(right)
-        if m:
-            future = (anchor.end + m.start(), anchor.end + m.end())
+        ahead = _FUTURE_AFTER.match(right)
+        if ahead:
+            future = (anchor.end + ahead.start(), anchor.end + ahead.end())
     if withdraw is not None:
         return ("announced" if future else "withdrawn"), withdraw, True
     if future is not None:
@@ -160,8 +160,9 @@ def date_for(
         return Dated()
     best = min(usable, key=lambda d: abs(d.start - anchor.end) + (0 if d.start >= anchor.end else 20))
     date = best.date
-    if status == "announced" and ref and _ahead(sent, best):
-        date = _dates.resolve(_dates.DATE.match(best.text), ref, forward=True)[0] or date
-    if pub is not None and date > pub and status != "announced":
+    again = _dates.DATE.match(best.text)
+    if status == "announced" and ref and again and _ahead(sent, best):
+        date = _dates.resolve(again, ref, forward=True)[0] or date
+    if pub is not None and date is not None and date > pub and status != "announced":
         return Dated()
     return Dated(date, best.precision, (best.start, best.end))
