@@ -34,6 +34,7 @@ class Anchor:
     counted: bool = False
     police: bool = False
     vague: bool = False
+    companion: bool = False  # "escorted by Kenyan troops": forces beside the ones the article follows
 
 
 _MOD = rf"(?!(?:{alternation('not_troop_modifiers')})\b)(?:[A-Za-z][\w.'’\-]*|U\.S\.)"
@@ -71,6 +72,17 @@ _TOTAL_TO = re.compile(
     rf"(?:total|number|strength|overall|presence|contingent|deployment|force)\b[^.;:]{{0,80}}?\bto\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b",
     re.IGNORECASE,
 )
+# A level reached: "troop numbers are expected to reach 2,500", "the number of French soldiers rose to 5,100"
+_LEVEL_REACHED = re.compile(
+    rf"\b(?:(?:{TROOP_NOUNS}|troop|marine|soldier|force)\s+(?:numbers|levels?|strength)|number\s+of\s+"
+    rf"(?:[\w.'’-]+\s+){{0,2}}?(?:{TROOP_NOUNS}))\b(?P<gap>[^.;:\d]{{0,60}}?)\b"
+    r"(?:reach(?:es|ed|ing)?|(?:rise|rises|rose|risen|rising|grow|grows|grew|grown|increas\w+|fall|falls|fell|"
+    r"fallen|dropp?\w*|declin\w+|shrink\w*|shrank|go|goes|went|gone)\s+to|top(?:s|ped)?|peak\w*\s+at|"
+    r"stand(?:s|ing)?\s+at|stood\s+at)\s+"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\b(?!\s*(?:-|–)?\s*(?:tonnes|tons|km|per|%|years|dollars))",
+    re.IGNORECASE,
+)
+_HARMED = re.compile(r"\b(?:killed|dead|died|wounded|injured|captured|missing|infected|sick)\b", re.IGNORECASE)
 # Whole words only: an unanchored alternation finds "men" inside "government".
 _MIL_WORD = re.compile(rf"\b(?:{TROOP_NOUNS})\b", re.IGNORECASE)
 # "U.S. forces stationed there from the current 28,500": the level today, whatever change is discussed
@@ -92,7 +104,7 @@ _PART_OF_WHOLE = re.compile(
 )
 # A unit whose members are troops whatever the noun: "a contingent of 300 members", "an advance team of 30 staff"
 _ARMED_UNIT = re.compile(r"\b(?:contingent|battalion|brigade|detachment|corps|advance\s+(?:team|party))\s+of\b", re.I)
-_CUE = re.compile(rf"\b(?:{TROOP_NOUNS}|{UNIT}|bases?|military|withdr[ae]w|pulled\s+out)\b")  # on fold()
+_CUE = re.compile(rf"\b(?:{TROOP_NOUNS}|{UNIT}|bases?|military|marine|withdr[ae]w|pulled\s+out)\b")  # on fold()
 # "South Africa withdrew from Namibia": a country leaving a country, no troop noun needed. The place must end
 # its phrase ("from Namibia in 1990"), so that "withdrew from Iran nuclear talks" is no departure.
 _WITHDREW_FROM = re.compile(
@@ -170,6 +182,10 @@ _MILITARY = re.compile(  # on fold()
 )
 _YEAR = re.compile(r"(19|20)\d\d")
 _YEAR_PREP_END = re.compile(r"\b(?:in|since|of|by|until)\s+$")
+# "in convoy with U.S. armed forces", "escorted by Kenyan troops", "alongside French soldiers"
+_COMPANION_BEFORE = re.compile(
+    r"\b(?:with|alongside|beside|by|joined\s+by)\s+(?:the\s+)?(?:[\w.'’-]+\s+){1,3}$", re.IGNORECASE
+)
 _LOYAL = re.compile(r"\s+loyal\b")
 _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
 
@@ -356,6 +372,20 @@ def _scan_totals(sc: _Scan) -> None:
                     note="TOTAL",
                 )
             )
+
+
+def _scan_level_reached(sc: _Scan) -> None:
+    """ "Marine numbers were expected to reach 2,500": the level a deployment reaches (or was to reach)."""
+    for m in sc.scan(_LEVEL_REACHED):
+        value = _value(m.group("num"))
+        if not value or sc.overlaps(m.start(), m.end()) or _HARMED.search(m.group("gap")):
+            continue  # "the number of troops killed rose to 50" counts casualties
+        if sc.excluded(m.start(), m.end()):
+            continue
+        qual = m.span("qual") if m.group("qual") else None
+        noun = _noun_in(sc.sent, m.start(), m.start("num"))
+        start = qual[0] if qual else m.start("num")  # the verb stays outside: "will fall to" governs the count
+        sc.found.append(Anchor(start, m.end(), noun, value, None, qualifier_kind(m.group("qual")), qual, counted=True))
 
 
 def _scan_units(sc: _Scan) -> None:
@@ -566,7 +596,10 @@ def _scan_triggers(sc: _Scan) -> None:
             continue
         if _LOYAL.match(sent, m.end()) or any(a <= m.start() < b for a, b in sc.rejected):
             continue
-        found.append(Anchor(m.start(), m.end(), m.start(), police=POLICE.search(m.group()) is not None))
+        companion = _COMPANION_BEFORE.search(sent, max(0, m.start() - 60), m.start()) is not None
+        found.append(
+            Anchor(m.start(), m.end(), m.start(), police=POLICE.search(m.group()) is not None, companion=companion)
+        )
 
 
 def _scan_withdrawals(sc: _Scan) -> None:
@@ -582,6 +615,7 @@ _SCANNERS = (
     _scan_from_to,
     _scan_levels,
     _scan_totals,
+    _scan_level_reached,
     _scan_units,
     _scan_counts,
     _scan_post_counts,

@@ -168,7 +168,7 @@ def _anchor_drafts(article: _Article, sent: _Sentence, anchor: Anchor, moved: bo
         return _Step([], (), ctx, unresolved=True)
     if not anchor.counted and sent.seen and not roles.by_modifier:
         return _Step([], (), ctx)  # "... left Mali, ending its military presence": the pair is drafted
-    ctx = advance(ctx, roles)
+    ctx = advance(ctx, roles, anchor.companion)
     fig = figure(sent.text, anchor, status.status, status.withdraw, roles.deployers, roles.hosts)
     if sent.dates is None:
         sent.dates = _dates.find_dates(sent.text, article.ref, forward=False)

@@ -19,7 +19,7 @@ from core.extraction.counts import Anchor
 from core.extraction.mentions import Mention
 from core.extraction.source import SAY
 from core.extraction.vocab import LEAVE, TROOP_NOUNS
-from core.extraction.words import words
+from core.extraction.words import alternation, words
 
 # "Italian and German troops", "US military personnel": a country whose forces the sentence names
 _FORCE_AFTER = re.compile(
@@ -56,6 +56,7 @@ _HOST_PREP = (
     r"(?:left|leave|leaves|leaving|depart|departs|departed|bound|headed|heading|flew|fly|flies|sailed)\s+for"
 )
 _AND = re.compile(r"\b(?:and|or)\b|&")
+_EQUIPMENT_AFTER = re.compile(rf"\s+(?:{alternation('equipment_nouns')})\b", re.IGNORECASE)
 _NOUN_PHRASE_GAP = re.compile(  # what may stand between a country and its troop noun: "Russia's elite"
     r"(?:['’]s)?(?:\s+(?:the|its|more|additional|extra|new|fresh|elite|special|combat|military|army|"
     r"naval|navy|air|ground|armed|defen[cs]e|national|marine|peacekeeping|contingent|of|support|"
@@ -172,6 +173,8 @@ def _subject(sent: str, mentions: list[Mention], anchor: Anchor, clause_start: i
             continue
         if m.kind == "adj" and m.text not in ("U.S.", "US", "USA", "U.S.A.") and not _ACTOR_NOUN.match(sent[m.end :]):
             continue  # "the Polish town" is not an actor; "Turkish lawmakers" is
+        if _EQUIPMENT_AFTER.match(sent, m.end):
+            continue  # "flown in by U.S. aircraft": the aircraft's owner, not whose troops they are
         return m
     return None
 
@@ -441,9 +444,10 @@ def assign(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
     return Assigned(roles, after)
 
 
-def advance(ctx: Context, roles: Roles) -> Context:
-    """The context after a drafted anchor: the sides this sentence named run on."""
-    if roles.deployer is not None:
+def advance(ctx: Context, roles: Roles, companion: bool = False) -> Context:
+    """The context after a drafted anchor: the sides this sentence named run on; the owner of forces named
+    only as a companion ("escorted by Kenyan troops") does not become the article's deployer."""
+    if roles.deployer is not None and not companion:
         ctx = replace(ctx, deployer=roles.deployers, blocked=False, set_in=ctx.sentence)
     if roles.host is not None and len(roles.hosts) == 1:
         ctx = replace(ctx, host=roles.hosts[0])

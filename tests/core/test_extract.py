@@ -784,3 +784,52 @@ def test_the_month_may_is_no_modal():
     assert _find(drafts, "KEN", "HTI").status == "present"
     drafts = extract("Kenyan troops may land in Haiti on Monday.", "2024-05-21")
     assert _find(drafts, "KEN", "HTI").status == "announced"
+
+
+# --- issue 14, h6: counts of a pair's own forces, levels reached ---------------------------------------------
+
+
+def _pairs(drafts):
+    return {(d.deployer, d.host, d.troops) for d in drafts}
+
+
+def test_a_country_before_aircraft_is_no_deployer():
+    """ "airlifted by U.S. aircraft": the aircraft's owner; the troops stay those the article is about."""
+    drafts = extract(
+        "Kenyan troops reached Somalia on Monday. About 500 soldiers were airlifted by U.S. aircraft from "
+        "Djibouti while 600 soldiers drove overland in convoy with U.S. armed forces stationed in Somalia."
+    )
+    assert ("KEN", "SOM", 600) in _pairs(drafts)
+    assert ("USA", "SOM", 600) not in _pairs(drafts)
+
+
+def test_forces_named_as_companions_do_not_take_over_the_article():
+    """Troops "escorted by Kenyan troops" are not Kenyan: the next sentence's contingent is still Uganda's."""
+    drafts = extract(
+        "Some 600 Ugandan soldiers arrived in Mogadishu on Monday, escorted by Kenyan troops. "
+        "The 600-strong contingent will guard the airport."
+    )
+    assert ("UGA", "SOM", 600) in _pairs(drafts)
+    assert ("KEN", "SOM", 600) not in _pairs(drafts)
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "troops", "status"),
+    [
+        (
+            "US marines arrived in Darwin, Australia, in April. Marine numbers are expected to reach 2,500 by 2017.",
+            ("USA", "AUS"),
+            2500,
+            "announced",
+        ),
+        ("US troop levels in Iraq will fall to 3,000 by December.", ("USA", "IRQ"), 3000, "announced"),
+        ("The number of French troops in Mali rose to 5,100 last year.", ("FRA", "MLI"), 5100, "present"),
+    ],
+)
+def test_a_level_reached_is_a_count(text, pair, troops, status):
+    found = _find(extract(text), *pair, troops=troops)
+    assert found.status == status
+
+
+def test_a_number_of_troops_harmed_is_no_level():
+    assert not [d for d in extract("The number of US soldiers killed in Iraq rose to 50.") if d.troops == 50]
