@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.extraction.gazetteer import gazetteer
 from core.extraction.numbers import NUMBER, QUALIFIER, parse_number, qualifier_kind
 from core.extraction.vocab import FORCE_WORDS, POLICE, TROOP_NOUNS, UNIT, WEAK_NOUNS
 from core.extraction.words import alternation, fold
@@ -83,6 +84,11 @@ _LEVEL_REACHED = re.compile(
     re.IGNORECASE,
 )
 _HARMED = re.compile(r"\b(?:killed|dead|died|wounded|injured|captured|missing|infected|sick)\b", re.IGNORECASE)
+# "the 4,395 Ethiopians": a count whose noun is the people of a country (checked in the gazetteer), taken only
+# in a sentence about forces ("are a mixture of fresh troops")
+_PEOPLE_COUNT = re.compile(
+    rf"(?<![\w$€£.,-])(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?P<people>[A-Z][a-z]+s)\b"
+)
 # Whole words only: an unanchored alternation finds "men" inside "government".
 _MIL_WORD = re.compile(rf"\b(?:{TROOP_NOUNS})\b", re.IGNORECASE)
 # "U.S. forces stationed there from the current 28,500": the level today, whatever change is discussed
@@ -192,6 +198,20 @@ _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinfo
 
 def _value(text: str | None) -> int | None:
     return parse_number(text) if text else None
+
+
+_SCALE_END = re.compile(r"\b(hundred|thousand|million)$", re.IGNORECASE)
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+
+def _range_low(low: int, low_text: str, high: int, high_text: str) -> int:
+    """The low end of a range whose scale word is written once: "one to two thousand" is 1,000-2,000,
+    "five to six hundred" 500-600; a low end with its own scale ("500 to 600") is what it says."""
+    scale = _SCALE_END.search(high_text.strip())
+    if scale is None or _SCALE_END.search(low_text.strip()) or low >= high:
+        return low
+    scaled = low * _SCALE[scale.group(1).lower()]
+    return scaled if scaled < high else low
 
 
 def _noun_in(sent: str, start: int, end: int) -> int:
@@ -420,6 +440,8 @@ def _scan_units(sc: _Scan) -> None:
         value, value2 = _value(m.group("num")), _value(m.group("num2"))
         if not value:
             continue
+        if value2:
+            value = _range_low(value, m.group("num"), value2, m.group("num2"))
         kind = qualifier_kind(m.group("qual"))
         troops_max = None
         if value2 and value < value2 <= value * 10:
@@ -455,6 +477,8 @@ def _scan_counts(sc: _Scan) -> None:
         value, value2 = _value(m.group("num")), _value(m.group("num2"))
         if value is None or (m.group("num2") and value2 is None):
             continue
+        if value2 is not None:
+            value = _range_low(value, m.group("num"), value2, m.group("num2"))
         num_text = m.group("num")
         if (
             _YEAR.fullmatch(num_text)
@@ -490,6 +514,23 @@ def _scan_counts(sc: _Scan) -> None:
                 note="additional (an increment on earlier numbers)" if _MORE.search(m.group("mods") or "") else None,
             )
         )
+
+
+def _scan_people_counts(sc: _Scan) -> None:
+    """ "The 4,395 Ethiopians are a mixture of fresh troops": a country's people, counted, in a sentence about
+    forces. The anchor's noun stands after the demonym, so that the demonym is its modifier (the deployer)."""
+    if not sc.military:
+        return
+    for m in sc.scan(_PEOPLE_COUNT, "count"):
+        entry = gazetteer().lookup([m.group("people")])
+        if entry is None or entry.iso3 is None or entry.kind != "adj":
+            continue
+        value = _value(m.group("num"))
+        if not value or sc.overlaps(*m.span()) or sc.excluded(m.start(), m.end()):
+            continue
+        qual = m.span("qual") if m.group("qual") else None
+        kind = qualifier_kind(m.group("qual"))
+        sc.found.append(Anchor(m.start(), m.end(), m.end(), value, None, kind, qual, counted=True))
 
 
 def _scan_post_counts(sc: _Scan) -> None:
@@ -618,6 +659,7 @@ _SCANNERS = (
     _scan_level_reached,
     _scan_units,
     _scan_counts,
+    _scan_people_counts,
     _scan_post_counts,
     _scan_ellipses,
     _scan_another,

@@ -833,3 +833,37 @@ def test_a_level_reached_is_a_count(text, pair, troops, status):
 
 def test_a_number_of_troops_harmed_is_no_level():
     assert not [d for d in extract("The number of US soldiers killed in Iraq rose to 50.") if d.troops == 50]
+
+
+def test_a_countrys_people_counted_in_a_sentence_about_forces():
+    """ "The 4,395 Ethiopians are a mixture of fresh troops": the demonym is the troop noun, and the deployer."""
+    drafts = extract(
+        "Ethiopian troops joined the AU force in Somalia. "
+        "The 4,395 Ethiopians are a mixture of fresh troops and soldiers already in the country."
+    )
+    assert ("ETH", "SOM", 4395) in _pairs(drafts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 2,000 Kenyans protested in Nairobi against the deployment of troops to Haiti.",
+        "Some 300 Americans were evacuated from Sudan as US troops guarded the airport.",
+    ],
+)
+def test_a_countrys_people_are_no_troops_elsewhere(text):
+    """People protesting or evacuated are nobody's deployment, whatever forces the sentence names."""
+    assert not [d for d in extract(text) if d.troops in (2000, 300)]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "low", "high"),
+    [
+        ("One to two thousand Russian mercenaries are waiting in Libya.", ("RUS", "LBY"), 1000, 2000),
+        ("Five to six hundred Turkish soldiers are in Qatar.", ("TUR", "QAT"), 500, 600),
+        ("Between 500 and 600 French troops are based in Gabon.", ("FRA", "GAB"), 500, 600),
+    ],
+)
+def test_a_range_with_its_scale_written_once(text, pair, low, high):
+    found = _find(extract(text), *pair, troops=low)
+    assert (found.count_kind, found.troops_max) == ("range", high)
