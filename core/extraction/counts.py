@@ -89,6 +89,12 @@ _HARMED = re.compile(r"\b(?:killed|dead|died|wounded|injured|captured|missing|in
 _PEOPLE_COUNT = re.compile(
     rf"(?<![\w$€£.,-])(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?P<people>[A-Z][a-z]+s)\b"
 )
+# What a country's people do that troops do not: "2,000 Kenyans protested", "300 Americans live there"
+_CIVIL_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:protest\w*|rall(?:y|ied|ies)|march\w*|demonstrat\w+|fled|flee\w*|liv(?:e|es|ed|ing)|"
+    r"work\w*|vot\w+|study\w*|studied|travel\w*|tourists?|voters|residents|citizens|civilians|nationals)\b",
+    re.IGNORECASE,
+)
 # Whole words only: an unanchored alternation finds "men" inside "government".
 _MIL_WORD = re.compile(rf"\b(?:{TROOP_NOUNS})\b", re.IGNORECASE)
 # "U.S. forces stationed there from the current 28,500": the level today, whatever change is discussed
@@ -526,7 +532,9 @@ def _scan_people_counts(sc: _Scan) -> None:
         if entry is None or entry.iso3 is None or entry.kind != "adj":
             continue
         value = _value(m.group("num"))
-        if not value or sc.overlaps(*m.span()) or sc.excluded(m.start(), m.end()):
+        if not value or sc.overlaps(*m.span()) or _CIVIL_AFTER.match(sc.sent, m.end()):
+            continue
+        if sc.excluded(m.start(), m.end()):
             continue
         qual = m.span("qual") if m.group("qual") else None
         kind = qualifier_kind(m.group("qual"))
