@@ -447,14 +447,16 @@ def test_dev_set_floor():
     from score_extractor import score
 
     result = score(DEV)
-    assert result["f1"] >= 0.97, result
-    assert result["count_accuracy"] >= 0.95, result
-    assert result["qualifier_accuracy"] >= 0.95, result
+    assert result["f1"] >= 0.974, result
+    assert result["precision"] >= 1.0, result
+    assert result["count_accuracy"] >= 0.99, result  # 22 of 22
+    assert result["qualifier_accuracy"] >= 0.99, result  # 9 of 9
 
 
 def test_new_set_floor():
     """The 44 articles of ../shared/articles-new (issue 14), scored apart from the eight the rules were first
-    written on: the floor is what the rules reach (pair F1 0.901, P 0.986, counts 0.845, qualifiers 0.962)."""
+    written on: the floor is what the rules reach (pair F1 0.901, P 0.986, counts 0.876 on 97 rows, qualifiers
+    0.964, dates 0.571, 6 spurious counts)."""
     if not (NEW / "labels.csv").exists():
         pytest.skip(f"{NEW} not found: the second set of labelled articles is not beside this checkout")
     sys.path.insert(0, str(REPO / "scripts"))
@@ -463,10 +465,10 @@ def test_new_set_floor():
     result = score(NEW)
     assert result["f1"] >= 0.90, result
     assert result["precision"] >= 0.98, result
-    assert result["count_accuracy"] >= 0.84, result
-    assert result["qualifier_accuracy"] >= 0.96, result
-    assert result["date_accuracy"] >= 0.57, result
-    assert len(result["spurious_counts"]) <= 7, result["spurious_counts"]
+    assert result["count_accuracy"] >= 0.876, result
+    assert result["qualifier_accuracy"] >= 0.964, result
+    assert result["date_accuracy"] >= 0.571, result
+    assert len(result["spurious_counts"]) <= 6, result["spurious_counts"]
 
 
 # --- issue 14: rules that hold on unseen articles (each sentence written for its rule) -------------------
