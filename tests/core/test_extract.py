@@ -370,6 +370,8 @@ def test_seed_article_done_when():
     assert d.count_kind in ("approx", "exact")
     assert (d.date, d.date_precision) == ("2019-03", "month")
     assert d.source_name == "Interfax"
+    assert (d.cited_agency, d.location) == ("Interfax", "Caracas")
+    assert d.speaker is not None and d.speaker.endswith("Ivan Gil")
     assert (
         "to reinforce the contingent of 100 soldiers deployed in Caracas at the end of March" in d.evidence["sentence"]
     )
