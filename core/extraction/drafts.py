@@ -139,12 +139,15 @@ def merge(drafts: list[Draft], shadow: list[tuple[str, int, str]], headline_end:
             )
     out = list(merged.values())
     counted = {(d.deployer, d.host, d.status) for d in out if d.troops is not None}
+    same: dict[tuple, list[Draft]] = {}  # drafts of one pair and status: the only donors of a date
+    for d in out:
+        same.setdefault((d.deployer, d.host, d.status), []).append(d)
     result = []
     for d in out:
         if d.troops is None and (d.deployer, d.host, d.status) in counted:
             continue
         if d.date is None:
-            _date_from_others(d, out, headline_end)
+            _date_from_others(d, same[(d.deployer, d.host, d.status)], headline_end)
         result.append(d)
     return result
 
