@@ -10,6 +10,7 @@ an earlier one took.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -202,6 +203,16 @@ _LOYAL = re.compile(r"\s+loyal\b")
 _MORE = re.compile(r"\b(?:more|additional|extra|further|fresh|new|another|reinforcements?)\b", re.IGNORECASE)
 
 
+@functools.cache
+def _case_sensitive(rx: re.Pattern) -> re.Pattern:
+    """`rx` without IGNORECASE, for lower-cased text. A class such as [A-Z] would then match nothing: such
+    patterns are kept case-insensitive and never run here."""
+    if not rx.flags & re.IGNORECASE:
+        return rx
+    assert "A-Z]" not in rx.pattern.replace("A-Za-z]", ""), rx.pattern
+    return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+
+
 def _value(text: str | None) -> int | None:
     return parse_number(text) if text else None
 
@@ -289,11 +300,15 @@ class _Scan:
         return any(w in self.low for w in words)
 
     def scan(self, rx: re.Pattern, reach: str = "total") -> list[re.Match]:
-        """The matches of `rx` in the windows around numbers, of a pattern reaching _REACH[reach] back."""
+        """The matches of `rx` in the windows around numbers, of a pattern reaching _REACH[reach] back. An
+        IGNORECASE pattern runs on the lower-cased sentence without the flag (same offsets, several times
+        faster), so its groups are in lower case."""
         before = _REACH[reach]
         if before not in self._windows:
             self._windows[before] = _number_windows(self.numbers, len(self.sent), self.sent, before)
-        return [m for a, b in self._windows[before] for m in rx.finditer(self.sent, a, b)]
+        text = self.low if rx.flags & re.IGNORECASE else self.sent
+        rx = _case_sensitive(rx)
+        return [m for a, b in self._windows[before] for m in rx.finditer(text, a, b)]
 
     def unpack(self):
         return self.sent, self.found, self.overlaps, self.excluded, self.scan, self.military
