@@ -25,10 +25,15 @@ TODAY = dt.date(2026, 11, 27)
 
 
 def pytest_sessionstart(session):
-    """Publish the map's polygons to the app's static folder once, in the controlling process: otherwise
-    on a fresh clone the first app server of each xdist worker writes them at the same moment."""
-    if hasattr(session.config, "workerinput"):
+    """Under xdist, publish the map's polygons to the app's static folder once, in the controlling process
+    (which runs no test): otherwise on a fresh clone the first app server of each worker writes them at
+    the same moment."""
+    if hasattr(session.config, "workerinput") or not getattr(session.config.option, "numprocesses", None):
         return
+    import streamlit.logger
+
+    # Its caches, imported outside `streamlit run`, would each warn "No runtime found" above the results.
+    streamlit.logger.set_log_level("error")
     from dashboard import data
 
     data.publish_polygons()
