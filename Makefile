@@ -27,9 +27,11 @@ $(DB): | $(VENV)/.installed
 run: $(VENV)/.installed $(DB)
 	$(BIN)/garrison serve --db sqlite:///$(CURDIR)/$(DB) --port $(PORT)
 
-# Coverage of core/ is printed after the results (--cov-report=term).
+# Coverage of core/ is printed after the results (--cov-report=term). The suite runs on every CPU
+# (pytest-xdist); --dist loadgroup keeps the browser tests on a shared app server on one worker, so that
+# server starts once (tests/browser/conftest.py).
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q --cov=core --cov-report=term
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup --cov=core --cov-report=term
 
 # The built wheel, installed in a clean virtual environment outside the checkout (CI runs it).
 wheel-smoke: $(VENV)/.installed

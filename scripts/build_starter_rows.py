@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import re
 import sys
 from collections import Counter, defaultdict
@@ -2308,7 +2309,76 @@ TODAY = "2026-11-27"
 KINDS = {"exact", "approx", "at_least", "at_most", "range", "unknown"}
 
 
+PARTIAL_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+
+
+def _code_ok(code: str, pycountry) -> bool:
+    """An ISO 3166-1 alpha-3 code (Kosovo's XKX too); without pycountry, three capitals."""
+    if code == "XKX":
+        return True
+    return bool(pycountry.countries.get(alpha_3=code) if pycountry else re.fullmatch(r"[A-Z]{3}", code))
+
+
+def _count_errors(r: dict) -> list[str]:
+    """troops, troops_max and count_kind agree: empty troops iff unknown, a range has a maximum above it."""
+    t, tm, kind = r["troops"], r["troops_max"], r["count_kind"]
+    errs = []
+    if kind not in KINDS:
+        errs.append(f"count_kind {kind!r}")
+    if t and not re.fullmatch(r"\d+", t):
+        errs.append(f"troops {t!r}")
+    if (t == "") != (kind == "unknown"):
+        errs.append("empty troops iff unknown")
+    if tm and (kind != "range" or not t or int(tm) < int(t)):
+        errs.append("troops_max")
+    if kind == "range" and not tm:
+        errs.append("range without troops_max")
+    return errs
+
+
+def _status_errors(r: dict) -> list[str]:
+    if r["status"] not in {"present", "announced", "withdrawn"}:
+        return ["status"]
+    if r["status"] == "withdrawn" and r["troops"] not in ("", "0"):
+        return ["withdrawn with troops"]
+    return []
+
+
+def _date_errors(r: dict) -> list[str]:
+    """A real year, month or day, not in the future unless announced, and date_precision to match."""
+    d = r["date"]
+    errs = []
+    if not re.fullmatch(PARTIAL_DATE, d):
+        errs.append(f"date {d!r}")
+    else:
+        parts = [int(x) for x in d.split("-")] + [1, 1]
+        try:
+            dt.date(parts[0], parts[1], parts[2])
+        except ValueError:
+            errs.append("impossible date")
+        if d > TODAY[: len(d)] and r["status"] != "announced":
+            errs.append("future date")
+    if r["date_precision"] != {4: "year", 7: "month", 10: "day"}.get(len(d)):
+        errs.append("date_precision")
+    return errs
+
+
+def _source_and_place_errors(r: dict) -> list[str]:
+    errs = []
+    if not r["source_name"].strip():
+        errs.append("no source_name")
+    if r["source_url"] and not r["source_url"].startswith(("http://", "https://")):
+        errs.append("source_url")
+    if r["source_date"] and not re.fullmatch(PARTIAL_DATE, r["source_date"]):
+        errs.append("source_date")
+    for c, limit in (("lat", 90), ("lon", 180)):
+        if r[c] and abs(float(r[c])) > limit:
+            errs.append(c)
+    return errs
+
+
 def validate(rows: list[dict]) -> list[str]:
+    """Every problem of every row, each as 'line N (DEP->HOST date): what', then duplicate rows."""
     try:
         import pycountry
     except ImportError:  # the project venv has it; fall back to a shape check
@@ -2317,55 +2387,11 @@ def validate(rows: list[dict]) -> list[str]:
     seen = Counter()
     for i, r in enumerate(rows, start=2):
         where = f"line {i} ({r['deployer']}->{r['host']} {r['date']})"
-        for code in (r["deployer"], r["host"]):
-            ok = code == "XKX" or (
-                pycountry.countries.get(alpha_3=code) if pycountry else re.fullmatch(r"[A-Z]{3}", code)
-            )
-            if not ok:
-                errs.append(f"{where}: bad ISO3 {code!r}")
+        problems = [f"bad ISO3 {code!r}" for code in (r["deployer"], r["host"]) if not _code_ok(code, pycountry)]
         if r["deployer"] == r["host"]:
-            errs.append(f"{where}: deployer == host")
-        t, tm, kind = r["troops"], r["troops_max"], r["count_kind"]
-        if kind not in KINDS:
-            errs.append(f"{where}: count_kind {kind!r}")
-        if t and not re.fullmatch(r"\d+", t):
-            errs.append(f"{where}: troops {t!r}")
-        if (t == "") != (kind == "unknown"):
-            errs.append(f"{where}: empty troops iff unknown")
-        if tm and (kind != "range" or not t or int(tm) < int(t)):
-            errs.append(f"{where}: troops_max")
-        if kind == "range" and not tm:
-            errs.append(f"{where}: range without troops_max")
-        if r["status"] not in {"present", "announced", "withdrawn"}:
-            errs.append(f"{where}: status")
-        if r["status"] == "withdrawn" and t not in ("", "0"):
-            errs.append(f"{where}: withdrawn with troops")
-        d = r["date"]
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", d):
-            errs.append(f"{where}: date {d!r}")
-        else:
-            import datetime as _dt
-
-            parts = [int(x) for x in d.split("-")] + [1, 1]
-            try:
-                _dt.date(parts[0], parts[1], parts[2])
-            except ValueError:
-                errs.append(f"{where}: impossible date")
-            if d > TODAY[: len(d)] and r["status"] != "announced":
-                errs.append(f"{where}: future date")
-        if r["date_precision"] != {4: "year", 7: "month", 10: "day"}.get(len(d)):
-            errs.append(f"{where}: date_precision")
-        if not r["source_name"].strip():
-            errs.append(f"{where}: no source_name")
-        if r["source_url"] and not r["source_url"].startswith(("http://", "https://")):
-            errs.append(f"{where}: source_url")
-        if r["source_date"] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", r["source_date"]):
-            errs.append(f"{where}: source_date")
-        for c in ("lat", "lon"):
-            if r[c]:
-                v = float(r[c])
-                if abs(v) > (90 if c == "lat" else 180):
-                    errs.append(f"{where}: {c}")
+            problems.append("deployer == host")
+        problems += _count_errors(r) + _status_errors(r) + _date_errors(r) + _source_and_place_errors(r)
+        errs += [f"{where}: {p}" for p in problems]
         seen[(r["deployer"], r["host"], r["date"], r["troops"], r["source_name"])] += 1
     errs += [f"duplicate row {k}" for k, n in seen.items() if n > 1]
     return errs

@@ -24,14 +24,52 @@ DATASETS = SHARED / "datasets"
 TODAY = dt.date(2026, 11, 27)
 
 
+def pytest_sessionstart(session):
+    """Under xdist, publish the map's polygons to the app's static folder once, in the controlling process
+    (which runs no test): otherwise on a fresh clone the first app server of each worker writes them at
+    the same moment."""
+    if hasattr(session.config, "workerinput") or not getattr(session.config.option, "numprocesses", None):
+        return
+    import streamlit.logger
+
+    # Its caches, imported outside `streamlit run`, would each warn "No runtime found" above the results.
+    streamlit.logger.set_log_level("error")
+    from dashboard import data
+
+    data.publish_polygons()
+
+
+# Fixtures that put a test on a session's shared app server (tests/browser/conftest.py).
+SHARED_APP_FIXTURES = {"shared_app", "shared_server", "shared_page"}
+
+
+def _xdist_group(item) -> str | None:
+    """Tests that share something costly run on one xdist worker (`--dist loadgroup`): each worker would
+    otherwise build it again. The shared app servers are one group; a module's tests that use a module-
+    or class-scoped fixture (a store built from the real datasets, a 50,000-row file) are another."""
+    if SHARED_APP_FIXTURES & set(item.fixturenames):
+        return "shared-app"
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    if any(fixturedefs[-1].scope in ("module", "class") for fixturedefs in defs if fixturedefs):
+        return item.nodeid.split("::")[0]
+    return None
+
+
+# tryfirst: xdist's own hook reads the xdist_group markers, so they must be on the items before it runs.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """The `postgres` marker on every test that reaches the PostgreSQL server: by a fixture it names, or
-    as the postgresql case of a backend-parametrised fixture (any_engine, any_db, fresh_url ...)."""
+    as the postgresql case of a backend-parametrised fixture (any_engine, any_db, fresh_url ...); and the
+    xdist group of tests that share a costly fixture (see _xdist_group)."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         backends = {v for v in params.values() if isinstance(v, str)}
         if "postgres_cluster" in item.fixturenames or "postgresql" in backends:
             item.add_marker(pytest.mark.postgres)
+        group = _xdist_group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def shared_file(name: str) -> Path:
@@ -82,12 +120,17 @@ def engine(tmp_path):
     eng.dispose()
 
 
-@pytest.fixture
-def fixture_engine(engine):
-    """A store holding tests/fixtures/reports.csv."""
+def load_fixture_reports(engine) -> None:
+    """Import tests/fixtures/reports.csv into a store at head (also used by the browser tests' shared apps)."""
     with writing(engine) as session, FIXTURE_CSV.open(encoding="utf-8") as f:
         result = import_csv(session, f, today=TODAY)
     assert result.ok, result.errors
+
+
+@pytest.fixture
+def fixture_engine(engine):
+    """A store holding tests/fixtures/reports.csv."""
+    load_fixture_reports(engine)
     return engine
 
 
@@ -136,6 +179,5 @@ def any_engine(request, tmp_path):
 @pytest.fixture
 def any_fixture_engine(any_engine):
     """The fixture store on each backend."""
-    with writing(any_engine) as session, FIXTURE_CSV.open(encoding="utf-8") as f:
-        assert import_csv(session, f, today=TODAY).ok
+    load_fixture_reports(any_engine)
     return any_engine

@@ -51,11 +51,20 @@ class Cluster:
     def start(self) -> Cluster:
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-U", "garrison", "--auth=trust", "-E", "UTF8", "--no-locale")
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
-        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
+        log = self.root / "server.log"
+        # Between free_port and the server's bind another xdist worker's cluster may take the port.
+        for attempt in range(3):
+            options = (
+                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off"
+            )
+            try:
+                self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(log), "-w", "start")
+                return self
+            except RuntimeError:
+                if attempt == 2 or "already in use" not in (log.read_text() if log.exists() else ""):
+                    raise
+                self.port = free_port()
         return self
 
     def url(self, dbname: str = "postgres") -> str:

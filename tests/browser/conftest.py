@@ -1,19 +1,39 @@
 """Browser fixtures: the real app (`streamlit run`) on a free port against a temporary store,
-driven by Debian's Chromium through Playwright. Skipped, with the reason, where Chromium is missing."""
+driven by Debian's Chromium through Playwright. Skipped, with the reason, where Chromium is missing.
+
+Two kinds of server:
+- `server` (and `page` on it): one app and one store per test, for tests that write to the store or need
+  their own server settings (secrets, environment).
+- `shared_server` (and `shared_page` on it): one app per session (per xdist worker) over the fixture store,
+  for tests that only read. Each test gets its own browser context (own cookies, own Streamlit session),
+  and fails if the store changed under it, so a writing test cannot slip in unnoticed. A module may
+  override `shared_app` to read a different store, built once by a seed function (see test_hostile_input).
+  Under xdist (--dist loadgroup) all tests on shared apps run on one worker (tests/conftest.py), so each
+  shared app starts once per run.
+A streamlit start plus its first script run is several seconds on a quiet machine and tens of seconds on
+a loaded one; the shared server pays it once.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from core.store import ENV_VAR
+from core.store import ENV_VAR, make_engine, upgrade
+from tests.conftest import load_fixture_reports
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,11 +54,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(fixture_db_url, tmp_path):
-    """The app's base URL; the server is stopped (by its own process id) after the test."""
+@contextlib.contextmanager
+def running_app(db_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` on a free port against db_url: yields its base URL once it answers
+    the health check, and stops it (by its own process id) afterwards."""
+    # Between _free_port and streamlit's bind another xdist worker may take the port: then try another.
+    for attempt in range(3):
+        try:
+            with _app_on_free_port(db_url, log_path) as base:
+                yield base
+                return
+        except PortTaken:
+            if attempt == 2:
+                raise
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def _app_on_free_port(db_url: str, log_path: Path) -> Iterator[str]:
     port = _free_port()
-    log = (tmp_path / "streamlit.log").open("w")
+    log = log_path.open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -54,32 +92,111 @@ def server(fixture_db_url, tmp_path):
             "127.0.0.1",
         ],
         cwd=REPO,
-        env={**os.environ, ENV_VAR: fixture_db_url},
+        env={**os.environ, ENV_VAR: db_url},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180  # a streamlit start on a machine shared with other work
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "streamlit.log").read_text()) from None
-            time.sleep(0.2)
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        deadline = time.monotonic() + 180  # a streamlit start on a machine shared with other work
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    text = log_path.read_text()
+                    raise (PortTaken if "already in use" in text else RuntimeError)(text) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture
+def server(fixture_db_url, tmp_path):
+    """The app's base URL over this test's own fixture store; the server is stopped after the test."""
+    with running_app(fixture_db_url, tmp_path / "streamlit.log") as base:
+        yield base
+
+
+def store_fingerprint(path: Path) -> str:
+    """A digest of every row of every table of a SQLite store (opened read-only)."""
+    digest = hashlib.sha256()
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            digest.update(table.encode())
+            for row in con.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class SharedApp:
+    """A session's read-only app: its base URL, what its seed function returned, and its store's digest."""
+
+    name: str
+    base: str
+    path: Path
+    seeded: Any
+    fingerprint: str = field(default="")
+
+    def assert_unchanged(self, test: str) -> None:
+        if store_fingerprint(self.path) != self.fingerprint:
+            raise AssertionError(
+                f"{test} changed the store of the shared app {self.name!r}: a test that writes must use the "
+                "`server`/`page` fixtures (its own store), not `shared_server`/`shared_page`"
+            )
+
+
+@pytest.fixture(scope="session")
+def shared_apps(tmp_path_factory) -> Iterator[Callable[..., SharedApp]]:
+    """`shared_apps(name, seed=None)`: the session's app over a store holding the fixture reports plus what
+    `seed(engine)` adds (its return value is kept as `.seeded`); started on first use, stopped at the end."""
+    apps: dict[str, SharedApp] = {}
+    with contextlib.ExitStack() as stack:
+
+        def get(name: str, seed: Callable[[Any], Any] | None = None) -> SharedApp:
+            if name not in apps:
+                folder = tmp_path_factory.mktemp(f"shared-{name}")
+                path = folder / "garrison.sqlite"
+                engine = make_engine(f"sqlite:///{path}")
+                upgrade(engine)
+                load_fixture_reports(engine)
+                seeded = seed(engine) if seed is not None else None
+                url = engine.url.render_as_string(hide_password=False)
+                engine.dispose()
+                base = stack.enter_context(running_app(url, folder / "streamlit.log"))
+                apps[name] = SharedApp(name, base, path, seeded, store_fingerprint(path))
+            return apps[name]
+
+        yield get
+
+
+@pytest.fixture
+def shared_app(shared_apps) -> SharedApp:
+    """The session's app over the plain fixture store (a module may override this fixture)."""
+    return shared_apps("fixture")
+
+
+@pytest.fixture
+def shared_server(shared_app, request) -> Iterator[str]:
+    """The base URL of the session's read-only app; the test fails if the store changed during it."""
+    yield shared_app.base
+    shared_app.assert_unchanged(request.node.nodeid)
 
 
 @pytest.fixture(scope="session")
 def browser():
+    """One Chromium for the session (per xdist worker); each test opens its own context."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -90,17 +207,33 @@ def browser():
         chromium.close()
 
 
+@contextlib.contextmanager
+def watched_page(browser, base: str):
+    """A page in a fresh browser context that records every request leaving the app and every failed one."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.outside, page.failed = [], []
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(base) or r.url.startswith("data:") else page.outside.append(r.url),
+        )
+        page.on("requestfailed", lambda r: page.failed.append(f"{r.url} {r.failure}"))
+        page.base = base
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, server):
-    """A page that records every request leaving the app and every failed one."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.outside, page.failed = [], []
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(server) or r.url.startswith("data:") else page.outside.append(r.url),
-    )
-    page.on("requestfailed", lambda r: page.failed.append(f"{r.url} {r.failure}"))
-    page.base = server
-    yield page
-    context.close()
+    """A page on this test's own server (see watched_page)."""
+    with watched_page(browser, server) as page:
+        yield page
+
+
+@pytest.fixture
+def shared_page(browser, shared_server):
+    """A page on the session's read-only server, in its own browser context (see watched_page)."""
+    with watched_page(browser, shared_server) as page:
+        yield page

@@ -76,7 +76,8 @@ def test_paste_extract_use_a_draft_save_and_see_it_on_the_map(page):
     assert page.failed == []
 
 
-def test_hostile_article_text_shows_as_text(page):
+def test_hostile_article_text_shows_as_text(shared_page):
+    page = shared_page  # extracts drafts, saves none
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_article_section(page)

@@ -73,7 +73,12 @@ def fixture_db_url(fixture_engine, request):
 
 
 @pytest.fixture
-def watched(page):
+def shared_app(shared_apps):
+    """The session's read-only app over the same store as fixture_db_url (built once)."""
+    return shared_apps("hostile", seed)
+
+
+def watch(page):
     """The page, also recording dialogs (dismissed) and every websocket frame the app sends."""
     page.dialogs, page.frames_in = [], []
 
@@ -92,6 +97,18 @@ def watched(page):
     return page
 
 
+@pytest.fixture
+def watched(page):
+    """This test's own server, watched (see watch)."""
+    return watch(page)
+
+
+@pytest.fixture
+def shared_watched(shared_page):
+    """The session's read-only server, watched (see watch)."""
+    return watch(shared_page)
+
+
 def hostile_elements(page) -> int:
     """Elements that only rendered payloads would create."""
     return (
@@ -100,8 +117,8 @@ def hostile_elements(page) -> int:
     )
 
 
-def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(watched):
-    page = watched
+def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(shared_watched):
+    page = shared_watched
     canvas = open_map(page, "/?as_of=2024-06-30")
     # Only the points layer: its tooltips carry the reports' locations.
     for layer in ("countries", "presence", "arcs"):
@@ -140,8 +157,8 @@ def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(wa
     assert page.failed == []
 
 
-def test_an_anonymous_browser_never_receives_a_pending_report(watched, request):
-    page = watched
+def test_an_anonymous_browser_never_receives_a_pending_report(shared_watched):
+    page = shared_watched
     open_map(page, "/?deployer=USA&host=JPN&as_of=2024-06-30")
     grid = page.locator("[data-testid='stDataFrame']").last
     grid.locator("[role=gridcell]", has_text="Fixture DMDC").first.wait_for(state="attached", timeout=30_000)

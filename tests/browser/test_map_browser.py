@@ -52,7 +52,8 @@ def hover_tooltip(page, canvas, lon: float, lat: float, timeout_s: float = 20) -
         page.wait_for_timeout(250)
 
 
-def test_the_map_draws_offline_and_a_screenshot_is_saved(page):
+def test_the_map_draws_offline_and_a_screenshot_is_saved(shared_page):
+    page = shared_page
     canvas = open_map(page)
     shot = canvas.screenshot()
     pixels = Image.open(io.BytesIO(shot)).convert("RGB")
@@ -65,7 +66,8 @@ def test_the_map_draws_offline_and_a_screenshot_is_saved(page):
     assert page.failed == []
 
 
-def test_hovering_countries_shows_text_tooltips(page):
+def test_hovering_countries_shows_text_tooltips(shared_page):
+    page = shared_page
     canvas = open_map(page)
     assert hover_tooltip(page, canvas, lon=100, lat=62) == "Russia"  # base layer: the name
     text = hover_tooltip(page, canvas, lon=-5, lat=12.5)  # southern Mali, a host
@@ -101,7 +103,8 @@ def test_a_submitted_report_appears_in_the_table_and_on_the_map(page):
     assert page.outside == []
 
 
-def test_clicking_a_point_narrows_the_tables(page):
+def test_clicking_a_point_narrows_the_tables(shared_page):
+    page = shared_page
     canvas = open_map(page)
     # Clicks on the 250-polygon layers are dropped on a software GL: click with only arcs and points on.
     for layer in ("countries", "presence"):
