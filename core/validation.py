@@ -65,7 +65,7 @@ class FieldError:
         return f"{self.field}: {self.message}"
 
 
-class _Errors(list):
+class _Errors(list[FieldError]):
     def add(self, field: str, message: str) -> None:
         self.append(FieldError(field, message))
 
@@ -146,13 +146,12 @@ def _url_error(url: str) -> str | None:
     return None
 
 
-def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData | list[FieldError]:
-    """Check one report; return it normalised, or every problem as a FieldError."""
-    today = today or dt.date.today()
-    errors = _Errors()
-    text = {field: _text(raw, field) for field in _FIELDS}
+Text = dict[str, str | None]
 
-    codes = {}
+
+def _country_fields(text: Text, errors: _Errors) -> dict[str, str]:
+    """deployer and host -> ISO alpha-3 codes (they must differ)."""
+    codes: dict[str, str] = {}
     for field in ("deployer", "host"):
         name = text[field]
         if name is None:
@@ -164,35 +163,42 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
             errors.add(field, str(exc))
     if codes.get("deployer") and codes.get("deployer") == codes.get("host"):
         errors.add("host", "must differ from deployer (a country's forces at home are not foreign presence)")
+    return codes
 
-    numbers: dict[str, int | None] = {}
-    for field in ("troops", "troops_max"):
-        cell = text[field]
-        numbers[field] = None
-        if cell is None:
-            continue
-        try:
-            value = _int(cell)
-        except ValueError as exc:
-            errors.add(field, str(exc))
-            continue
-        if not 0 <= value <= MAX_TROOPS:
-            errors.add(field, f"must be between 0 and {MAX_TROOPS:,}")
-            continue
-        numbers[field] = value
-    troops, troops_max = numbers["troops"], numbers["troops_max"]
 
+def _troops_field(cell: str | None, field: str, errors: _Errors) -> int | None:
+    if cell is None:
+        return None
+    try:
+        value = _int(cell)
+    except ValueError as exc:
+        errors.add(field, str(exc))
+        return None
+    if not 0 <= value <= MAX_TROOPS:
+        errors.add(field, f"must be between 0 and {MAX_TROOPS:,}")
+        return None
+    return value
+
+
+def _kind_field(text: Text, errors: _Errors) -> str | None:
+    """The count_kind given (aliases read), or the one the numbers imply when none is given."""
     kind_text = text["count_kind"]
-    kind = None
     if kind_text is not None:
         kind = COUNT_KIND_ALIASES.get(kind_text.lower(), kind_text.lower())
         if kind not in COUNT_KINDS:
             errors.add("count_kind", f"{kind_text!r} is not one of {', '.join(COUNT_KINDS)}")
-            kind = None
-    elif text["troops"] is None:
-        kind = "unknown"
-    else:
-        kind = "range" if text["troops_max"] is not None else "exact"
+            return None
+        return kind
+    if text["troops"] is None:
+        return "unknown"
+    return "range" if text["troops_max"] is not None else "exact"
+
+
+def _count_fields(text: Text, errors: _Errors) -> tuple[int | None, int | None, str | None]:
+    """(troops, troops_max, count_kind), the kind consistent with the numbers given."""
+    troops = _troops_field(text["troops"], "troops", errors)
+    troops_max = _troops_field(text["troops_max"], "troops_max", errors)
+    kind = _kind_field(text, errors)
     if kind == "range":
         if troops is None or troops_max is None:
             errors.add("troops_max", "a range needs both troops (the low end) and troops_max")
@@ -204,21 +210,35 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
         errors.add("count_kind", "'unknown' means no number: leave troops empty or choose another kind")
     if kind in ("exact", "approx", "at_least", "at_most") and troops is None and text["troops"] is None:
         errors.add("troops", f"required when count_kind is {kind!r} (use 'unknown' when no number is given)")
+    return troops, troops_max, kind
 
+
+def _status_field(text: Text, errors: _Errors) -> str:
     status = (text["status"] or "present").lower()
     if status not in STATUSES:
         errors.add("status", f"{status!r} is not one of {', '.join(STATUSES)}")
+    return status
 
-    date = precision = None
-    value = raw.get("date")
-    given_precision = (text["date_precision"] or "").lower() or None
-    if given_precision is not None and given_precision not in PRECISIONS:
-        errors.add("date_precision", f"{given_precision!r} is not one of {', '.join(PRECISIONS)}")
-        given_precision = None
+
+def _precision_field(text: Text, errors: _Errors) -> str | None:
+    given = (text["date_precision"] or "").lower() or None
+    if given is not None and given not in PRECISIONS:
+        errors.add("date_precision", f"{given!r} is not one of {', '.join(PRECISIONS)}")
+        return None
+    return given
+
+
+def _date_fields(
+    value: Any, text: Text, status: str, today: dt.date, errors: _Errors
+) -> tuple[dt.date | None, str | None]:
+    """(date truncated to its precision, precision); `value` is the raw cell (a date from a frame, or text)."""
+    date: dt.date | None = None
+    precision: str | None = None
+    given = _precision_field(text, errors)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        date, precision = value, given_precision or "day"
+        date, precision = value, given or "day"
     elif text["date"] is None:
         errors.add("date", "required: YYYY-MM-DD, YYYY-MM or YYYY")
     else:
@@ -226,17 +246,22 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
             date, precision = parse_partial_date(text["date"])
         except ValueError as exc:
             errors.add("date", f"{text['date']!r} is not a date: {exc}")
-    if date is not None:
-        if given_precision is not None:
-            if PRECISIONS.index(given_precision) < PRECISIONS.index(precision):
-                errors.add("date_precision", f"{given_precision!r} is finer than the date given")
-            else:
-                precision = given_precision
-        date = _truncate(date, precision)
-        if date > today and status != "announced":
-            errors.add("date", "is in the future: only an 'announced' report may be dated ahead")
+    if date is None or precision is None:
+        return None, None
+    if given is not None:
+        if PRECISIONS.index(given) < PRECISIONS.index(precision):
+            errors.add("date_precision", f"{given!r} is finer than the date given")
+        else:
+            precision = given
+    date = _truncate(date, precision)
+    if date > today and status != "announced":
+        errors.add("date", "is in the future: only an 'announced' report may be dated ahead")
+    return date, precision
 
-    lat = lon = None
+
+def _coordinate_fields(text: Text, errors: _Errors) -> tuple[float | None, float | None]:
+    """(lat, lon): both or neither, in range."""
+    found: dict[str, float] = {}
     for field, bound in (("lat", 90), ("lon", 180)):
         cell = text[field]
         if cell is None:
@@ -248,45 +273,69 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
             continue
         if not -bound <= number <= bound:
             errors.add(field, f"must be between -{bound} and {bound}")
-        elif field == "lat":
-            lat = number
         else:
-            lon = number
+            found[field] = number
     if (text["lat"] is None) != (text["lon"] is None):
         errors.add("lon" if text["lon"] is None else "lat", "give both lat and lon, or neither")
+    return found.get("lat"), found.get("lon")
 
-    texts = text
+
+def _text_fields(text: Text, errors: _Errors) -> None:
+    """Length limits and control characters of the free-text fields; source_name required; URL form."""
     for field, limit in TEXT_LIMITS.items():
         cell = text[field]
-        if cell is not None:
-            if len(cell) > limit:
-                errors.add(field, f"is {len(cell):,} characters long; the limit is {limit:,}")
-            elif field != "notes" and _CONTROL.search(cell):
-                errors.add(field, "contains control characters")
-            elif "\x00" in cell:
-                errors.add(field, "contains a NUL character")
-    if texts["source_name"] is None:
+        if cell is None:
+            continue
+        if len(cell) > limit:
+            errors.add(field, f"is {len(cell):,} characters long; the limit is {limit:,}")
+        elif field != "notes" and _CONTROL.search(cell):
+            errors.add(field, "contains control characters")
+        elif "\x00" in cell:
+            errors.add(field, "contains a NUL character")
+    if text["source_name"] is None:
         errors.add("source_name", "required: who reported this (outlet, ministry, dataset)")
-    if texts["source_url"] is not None:
-        problem = _url_error(texts["source_url"])
+    url = text["source_url"]
+    if url is not None:
+        problem = _url_error(url)
         if problem:
             errors.add("source_url", problem)
 
-    source_date = text["source_date"]
-    if isinstance(raw.get("source_date"), dt.date):
-        source_date = raw["source_date"].isoformat()
-    if source_date is not None:
-        try:
-            published, published_precision = parse_partial_date(source_date)
-        except ValueError as exc:
-            errors.add("source_date", f"{source_date!r} is not a date: {exc}")
-        else:
-            if published > today:
-                errors.add("source_date", "is in the future")
-            source_date = format_date(published, published_precision)
 
+def _source_date_field(value: Any, text: Text, today: dt.date, errors: _Errors) -> str | None:
+    """The source's publication date, normalised to YYYY, YYYY-MM or YYYY-MM-DD; not in the future."""
+    source_date = value.isoformat() if isinstance(value, dt.date) else text["source_date"]
+    if source_date is None:
+        return None
+    try:
+        published, published_precision = parse_partial_date(source_date)
+    except ValueError as exc:
+        errors.add("source_date", f"{source_date!r} is not a date: {exc}")
+        return source_date
+    if published > today:
+        errors.add("source_date", "is in the future")
+    return format_date(published, published_precision)
+
+
+def texts_of(raw: Mapping[str, Any]) -> Text:
+    """Every field's cell as stripped text, None where empty or missing."""
+    return {field: _text(raw, field) for field in _FIELDS}
+
+
+def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData | list[FieldError]:
+    """Check one report; return it normalised, or every problem as a FieldError."""
+    today = today or dt.date.today()
+    errors = _Errors()
+    text = texts_of(raw)
+    codes = _country_fields(text, errors)
+    troops, troops_max, kind = _count_fields(text, errors)
+    status = _status_field(text, errors)
+    date, precision = _date_fields(raw.get("date"), text, status, today, errors)
+    lat, lon = _coordinate_fields(text, errors)
+    _text_fields(text, errors)
+    source_date = _source_date_field(raw.get("source_date"), text, today, errors)
     if errors:
         return list(errors)
+    assert kind is not None and date is not None and precision is not None and text["source_name"] is not None
     return ReportData(
         deployer=codes["deployer"],
         host=codes["host"],
@@ -296,14 +345,14 @@ def validate(raw: Mapping[str, Any], today: dt.date | None = None) -> ReportData
         date=date,
         date_precision=precision,
         status=status,
-        mission=texts["mission"],
-        location=texts["location"],
+        mission=text["mission"],
+        location=text["location"],
         lat=lat,
         lon=lon,
-        source_name=texts["source_name"],
-        source_url=texts["source_url"],
+        source_name=text["source_name"],
+        source_url=text["source_url"],
         source_date=source_date,
-        notes=texts["notes"],
-        cited_agency=texts["cited_agency"],
-        speaker=texts["speaker"],
+        notes=text["notes"],
+        cited_agency=text["cited_agency"],
+        speaker=text["speaker"],
     )
