@@ -228,11 +228,11 @@ def tooltip(notes: Mapping[str, str] | None = None) -> dict:
     if not notes:
         return TOOLTIP
     hidden = "".join(
-        f"<p class=g{code}>{_escape(text)}</p>"
+        f"<span class=g{code}>{_escape(text)}</span>"
         for code, text in sorted(notes.items())
         if re.fullmatch(r"[A-Z]{3}", code)
     )
-    style = "<style>#gh p{display:none;margin:0}#gh .g{iso3}{display:block}</style>"
+    style = "<style>#gh span{display:none}#gh .g{iso3}{display:block}</style>"
     return {"html": f"{style}{{tooltip}}<div id=gh>{hidden}</div>", "style": TOOLTIP["style"]}
 
 
@@ -295,6 +295,10 @@ def arcs_layer(pairs: pd.DataFrame, limit: int = MAX_ARCS) -> pdk.Layer:
         get_target_color=f"[{HOST_END[0]},{HOST_END[1]},{HOST_END[2]},colour[3]]",  # same fading
         get_width="width",
         width_units="pixels",
+        # Zoomed in, deck.gl 9 thickens arcs with the zoom whatever the units: clamp in pixels.
+        width_min_pixels=1,
+        width_max_pixels=6,
+        get_height=0,  # flat on the surface: no hook where a tall arc meets the ground, nothing off the top
         # Along the globe's surface: no arc rises off the top of the map.
         great_circle=True,
     )
@@ -371,10 +375,11 @@ def _grouped_points(rest: pd.DataFrame) -> list[dict]:
     return grouped[::-1]
 
 
-def view_of(pairs: pd.DataFrame, width: int = 1200, height: int = 520) -> pdk.ViewState:
+def view_of(pairs: pd.DataFrame, width: int = 900, height: int = 520) -> pdk.ViewState:
     """The view that frames the deployers and hosts of `pairs` (the default view when none has a point).
 
-    Pure: a bounding box in Web Mercator, zoomed so it fills 80% of a `width` x `height` map.
+    Pure: a bounding box in Web Mercator, zoomed so it fills 80% of a `width` x `height` map (the
+    server does not know the browser's width: 900 px is the map's at 1400 px with the sidebar open).
     """
     spots = [p for code in {*pairs["deployer"], *pairs["host"]} if (p := _point(str(code))) is not None]
     if not spots:

@@ -80,8 +80,8 @@ def test_host_tooltip_names_its_largest_deployers(fixture_view):
     assert "2 sources" in niger[2]
     template = layers.tooltip(notes)["html"]
     # The hovered feature's {iso3} names the one hidden block the style shows; {tooltip} is its name.
-    assert template.startswith("<style>#gh p{display:none;margin:0}#gh .g{iso3}{display:block}</style>{tooltip}")
-    assert "<p class=gNER>~950 troops (800–1,100) from abroad\nfrom 1 country: United States 950" in template
+    assert template.startswith("<style>#gh span{display:none}#gh .g{iso3}{display:block}</style>{tooltip}")
+    assert "<span class=gNER>~950 troops (800–1,100) from abroad\nfrom 1 country: United States 950" in template
     assert re.findall(r"{(\w+)}", template) == ["iso3", "tooltip"]  # no other placeholder
     assert layers.tooltip(None) == layers.TOOLTIP  # no shading: the plain text template
 
@@ -269,7 +269,7 @@ def test_focus_of_a_selection(event, focus):
     assert layers.focus_of(event) == focus
 
 
-def pixel(view: dict, lon: float, lat: float, width: int = 1200, height: int = 520) -> tuple[float, float]:
+def pixel(view: dict, lon: float, lat: float, width: int = 900, height: int = 520) -> tuple[float, float]:
     """Where (lon, lat) lands on a width x height Web Mercator map showing `view`."""
     world = 512 * 2 ** view["zoom"]
     y = layers._mercator(lat) - layers._mercator(view["latitude"])
@@ -286,7 +286,7 @@ def test_view_of_frames_every_deployer_and_host(pairs):
     for code in {c for pair in pairs for c in pair}:
         country = countries.get(code)
         x, y = pixel(view, country.lon, country.lat)
-        assert 0 <= x <= 1200 and 0 <= y <= 520, (code, x, y)
+        assert 0 <= x <= 900 and 0 <= y <= 520, (code, x, y)
     assert view["zoom"] >= layers.DEFAULT_VIEW["zoom"]  # never further out than the world view
 
 

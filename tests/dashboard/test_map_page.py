@@ -45,7 +45,7 @@ def test_opens_on_the_newest_report_with_metrics_and_all_layers(app):
     assert all(fill_of(fill, code) != base for code in ("DEU", "JPN", "CYP", "DJI"))
     assert fill_of(fill, "NER") == base  # the US left Niger on 2024-09-15
     template = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
-    assert "<p class=gDEU>" in template and "<p class=gNER>" not in template
+    assert "<span class=gDEU>" in template and "<span class=gNER>" not in template
     assert spec["initialViewState"] == layers.DEFAULT_VIEW  # no country filter: the world
 
 
