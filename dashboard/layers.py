@@ -54,7 +54,7 @@ MAX_ARCS = 120
 MAX_POINTS = 100
 # Hosts whose smaller points are drawn as one grouped point (the largest groups; every host's total
 # is in its shading and tooltip anyway).
-MAX_GROUPED = 40
+MAX_GROUPED = 30
 # Arcs beyond the largest FADE_AFTER are drawn faint.
 FADE_AFTER = 60
 # Where an arc ends: every arc fades from its deployer's colour to this at the host.
