@@ -194,13 +194,14 @@ def presence_layer(hosts: pd.DataFrame, shapes: object = None, pairs: pd.DataFra
 
 def host_notes(hosts: pd.DataFrame, pairs: pd.DataFrame, top: int = 2) -> dict[str, str]:
     """Per host ISO code, the lines its tooltip shows under its name: troops, largest deployers, evidence."""
-    present = pairs[pairs["status"] == "present"].sort_values("troops", ascending=False, na_position="last")
+    present = pairs.loc[pairs["status"] == "present", ["deployer", "host", "troops"]]
+    # Vectorised to the few rows shown: a 1 M-report store has ~6,000 pairs present on a date.
+    shown = present.sort_values("troops", ascending=False, na_position="last").groupby("host", sort=False).head(top)
     largest: dict[str, list[str]] = {}
-    for deployer, host, troops in zip(present["deployer"], present["host"], present["troops"], strict=True):
-        names = largest.setdefault(host, [])
-        if len(names) < top:
-            number = "?" if pd.isna(troops) else f"{int(troops):,}"
-            names.append(f"{countries.name_of(deployer)} {number}")
+    columns = (shown["deployer"].tolist(), shown["host"].tolist(), shown["troops"].tolist())
+    for deployer, host, troops in zip(*columns, strict=True):
+        number = "?" if pd.isna(troops) else f"{int(troops):,}"
+        largest.setdefault(host, []).append(f"{countries.name_of(deployer)} {number}")
     notes = {}
     for row in hosts.itertuples(index=False):
         deployers = int(row.deployers)
@@ -358,8 +359,8 @@ def _grouped_points(rest: pd.DataFrame) -> list[dict]:
     grouped = []
     if rest.empty:
         return grouped
-    by_host = rest.groupby("host")["troops"].agg(["size", lambda t: t.sum(min_count=1)])
-    by_host.columns = ["size", "troops"]
+    troops = rest.groupby("host")["troops"]
+    by_host = pd.DataFrame({"size": troops.size(), "troops": troops.sum(min_count=1)})
     for host, size, troops in by_host.sort_values("troops", ascending=False).head(MAX_GROUPED).itertuples():
         position = _point(str(host))
         if position is None:
