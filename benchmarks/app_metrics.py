@@ -142,13 +142,16 @@ def browser_metrics(store: Path) -> dict[str, float]:
         process.wait(timeout=20)
 
 
-def _drawn(canvas) -> bool:
+def _drawn(page, canvas) -> bool:
     """Whether the countries are drawn: in a screenshot of the canvas (the composited page, which
     WebGL's cleared drawing buffer cannot fool) a tenth of the pixels have the land's colour. Arcs
     and points, inline in the deck, draw before the polygons arrive and do not count."""
     from PIL import Image
 
-    shot = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB").resize((96, 48))
+    box = canvas.bounding_box()  # a page shot clipped to it: an element shot waits for it to be "stable"
+    if not box or box["width"] < 2 or box["height"] < 2:
+        return False
+    shot = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB").resize((96, 48))
     land = sum(1 for r, g, b in shot.getdata() if abs(r - 236) + abs(g - 233) + abs(b - 226) < 12)
     return land > 96 * 48 / 10
 
@@ -161,7 +164,7 @@ def _load_seconds(browser, base: str) -> float:
     page.goto(base)
     canvas = page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="visible", timeout=600_000)
     deadline = time.monotonic() + 600
-    while not _drawn(canvas):
+    while not _drawn(page, canvas):
         if time.monotonic() > deadline:
             raise RuntimeError("the map canvas stayed empty for 10 minutes")
         page.wait_for_timeout(100)
