@@ -151,7 +151,8 @@ def _drawn(page, canvas) -> bool:
     box = canvas.bounding_box()  # a page shot clipped to it: an element shot waits for it to be "stable"
     if not box or box["width"] < 2 or box["height"] < 2:
         return False
-    shot = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB").resize((96, 48))
+    # A busy software-GL renderer can take long over one frame: the deadline is the caller's.
+    shot = Image.open(io.BytesIO(page.screenshot(clip=box, timeout=600_000))).convert("RGB").resize((96, 48))
     land = sum(1 for r, g, b in shot.getdata() if abs(r - 236) + abs(g - 233) + abs(b - 226) < 12)
     return land > 96 * 48 / 10
 
