@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -19,7 +20,10 @@ from core import countries
 COUNTRIES_URL = "app/static/countries.geojson"
 # One template for every layer: each object carries its own `tooltip` text (innerText, never HTML).
 TOOLTIP = {"text": "{tooltip}", "style": {"whiteSpace": "pre-line", "fontSize": "13px"}}
+# What the user can switch on and off. "countries" and "presence" are one deck layer (id "countries"):
+# the static polygons, drawn as the base map and/or shaded by presence.
 LAYER_IDS = ("countries", "presence", "arcs", "points")
+DEFAULT_VIEW = {"latitude": 25, "longitude": 15, "zoom": 1.1}
 
 # Fixed decade classes (not relative to the data) so a colour means the same number at every date.
 SHADES = (
@@ -44,9 +48,19 @@ PALETTE = (
     (156, 117, 95),
     (186, 176, 172),
 )
-# Most arcs and points drawn: beyond this the map is unreadable and the deck JSON grows without bound.
-MAX_ARCS = 600
-MAX_POINTS = 1_000
+# Most arcs and points drawn: beyond this the map is a hairball and each date change sends more than
+# the 100 kB budget (an arc or a point costs ~150 bytes with its tooltip).
+MAX_ARCS = 120
+MAX_POINTS = 100
+# Hosts whose smaller points are drawn as one grouped point (the largest groups; every host's total
+# is in its shading and tooltip anyway).
+MAX_GROUPED = 30
+# Arcs beyond the largest FADE_AFTER are drawn faint.
+FADE_AFTER = 60
+# Where an arc ends: every arc fades from its deployer's colour to this at the host.
+HOST_END = (120, 20, 20)
+# The points of smaller deployments grouped per host beyond MAX_POINTS.
+GROUPED = (120, 120, 120)
 
 
 def shade(troops) -> list[int]:
@@ -79,8 +93,22 @@ def legend_html() -> str:
         f'background:rgb({r},{g},{b})"></span>{label}</span>'
         for label, (r, g, b, _) in legend()
     )
+    end = "rgb({},{},{})".format(*HOST_END)
+    arcs = (
+        '<span style="display:inline-flex;align-items:center;margin-right:14px">'
+        f'<span style="width:44px;height:4px;margin-right:5px;background:linear-gradient(90deg,{{start}},{end})">'
+        "</span>arc: deployer (its colour) → host (dark red); width by troops, the largest on top, "
+        f"small ones faint; at most {MAX_ARCS} drawn</span>"
+    ).replace("{start}", "rgb({},{},{})".format(*PALETTE[0]))
+    dots = (
+        '<span style="display:inline-flex;align-items:center;margin-right:14px">'
+        '<span style="width:12px;height:12px;border-radius:50%;margin-right:5px;border:1px solid #333;'
+        'background:rgb({},{},{})"></span>point: where troops are (area by troops; grey: smaller ones '
+        "grouped per host)</span>"
+    ).format(*PALETTE[0])
     return (
-        f'<div style="font-size:0.85rem;line-height:1.8"><b>Foreign troops per host</b> (log scale): {swatches}</div>'
+        f'<div style="font-size:0.85rem;line-height:1.8"><b>Foreign troops per host</b> (log scale): {swatches}'
+        f"<br>{arcs}{dots}</div>"
     )
 
 
@@ -107,84 +135,147 @@ def _evidence(sources, last_report_date) -> str:
     return f"{count} source{'s' if count != 1 else ''} · last report {last_report_date}"
 
 
-def countries_layer(url: str = COUNTRIES_URL) -> pdk.Layer:
-    """The base map: every country's polygon, fetched once from the static file."""
+def countries_layer(
+    hosts: pd.DataFrame | None = None,
+    pairs: pd.DataFrame | None = None,
+    url: str = COUNTRIES_URL,
+    base: bool = True,
+    layer_id: str = "countries",
+) -> pdk.Layer:
+    """Every country's polygon, fetched once from the static file; with `hosts`, hosts shaded by
+    their foreign troops.
+
+    The shading is a deck.gl expression over the feature's ISO code (a few bytes per host), so a new
+    date sends no polygon: the file stays loaded in the browser. `base=False` leaves non-hosts
+    transparent (the base map switched off, the shading kept).
+    """
+    base_fill = [236, 233, 226, 255] if base else [0, 0, 0, 0]
+    fill: str | list[int] = base_fill
+    if hosts is not None and not hosts.empty:
+        fill = shade_expression(hosts, base_fill)
     return pdk.Layer(
         "GeoJsonLayer",
         data=url,
-        id="countries",
+        id=layer_id,
         pickable=True,
         stroked=True,
         filled=True,
-        get_fill_color=[236, 233, 226, 255],
+        get_fill_color=fill,
         get_line_color=[150, 150, 150, 255],
         line_width_min_pixels=0.5,
+        # deck.gl compares accessor functions by identity, not by text: a changed shading needs a trigger.
+        update_triggers={"getFillColor": zlib.crc32(str(fill).encode())},
     )
 
 
-def presence_layer(hosts: pd.DataFrame, shapes: Mapping[str, dict | Encoded]) -> pdk.Layer:
-    """Hosts shaded by total foreign troops; only hosts present are sent, with their polygons."""
-    features = []
+def shade_expression(hosts: pd.DataFrame, otherwise: list[int]) -> str:
+    """A deck.gl expression giving each host its shade, `otherwise` for the rest.
+
+    The expression language has no function calls (so no `[...].includes()`) and no object literals:
+    one `==` test per host, joined with `||` per shade class, then nested conditionals.
+    """
+    classes: dict[tuple[int, ...], list[str]] = {}
+    for code, troops in zip(hosts["host"], hosts["troops"], strict=True):
+        if re.fullmatch(r"[A-Z]{3}", str(code)):  # codes only: nothing else reaches the expression
+            classes.setdefault(tuple(shade(troops)), []).append(code)
+    expression = json.dumps(otherwise)
+    for colour, codes in classes.items():
+        test = "||".join(f"properties.iso3=='{code}'" for code in codes)
+        expression = f"({test})?{list(colour)}:{expression}".replace(" ", "")
+    return expression
+
+
+def presence_layer(hosts: pd.DataFrame, shapes: object = None, pairs: pd.DataFrame | None = None) -> pdk.Layer:
+    """The presence shading without the base map (the static polygons, non-hosts transparent).
+
+    `shapes` is accepted and ignored: polygons no longer travel with the presence."""
+    return countries_layer(hosts, pairs, base=False, layer_id="presence")
+
+
+def host_notes(hosts: pd.DataFrame, pairs: pd.DataFrame, top: int = 2) -> dict[str, str]:
+    """Per host ISO code, the lines its tooltip shows under its name: troops, largest deployers, evidence."""
+    present = pairs.loc[pairs["status"] == "present", ["deployer", "host", "troops"]]
+    # Vectorised to the few rows shown: a 1 M-report store has ~6,000 pairs present on a date.
+    shown = present.sort_values("troops", ascending=False, na_position="last").groupby("host", sort=False).head(top)
+    largest: dict[str, list[str]] = {}
+    columns = (shown["deployer"].tolist(), shown["host"].tolist(), shown["troops"].tolist())
+    for deployer, host, troops in zip(*columns, strict=True):
+        number = "?" if pd.isna(troops) else f"{int(troops):,}"
+        largest.setdefault(host, []).append(f"{countries.name_of(deployer)} {number}")
+    notes = {}
     for row in hosts.itertuples(index=False):
-        geometry = shapes.get(row.host)
-        if geometry is None:
-            continue
         deployers = int(row.deployers)
-        tooltip = "\n".join(
+        names = largest.get(row.host, [])
+        more = f" and {deployers - len(names)} more" if deployers > len(names) else ""
+        notes[row.host] = "\n".join(
             [
-                f"{row.host_name}: {troops_text(row.troops, row.troops_low, row.troops_high)} (foreign)",
-                f"{deployers} deploying countr{'ies' if deployers != 1 else 'y'}",
+                f"{troops_text(row.troops, row.troops_low, row.troops_high)} from abroad",
+                f"from {deployers} countr{'ies' if deployers != 1 else 'y'}: {', '.join(names)}{more}",
                 _evidence(row.sources, row.last_report_date),
             ]
         )
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": geometry,
-                "properties": {"iso3": row.host, "fill": shade(row.troops), "tooltip": tooltip},
-            }
-        )
-    return pdk.Layer(
-        "GeoJsonLayer",
-        data={"type": "FeatureCollection", "features": features},
-        id="presence",
-        pickable=True,
-        stroked=True,
-        filled=True,
-        get_fill_color="properties.fill",
-        get_line_color=[120, 120, 120, 255],
-        line_width_min_pixels=0.5,
+    return notes
+
+
+def tooltip(notes: Mapping[str, str] | None = None) -> dict:
+    """The one tooltip template of every layer; with host notes, the hovered host's notes under its name.
+
+    A template can only insert the hovered object's own properties, and the static polygons carry
+    only names. So the notes of every host travel in the template (a few kB), each hidden, and a
+    style rule naming the hovered feature's `{iso3}` shows its own. That needs the HTML template:
+    Streamlit HTML-escapes every inserted property, and the notes are escaped here, braces included
+    (a brace would make a placeholder), so report text still shows as text.
+    """
+    if not notes:
+        return TOOLTIP
+    hidden = "".join(
+        f"<span class=g{code}>{_escape(text)}</span>"
+        for code, text in sorted(notes.items())
+        if re.fullmatch(r"[A-Z]{3}", code)
     )
+    style = "<style>#gh span{display:none}#gh .g{iso3}{display:block}</style>"
+    return {"html": f"{style}{{tooltip}}<div id=gh>{hidden}</div>", "style": TOOLTIP["style"]}
+
+
+def _escape(text: str) -> str:
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _point(iso3: str) -> list[float] | None:
     country = countries.registry().by_iso3.get(iso3)
     if country is None or country.lat is None or country.lon is None:
         return None
-    return [round(country.lon, 3), round(country.lat, 3)]
+    return [round(country.lon, 2), round(country.lat, 2)]
 
 
 def _largest(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
     return frame.sort_values("troops", ascending=False, na_position="last").head(limit)
 
 
+def _fade(rank: int, total: int) -> int:
+    """Opacity by rank among the drawn: the largest opaque, the long tail faint (still hoverable)."""
+    return 230 if total <= FADE_AFTER or rank < FADE_AFTER else 90
+
+
 def arcs_layer(pairs: pd.DataFrame, limit: int = MAX_ARCS) -> pdk.Layer:
-    """Deployer → host arcs of the pairs present; width by troops (log), colour by deployer."""
+    """Deployer → host arcs of the largest pairs present: width by troops (log), deployer's colour at
+    the source fading to HOST_END at the host; the largest drawn last, so on top."""
     present = _largest(pairs[pairs["status"] == "present"], limit)
     data = []
-    for row in present.itertuples(index=False):
+    for rank, row in enumerate(present.itertuples(index=False)):
         source, target = _point(row.deployer), _point(row.host)
         if source is None or target is None:
             continue
         troops = 0 if pd.isna(row.troops) else int(row.troops)
+        alpha = _fade(rank, len(present))
         data.append(
             {
                 "deployer": row.deployer,
                 "host": row.host,
                 "source": source,
                 "target": target,
-                "width": round(0.5 + 0.9 * math.log10(max(troops, 1)), 1),
-                "colour": deployer_colour(row.deployer),
+                "width": round(1 + 1.2 * math.log10(max(troops, 1)), 1),
+                "colour": [*deployer_colour(row.deployer)[:3], alpha],
                 "tooltip": "\n".join(
                     [
                         f"{countries.name_of(row.deployer)} → {countries.name_of(row.host)}",
@@ -196,60 +287,121 @@ def arcs_layer(pairs: pd.DataFrame, limit: int = MAX_ARCS) -> pdk.Layer:
         )
     return pdk.Layer(
         "ArcLayer",
-        data=data,
+        data=data[::-1],  # deck.gl draws in order: smallest first, the largest on top
         id="arcs",
         pickable=True,
         get_source_position="source",
         get_target_position="target",
         get_source_color="colour",
-        get_target_color="colour",
+        get_target_color=f"[{HOST_END[0]},{HOST_END[1]},{HOST_END[2]},colour[3]]",  # same fading
         get_width="width",
         width_units="pixels",
+        # Zoomed in, deck.gl 9 thickens arcs with the zoom whatever the units: clamp in pixels.
+        width_min_pixels=1,
+        width_max_pixels=6,
+        get_height=0,  # flat on the surface: no hook where a tall arc meets the ground, nothing off the top
+        # Along the globe's surface: no arc rises off the top of the map.
         great_circle=True,
     )
 
 
+def _point_tooltip(row) -> str:
+    place = ", ".join(t for t in (row.mission, row.location) if isinstance(t, str) and t)
+    where = "no coordinates given: drawn at the country's point" if not row.located else ""
+    lines = [
+        f"{countries.name_of(row.deployer)} in {countries.name_of(row.host)}",
+        place,
+        where,
+        troops_text(row.troops, row.troops_low, row.troops_high),
+    ]  # no evidence line: the pair's arc and the host's tooltip carry it
+    return "\n".join(line for line in lines if line)
+
+
+def _radius(troops) -> int:
+    return round(1_500 * math.sqrt(max(0 if pd.isna(troops) else int(troops), 1)))
+
+
 def points_layer(points: pd.DataFrame, limit: int = MAX_POINTS) -> pdk.Layer:
-    """Where the troops are: report locations, else the host's point; area by troops."""
+    """Where the troops are: report locations, else the host's point; area by troops. Beyond `limit`,
+    the smaller points of each host become one grey point at the host's point."""
+    ranked = points.sort_values("troops", ascending=False, na_position="last")
     data = []
-    for row in _largest(points, limit).itertuples(index=False):
-        troops = 0 if pd.isna(row.troops) else int(row.troops)
-        place = ", ".join(t for t in (row.mission, row.location) if isinstance(t, str) and t)
-        where = "no coordinates given: drawn at the country's point" if not row.located else ""
+    for row in ranked.head(limit).itertuples(index=False):
         data.append(
             {
                 "deployer": row.deployer,
                 "host": row.host,
                 "position": [round(float(row.lon), 3), round(float(row.lat), 3)],
-                "radius": round(1_500 * math.sqrt(max(troops, 1))),
+                "radius": _radius(row.troops),
                 "colour": deployer_colour(row.deployer),
-                "tooltip": "\n".join(
-                    line
-                    for line in [
-                        f"{countries.name_of(row.deployer)} in {countries.name_of(row.host)}",
-                        place,
-                        where,
-                        troops_text(row.troops, row.troops_low, row.troops_high),
-                        _evidence(row.sources, row.last_report_date),
-                    ]
-                    if line
-                ),
+                "tooltip": _point_tooltip(row),
             }
         )
+    data += _grouped_points(ranked.iloc[limit:])
     return pdk.Layer(
         "ScatterplotLayer",
-        data=data,
+        data=data[::-1],  # the largest drawn last, on top of the small ones
         id="points",
         pickable=True,
         get_position="position",
         get_radius="radius",
-        get_fill_color="colour",
+        get_fill_color=f"colour||[{GROUPED[0]},{GROUPED[1]},{GROUPED[2]},150]",  # grouped points: grey
         get_line_color=[40, 40, 40, 200],
         stroked=True,
         line_width_min_pixels=1,
         radius_min_pixels=3,
         radius_max_pixels=40,
     )
+
+
+def _grouped_points(rest: pd.DataFrame) -> list[dict]:
+    """One point per host for the points beyond the cap (no deployer: a click on it picks nothing)."""
+    grouped = []
+    if rest.empty:
+        return grouped
+    troops = rest.groupby("host")["troops"]
+    by_host = pd.DataFrame({"size": troops.size(), "troops": troops.sum(min_count=1)})
+    for host, size, troops in by_host.sort_values("troops", ascending=False).head(MAX_GROUPED).itertuples():
+        position = _point(str(host))
+        if position is None:
+            continue
+        number = "number unknown" if pd.isna(troops) else f"{int(troops):,} troops"
+        grouped.append(
+            {
+                "position": position,
+                "radius": _radius(troops),
+                "tooltip": f"{size:,} smaller deployments in {countries.name_of(str(host))}: {number}",
+            }
+        )
+    return grouped[::-1]
+
+
+def view_of(pairs: pd.DataFrame, width: int = 900, height: int = 520) -> pdk.ViewState:
+    """The view that frames the deployers and hosts of `pairs` (the default view when none has a point).
+
+    Pure: a bounding box in Web Mercator, zoomed so it fills 80% of a `width` x `height` map (the
+    server does not know the browser's width: 900 px is the map's at 1400 px with the sidebar open).
+    """
+    spots = [p for code in {*pairs["deployer"], *pairs["host"]} if (p := _point(str(code))) is not None]
+    if not spots:
+        return pdk.ViewState(**DEFAULT_VIEW)
+    lons = [lon for lon, _ in spots]
+    ys = [_mercator(lat) for _, lat in spots]
+    span_x = max(max(lons) - min(lons), 1.0) / 360
+    span_y = max(max(ys) - min(ys), 0.005)
+    zoom = math.log2(0.8 * min(width / (512 * span_x), height / (512 * span_y)))
+    centre_lat = math.degrees(math.atan(math.sinh(2 * math.pi * (0.5 - (max(ys) + min(ys)) / 2))))
+    return pdk.ViewState(
+        latitude=round(centre_lat, 3),
+        longitude=round((max(lons) + min(lons)) / 2, 3),
+        zoom=round(min(max(zoom, 0.5), 6.0), 2),
+    )
+
+
+def _mercator(lat: float) -> float:
+    """Web Mercator y in [0, 1] (0 at the top) of a latitude."""
+    lat = max(min(lat, 85.0), -85.0)
+    return 0.5 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
 
 
 class Encoded:
@@ -282,15 +434,40 @@ class CompactDeck(pdk.Deck):
         return re.sub(f'"{nonce}(\\d+)"', lambda m: pieces[int(m.group(1))], text) if pieces else text
 
 
-def deck(layers: list[pdk.Layer], height: int = 520) -> pdk.Deck:
+def deck(
+    layers: list[pdk.Layer],
+    height: int = 520,
+    view: pdk.ViewState | None = None,
+    tooltip_spec: dict | None = None,
+) -> pdk.Deck:
     """The map: no base-map provider (offline, no token), our own polygons as the first layer."""
     return CompactDeck(
         layers=layers,
         map_provider=None,
-        initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=1.1),
-        tooltip=TOOLTIP,
+        initial_view_state=view or pdk.ViewState(**DEFAULT_VIEW),
+        tooltip=tooltip_spec or TOOLTIP,
         height=height,
     )
+
+
+def map_deck(
+    shown, hosts: pd.DataFrame, pairs: pd.DataFrame, points: pd.DataFrame, framed: bool = False, height: int = 520
+) -> pdk.Deck:
+    """The map page's deck: the layers of LAYER_IDS in `shown`; `framed` zooms to the pairs present
+    (a filter to countries), else the world view."""
+    shown = set(shown)
+    present = pairs[pairs["status"] == "present"]
+    built, notes = [], None
+    if shown & {"countries", "presence"}:
+        shaded = hosts if "presence" in shown else None
+        built.append(countries_layer(shaded, pairs, base="countries" in shown))
+        notes = host_notes(hosts, pairs) if shaded is not None else None
+    if "arcs" in shown:
+        built.append(arcs_layer(pairs))
+    if "points" in shown:
+        built.append(points_layer(points))
+    view = view_of(present) if framed and not present.empty else None
+    return deck(built, height=height, view=view, tooltip_spec=tooltip(notes))
 
 
 @dataclass(frozen=True)

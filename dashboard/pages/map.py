@@ -42,13 +42,8 @@ shown = st.pills(
     default=list(layers.LAYER_IDS),
     key="layers",
 )
-builders = {
-    "countries": lambda: layers.countries_layer(),
-    "presence": lambda: layers.presence_layer(hosts, data.shapes()),
-    "arcs": lambda: layers.arcs_layer(pairs),
-    "points": lambda: layers.points_layer(points),
-}
-deck = layers.deck([builders[layer_id]() for layer_id in layers.LAYER_IDS if layer_id in shown])
+framed = bool(filters.deployers or filters.hosts)  # a filter to countries zooms the map to them
+deck = layers.map_deck(shown, hosts, pairs, points, framed=framed)
 event = st.pydeck_chart(deck, key="map", on_select="rerun", selection_mode="single-object")
 st.html(layers.legend_html())
 

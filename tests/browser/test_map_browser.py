@@ -3,42 +3,56 @@
 from __future__ import annotations
 
 import io
+import json
 import math
 import time
+from pathlib import Path
 
+import pandas as pd
 from PIL import Image
 
 from core import countries
+from dashboard import layers
 from tests.browser.conftest import ARTIFACTS
 
 CANVAS = "[data-testid='stDeckGlJsonChart'] canvas"
-# The deck's initial view (dashboard/layers.py): where a longitude/latitude lands on the canvas.
-VIEW_LAT, VIEW_LON, VIEW_ZOOM = 25, 15, 1.1
+SHOTS = Path(__file__).resolve().parents[3] / "notes" / "shots"
 
 
-def to_pixel(box: dict, lon: float, lat: float) -> tuple[float, float]:
-    world = 512 * 2**VIEW_ZOOM
+def to_pixel(box: dict, lon: float, lat: float, view: dict = layers.DEFAULT_VIEW) -> tuple[float, float]:
+    """Where a longitude/latitude lands on the canvas showing `view` (the deck's initial view by default)."""
+    world = 512 * 2 ** view["zoom"]
 
     def mercator(lat_deg: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat_deg) / 2))
 
-    x = box["x"] + box["width"] / 2 + (lon - VIEW_LON) / 360 * world
-    y = box["y"] + box["height"] / 2 - (mercator(lat) - mercator(VIEW_LAT)) / (2 * math.pi) * world
+    x = box["x"] + box["width"] / 2 + (lon - view["longitude"]) / 360 * world
+    y = box["y"] + box["height"] / 2 - (mercator(lat) - mercator(view["latitude"])) / (2 * math.pi) * world
     return x, y
 
 
+def shoot(page, name: str) -> None:
+    """A screenshot for the notes (at 1400x900) when the notes folder is beside the checkout."""
+    if SHOTS.parent.is_dir():
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"h4-{name}.png"))
+
+
 def open_map(page, path: str = "/"):
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(page.base + path)
+    page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
     canvas = page.wait_for_selector(CANVAS, state="visible", timeout=60_000)
+    canvas.scroll_into_view_if_needed()  # hovering needs the whole map inside the viewport
     page.wait_for_timeout(2_500)  # first frames, and the static polygons fetched once
     return canvas
 
 
-def hover_tooltip(page, canvas, lon: float, lat: float, timeout_s: float = 20) -> str:
+def hover_tooltip(page, canvas, lon: float, lat: float, timeout_s: float = 20, view=layers.DEFAULT_VIEW) -> str:
     """The tooltip text once it shows something new: a loaded machine may still show the last one."""
     tooltip = page.locator(".deck-tooltip")
     before = tooltip.inner_text() if tooltip.count() and tooltip.is_visible() else None
-    x, y = to_pixel(canvas.bounding_box(), lon, lat)
+    x, y = to_pixel(canvas.bounding_box(), lon, lat, view)
     # One pointer event: on a software GL each one costs a picking pass over every polygon.
     page.mouse.move(x, y)
     deadline = time.monotonic() + timeout_s
@@ -66,13 +80,33 @@ def test_the_map_draws_offline_and_a_screenshot_is_saved(shared_page):
     assert page.failed == []
 
 
-def test_hovering_countries_shows_text_tooltips(shared_page):
+def test_hovering_a_host_shows_its_troops_and_largest_deployer(shared_page):
     page = shared_page
     canvas = open_map(page)
-    assert hover_tooltip(page, canvas, lon=100, lat=62) == "Russia"  # base layer: the name
-    text = hover_tooltip(page, canvas, lon=-5, lat=12.5)  # southern Mali, a host
-    assert text.startswith("Mali: ") and "troops" in text and "last report" in text
-    assert page.locator(".deck-tooltip *:not(br)").count() == 0  # text (innerText), not HTML
+    assert hover_tooltip(page, canvas, lon=100, lat=62) == "Russia"  # no foreign troops: the name only
+    # Hokkaido: Japan, a host, away from the arcs and points that end at its drawing point.
+    lines = hover_tooltip(page, canvas, lon=142.8, lat=43.4).split("\n")
+    assert lines[0] == "Japan"
+    assert lines[1].endswith("troops from abroad")
+    assert lines[2].startswith("from 1 country: United States ")  # its largest deployer, named
+    assert "last report" in lines[3] and len(lines) == 4  # only the hovered host's notes show
+    shoot(page, "host-tooltip")
+    assert page.outside == [] and page.failed == []
+
+
+def test_a_country_filter_zooms_the_map_to_its_pairs(shared_page):
+    page = shared_page
+    # Estonia is a few pixels wide in the world view; framed with its deployer it fills the map.
+    canvas = open_map(page, "/?host=EST")
+    page.get_by_text("where host = Estonia").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(2_500)
+    # The view the server computed (centre and zoom do not depend on the canvas size).
+    view = json.loads(layers.view_of(pd.DataFrame({"deployer": ["GBR"], "host": ["EST"]})).to_json())
+    assert view["zoom"] > layers.DEFAULT_VIEW["zoom"] + 1
+    shoot(page, "filter-zoom")
+    # Near Tartu: inside Estonia, east of where the arc and the point end (its drawing point).
+    assert hover_tooltip(page, canvas, lon=26.8, lat=58.2, view=view).startswith("Estonia")
+    assert page.outside == []
 
 
 def test_a_submitted_report_appears_in_the_table_and_on_the_map(page):
@@ -99,7 +133,7 @@ def test_a_submitted_report_appears_in_the_table_and_on_the_map(page):
     assert grid.locator("[role=gridcell]", has_text="1234").count() == 3  # troops, low, high
     page.wait_for_timeout(2_500)
     text = hover_tooltip(page, canvas, lon=-60, lat=-8)
-    assert text.startswith("Brazil: 1,234 troops (foreign)")
+    assert text.startswith("Brazil\n1,234 troops from abroad\nfrom 1 country: France 1,234")
     assert page.outside == []
 
 

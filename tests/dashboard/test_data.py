@@ -59,3 +59,20 @@ def test_geojson_download_has_points_with_properties(fixture_db_url):
     first = collection["features"][0]
     assert first["geometry"] == {"type": "Point", "coordinates": [-66.9036, 10.4806]}
     assert first["properties"]["source_name"] == "Interfax"
+
+
+def test_the_browser_copy_is_lighter_and_keeps_every_country(tmp_path):
+    import shapely
+    from shapely.geometry import shape
+
+    target = tmp_path / "countries.geojson"
+    data.publish_polygons(target=target)
+    source = {f["properties"]["iso3"]: f for f in json.loads(data.polygons().read_text(encoding="utf-8"))["features"]}
+    published = {f["properties"]["iso3"]: f for f in json.loads(target.read_text(encoding="utf-8"))["features"]}
+    assert published.keys() == source.keys()
+    assert target.stat().st_size < 0.7 * data.polygons().stat().st_size
+    for code in TINY:
+        light, full = shape(published[code]["geometry"]), shape(source[code]["geometry"])
+        assert not light.is_empty and light.area >= 0.5 * full.area, code
+    coordinates = shapely.get_coordinates(shape(published["FRA"]["geometry"]))
+    assert (abs(coordinates * 100 - (coordinates * 100).round()) < 1e-6).all()  # rounded to 0.01 degree

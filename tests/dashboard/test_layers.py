@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pandas as pd
 import pytest
 
-from core import presence, views
+from core import countries, presence, views
 from core.store import reading
 from dashboard import layers
 
 AS_OF = dt.date(2019, 7, 1)
-SHAPES = {
+SHAPES = {  # the presence layer ignores shapes now; kept to show the old call still works
     "MLI": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
     "NER": {"type": "Polygon", "coordinates": [[[2, 0], [3, 0], [3, 1], [2, 0]]]},
     "VEN": {"type": "Polygon", "coordinates": [[[5, 0], [6, 0], [6, 1], [5, 0]]]},
@@ -31,30 +32,100 @@ def fixture_view(fixture_engine):
     return pairs, points, presence.totals(pairs, "host")
 
 
-def test_deck_has_the_four_layers_in_order_and_no_base_map(fixture_view):
+def fill_of(expression: str, iso3: str) -> list[int]:
+    """Evaluate the shading expression the way deck.gl does for a feature with this code: the
+    builder only nests `(tests)?[colour]:rest` with `properties.iso3=='XXX'` tests joined by `||`."""
+    assert expression.startswith("@@=")
+    rest = expression[3:]
+    while rest.startswith("("):
+        match = re.fullmatch(r"\(([^)]*)\)\?(\[[\d,]+\]):(.*)", rest)
+        assert match, rest[:80]
+        codes = re.findall(r"properties\.iso3=='([A-Z]{3})'", match[1])
+        assert "||".join(f"properties.iso3=='{c}'" for c in codes) == match[1]
+        if iso3 in codes:
+            return json.loads(match[2])
+        rest = match[3]
+    return json.loads(rest)
+
+
+def test_map_deck_has_one_static_country_layer_then_arcs_and_points(fixture_view):
     pairs, points, hosts = fixture_view
-    spec = spec_of(
-        layers.countries_layer(),
-        layers.presence_layer(hosts, SHAPES),
-        layers.arcs_layer(pairs),
-        layers.points_layer(points),
-    )
-    assert [layer["id"] for layer in spec["layers"]] == list(layers.LAYER_IDS)
+    spec = json.loads(layers.map_deck(layers.LAYER_IDS, hosts, pairs, points).to_json())
+    assert [layer["id"] for layer in spec["layers"]] == ["countries", "arcs", "points"]
     assert "mapProvider" not in spec  # map_provider=None: no tiles, no token, no request
-    assert spec["layers"][0]["data"] == layers.COUNTRIES_URL
+    assert spec["layers"][0]["data"] == layers.COUNTRIES_URL  # the polygons never travel in the deck
+    assert spec["initialViewState"] == {**layers.DEFAULT_VIEW}
 
 
-def test_presence_layer_sends_only_hosts_present_with_shades(fixture_view):
-    _, _, hosts = fixture_view
-    layer = spec_of(layers.presence_layer(hosts, SHAPES))["layers"][0]
-    features = layer["data"]["features"]
-    assert {f["properties"]["iso3"] for f in features} == {"MLI", "NER", "VEN"}
-    mali = next(f for f in features if f["properties"]["iso3"] == "MLI")
-    assert mali["properties"]["fill"] == layers.shade(1_788)
-    assert mali["properties"]["tooltip"].startswith("Mali: 1,788 troops (foreign)")
-    niger = next(f for f in features if f["properties"]["iso3"] == "NER")
-    assert "~950 troops (800–1,100)" in niger["properties"]["tooltip"]
-    assert "2 sources" in niger["properties"]["tooltip"]
+def test_presence_shades_the_static_polygons_by_iso_code(fixture_view):
+    pairs, _, hosts = fixture_view
+    layer = spec_of(layers.countries_layer(hosts, pairs))["layers"][0]
+    assert layer["data"] == layers.COUNTRIES_URL
+    assert fill_of(layer["getFillColor"], "MLI") == layers.shade(1_788)
+    assert fill_of(layer["getFillColor"], "DEU") == layers.shade(35_000)
+    assert fill_of(layer["getFillColor"], "RUS") == [236, 233, 226, 255]  # no foreign troops: the base
+    later = spec_of(layers.countries_layer(hosts.iloc[:1], pairs))["layers"][0]
+    assert later["updateTriggers"]["getFillColor"] != layer["updateTriggers"]["getFillColor"]
+    alone = spec_of(layers.presence_layer(hosts))["layers"][0]
+    assert alone["id"] == "presence" and fill_of(alone["getFillColor"], "RUS") == [0, 0, 0, 0]
+
+
+def test_host_tooltip_names_its_largest_deployers(fixture_view):
+    pairs, _, hosts = fixture_view
+    notes = layers.host_notes(hosts, pairs)
+    assert set(notes) == set(hosts["host"])
+    niger = notes["NER"].splitlines()
+    assert niger[0] == "~950 troops (800–1,100) from abroad"
+    assert niger[1] == "from 1 country: United States 950"
+    assert "2 sources" in niger[2]
+    template = layers.tooltip(notes)["html"]
+    # The hovered feature's {iso3} names the one hidden block the style shows; {tooltip} is its name.
+    assert template.startswith("<style>#gh span{display:none}#gh .g{iso3}{display:block}</style>{tooltip}")
+    assert "<span class=gNER>~950 troops (800–1,100) from abroad\nfrom 1 country: United States 950" in template
+    assert re.findall(r"{(\w+)}", template) == ["iso3", "tooltip"]  # no other placeholder
+    assert layers.tooltip(None) == layers.TOOLTIP  # no shading: the plain text template
+
+
+def test_host_notes_are_escaped_and_cannot_make_placeholders():
+    template = layers.tooltip({"VEN": "<img src=x onerror=alert(1)> {tooltip}"})["html"]
+    assert "<img" not in template and "&lt;img" in template
+    assert re.findall(r"{(\w+)}", template) == ["iso3", "tooltip"]
+    assert "VE'" not in layers.tooltip({"VE'": "x"})["html"]  # only ISO codes name a block
+
+
+def synthetic(n_hosts: int = 240, per_host: int = 25) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Pairs, points and host totals as large as a 1 M-report store gives (every country a host)."""
+    codes = [c.iso3 for c in countries.registry().by_iso3.values() if c.lat is not None][:n_hosts]
+    rows = [
+        {
+            "deployer": codes[(i + j + 1) % len(codes)],
+            "host": host,
+            "troops": 10 + 37 * j * (i % 7 + 1),
+            "troops_low": 5,
+            "troops_high": 20_000,
+            "sources": 3,
+            "last_report_date": dt.date(2020, 1, 1),
+            "status": "present",
+            "conflict": False,
+            "source_names": ("Outlet A", "Outlet B", "Outlet C"),
+        }
+        for i, host in enumerate(codes)
+        for j in range(per_host)
+    ]
+    pairs = pd.DataFrame(rows)
+    points = pairs.assign(location="Camp Somewhere", mission="Operation Long Name", lat=10.123456, lon=20.654321)
+    points = points.assign(located=True)
+    return pairs, points, presence.totals(pairs, "host")
+
+
+def test_a_date_change_sends_under_100_kb_even_with_every_country_a_host():
+    pairs, points, hosts = synthetic()
+    deck = layers.map_deck(layers.LAYER_IDS, hosts, pairs, points)
+    sent = len(deck.to_json().encode()) + len(json.dumps(deck._tooltip).encode())
+    assert sent <= 100_000, sent
+    spec = json.loads(deck.to_json())
+    assert len(spec["layers"][1]["data"]) == layers.MAX_ARCS
+    assert len(spec["layers"][2]["data"]) <= layers.MAX_POINTS + len(hosts)
 
 
 def test_arcs_join_deployer_to_host_with_width_by_troops(fixture_view):
@@ -66,7 +137,22 @@ def test_arcs_join_deployer_to_host_with_width_by_troops(fixture_view):
     by_pair = {(a["deployer"], a["host"]): a for a in data}
     assert by_pair[("USA", "DEU")]["width"] > by_pair[("RUS", "VEN")]["width"]
     assert by_pair[("RUS", "VEN")]["tooltip"].splitlines()[0] == "Russia → Venezuela"
-    assert by_pair[("USA", "DEU")]["colour"] == layers.deployer_colour("USA")
+    assert by_pair[("USA", "DEU")]["colour"][:3] == layers.deployer_colour("USA")[:3]
+    # Direction: the deployer's colour at the source, one host colour at the target, for every arc.
+    layer = spec_of(layers.arcs_layer(pairs))["layers"][0]
+    assert layer["getTargetColor"] == "@@=[{},{},{},colour[3]]".format(*layers.HOST_END)
+    assert [a["width"] for a in data] == sorted(a["width"] for a in data)  # the largest drawn last, on top
+
+
+def test_beyond_the_largest_arcs_are_faint_and_great_circles(fixture_view):
+    pairs, _, _ = fixture_view
+    many = pd.concat([pairs] * 40, ignore_index=True)
+    many["troops"] = range(len(many))
+    layer = spec_of(layers.arcs_layer(many))["layers"][0]
+    assert layer["greatCircle"] is True  # along the surface: nothing rises off the top of the map
+    alphas = [a["colour"][3] for a in layer["data"]]
+    assert alphas[-layers.FADE_AFTER :] == [230] * layers.FADE_AFTER
+    assert set(alphas[: -layers.FADE_AFTER]) == {90}
 
 
 def test_points_use_report_location_or_the_host_point(fixture_view):
@@ -98,8 +184,11 @@ def test_arcs_and_points_are_capped_so_the_deck_stays_small():
     assert {a["tooltip"].splitlines()[1] for a in data} >= {"49 troops"}
     points = pairs.assign(location=None, mission=None, lat=50.0, lon=10.0, located=True)
     data = spec_of(layers.points_layer(points, limit=10))["layers"][0]["data"]
-    assert len(data) == 10
+    assert len(data) == 11  # the ten largest, then the other 40 as one point at the host's point
     assert any("49 troops" in p["tooltip"] for p in data)  # the largest are the ones kept
+    grouped = data[0]  # drawn first: under the others
+    assert grouped["tooltip"] == f"40 smaller deployments in Germany: {sum(range(40)):,} troops"
+    assert "deployer" not in grouped and layers.focus_of({"selection": {"objects": {"points": [grouped]}}}) is None
 
 
 def test_user_text_reaches_the_browser_as_text_only():
@@ -180,10 +269,26 @@ def test_focus_of_a_selection(event, focus):
     assert layers.focus_of(event) == focus
 
 
-def test_encoded_polygons_are_spliced_into_valid_json(fixture_view):
-    _, _, hosts = fixture_view
-    encoded = {code: layers.Encoded(shape) for code, shape in SHAPES.items()}
-    plain = spec_of(layers.presence_layer(hosts, SHAPES))
-    spliced = spec_of(layers.presence_layer(hosts, encoded))
-    assert spliced == plain
-    assert spliced["layers"][0]["data"]["features"][0]["geometry"]["type"] == "Polygon"
+def pixel(view: dict, lon: float, lat: float, width: int = 900, height: int = 520) -> tuple[float, float]:
+    """Where (lon, lat) lands on a width x height Web Mercator map showing `view`."""
+    world = 512 * 2 ** view["zoom"]
+    y = layers._mercator(lat) - layers._mercator(view["latitude"])
+    return width / 2 + (lon - view["longitude"]) / 360 * world, height / 2 + y * world
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [[("FRA", "MLI")], [("USA", "DEU"), ("USA", "JPN")], [("GBR", "EST"), ("GBR", "CYP"), ("TUR", "QAT")]],
+)
+def test_view_of_frames_every_deployer_and_host(pairs):
+    frame = pd.DataFrame(pairs, columns=["deployer", "host"])
+    view = json.loads(layers.view_of(frame).to_json())
+    for code in {c for pair in pairs for c in pair}:
+        country = countries.get(code)
+        x, y = pixel(view, country.lon, country.lat)
+        assert 0 <= x <= 900 and 0 <= y <= 520, (code, x, y)
+    assert view["zoom"] >= layers.DEFAULT_VIEW["zoom"]  # never further out than the world view
+
+
+def test_view_of_nothing_is_the_world_view():
+    assert json.loads(layers.view_of(pd.DataFrame(columns=["deployer", "host"])).to_json()) == layers.DEFAULT_VIEW

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,6 +13,7 @@ from core.store import ENV_VAR
 from dashboard import layers
 from dashboard.text import plain
 from tests.dashboard.conftest import APP
+from tests.dashboard.test_layers import fill_of
 
 
 def deck_spec(at) -> dict:
@@ -35,11 +37,16 @@ def test_opens_on_the_newest_report_with_metrics_and_all_layers(app):
     assert metrics["Newest report"] == "2024-09-15"
     assert int(metrics["Countries hosting foreign troops"]) >= 5
     spec = deck_spec(at)
-    assert [layer["id"] for layer in spec["layers"]] == list(layers.LAYER_IDS)
+    # Countries and presence are one layer: the static polygons, shaded by ISO code.
+    assert [layer["id"] for layer in spec["layers"]] == ["countries", "arcs", "points"]
     assert spec["layers"][0]["data"] == "app/static/countries.geojson"
-    hosts = {f["properties"]["iso3"] for f in spec["layers"][1]["data"]["features"]}
-    assert {"DEU", "JPN", "CYP", "DJI"} <= hosts and "NER" not in hosts  # US left Niger 2024-09-15
-    assert json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["text"] == "{tooltip}"
+    fill = spec["layers"][0]["getFillColor"]
+    base = [236, 233, 226, 255]
+    assert all(fill_of(fill, code) != base for code in ("DEU", "JPN", "CYP", "DJI"))
+    assert fill_of(fill, "NER") == base  # the US left Niger on 2024-09-15
+    template = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
+    assert "<span class=gDEU>" in template and "<span class=gNER>" not in template
+    assert spec["initialViewState"] == layers.DEFAULT_VIEW  # no country filter: the world
 
 
 def test_a_deployer_filter_changes_the_table_and_the_description(app):
@@ -51,8 +58,11 @@ def test_a_deployer_filter_changes_the_table_and_the_description(app):
     assert set(after["deployer_name"]) == {"United States"}
     assert len(after) < len(before)
     assert description(at) == "**Presence as of 2024-09-15 where deployer = United States**"
-    arcs = deck_spec(at)["layers"][2]["data"]
-    assert {a["deployer"] for a in arcs} == {"USA"}
+    spec = deck_spec(at)
+    assert {a["deployer"] for a in spec["layers"][1]["data"]} == {"USA"}
+    framed = json.loads(layers.view_of(pd.DataFrame(spec["layers"][1]["data"])).to_json())
+    assert spec["initialViewState"] == framed  # the map zooms to the filtered pairs
+    assert spec["initialViewState"] != layers.DEFAULT_VIEW
 
 
 def test_moving_the_date_recomputes_presence(app):
@@ -170,7 +180,7 @@ def test_filters_that_match_nothing_show_an_empty_map_not_an_error(app):
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Newest report"] == "—"
     assert pairs_table(at).empty
-    assert deck_spec(at)["layers"][1]["data"]["features"] == []
+    assert deck_spec(at)["layers"][0]["getFillColor"] == [236, 233, 226, 255]  # nothing shaded
 
 
 def test_layers_can_be_switched_off(app):
