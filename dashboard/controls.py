@@ -184,7 +184,7 @@ def as_of_control(
     # The canonical value lives in "as_of"; the widgets mirror it and write it back when moved.
     state["as_of"] = state["as_of_slider"] = value
     state["as_of_input"] = value.isoformat()
-    slider, box, *play = st.columns([5.5, 1.4, 0.55, 0.65, 0.55, 1.2, 1.2], vertical_alignment="bottom")
+    slider, box, *play = st.columns([4.2, 1.4, 0.75, 0.75, 0.75, 1.25, 1.25], gap="small", vertical_alignment="bottom")
     slider.select_slider(
         "As of",
         stops,

@@ -11,7 +11,11 @@ from dashboard import controls, data, layers, tables
 from dashboard.text import md
 
 # A compact title line: the map, not the heading, fills the first screen.
-COMPACT = "<style>[data-testid='stMain'] h1 {font-size: 1.6rem; padding: 0 0 0.25rem 0;}</style>"
+# The main block's top padding shrinks to what clears the header bar (60 px).
+COMPACT = (
+    "<style>[data-testid='stMain'] h1 {font-size: 1.6rem; padding: 0 0 0.25rem 0;}"
+    "[data-testid='stMainBlockContainer'] {padding-top: 3.5rem;}</style>"
+)
 
 url, version = data.database_url(), data.version()
 problems = controls.load_view(layers.LAYER_IDS)
