@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import exists, or_, select, text, tuple_
+from sqlalchemy import exists, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from core import countries, presence, rule
@@ -37,6 +37,13 @@ def countries_in_store(session: Session) -> tuple[list[str], list[str]]:
         select(pairs.c.deployer, pairs.c.host).where(or_(published(COUNTED_SQL), published(ANNOUNCED_SQL)))
     ).all()
     return sorted({d for d, _ in rows}), sorted({h for _, h in rows})
+
+
+def newest_counted_date(session: Session) -> dt.date | None:
+    """The date of the newest published report that counts toward presence (present or withdrawn),
+    the date the map opens on. An announcement, even one dated ahead, does not move it. None when
+    no report counts yet."""
+    return session.execute(select(func.max(Report.date)).where(text(COUNTED_SQL))).scalar()
 
 
 def reports_as_of(

@@ -6,48 +6,77 @@ import datetime as dt
 
 import streamlit as st
 
-from core import countries
+from core import countries, viewstate
 from core.domain import STATUSES
 from core.filters import Filters
+from core.viewstate import ViewState
 
-FILTER_KEYS = ("deployers", "hosts", "regions", "statuses", "min_troops", "source_text")
+# Each filter widget's key and the value that means "no restriction" (what Clear filters sets).
+FILTER_DEFAULTS = {"deployers": [], "hosts": [], "regions": [], "statuses": [], "min_troops": None, "source_text": ""}
+FILTER_KEYS = tuple(FILTER_DEFAULTS)
 AS_OF_KEYS = ("as_of", "as_of_slider", "as_of_input")
-# Map links (from the submit page, or shared) carry these query parameters.
-LINK_PARAMS = ("deployer", "host", "as_of")
+# Playback: seconds between steps, by the label the speed control shows.
+SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.5}
+STEPS = tuple(viewstate.STEP_MONTHS)
 
 
 def regions() -> list[str]:
     """Continents and UN subregions of the country registry, as the region filter offers them."""
-    names = {c.continent for c in countries.all_countries()} | {c.region for c in countries.all_countries()}
-    return sorted(n for n in names if n)
+    return viewstate.regions()
 
 
-def map_link(deployer: str, host: str, as_of: dt.date) -> dict[str, str]:
+def map_link(deployer: str, host: str, as_of: dt.date) -> dict[str, str | list[str]]:
     """Query parameters of a map link that shows one pair as of a date."""
-    return {"deployer": deployer, "host": host, "as_of": as_of.isoformat()}
+    return ViewState(as_of, Filters(deployers=(deployer,), hosts=(host,))).to_params()
 
 
-def apply_link() -> None:
-    """Turn map-link query parameters into filter and date state once, then drop them from the URL."""
+def _url_params() -> dict[str, list[str]]:
     params = st.query_params
-    if not any(p in params for p in LINK_PARAMS):
-        return
+    return {name: params.get_all(name) for name in sorted(params.keys())}
+
+
+def load_view(layer_ids: tuple[str, ...]) -> list[str]:
+    """Put the view a URL asks for into the widgets' state, when the URL is not the one this session
+    last wrote (a fresh page, a pasted or followed link). Returns the URL's problems, to be shown."""
+    current = _url_params()
     state = st.session_state
-    for param, key in (("deployer", "deployers"), ("host", "hosts")):
-        code = params.get(param, "").upper()
-        if code in countries.registry().by_iso3:
-            state[key] = [code]
-    try:
-        state["as_of"] = dt.date.fromisoformat(params.get("as_of", ""))
-    except ValueError:
-        pass
-    for param in LINK_PARAMS:
-        params.pop(param, None)
+    if not current or current == state.get("view_written"):
+        return []
+    view, problems = ViewState.from_params(current, layer_ids)
+    f = view.filters
+    values = {
+        "deployers": list(f.deployers),
+        "hosts": list(f.hosts),
+        "regions": list(f.regions),
+        "statuses": list(f.statuses),
+        "min_troops": f.min_troops,
+        "source_text": f.source_text,
+    }
+    state.update(values)
+    state["layers"] = list(view.layers if view.layers is not None else layer_ids)
+    state["view_pair"] = view.pair
+    state.pop("as_of", None)
+    if view.as_of:
+        state["as_of"] = view.as_of
+    state["view_written"] = current
+    return problems
+
+
+def save_view(view: ViewState) -> None:
+    """Write the view into the URL (only when it changed), so the address bar can be copied at any time."""
+    wanted = {name: value if isinstance(value, list) else [value] for name, value in view.to_params().items()}
+    if wanted != _url_params():
+        st.query_params.from_dict(view.to_params())
+    st.session_state["view_written"] = dict(sorted(wanted.items()))
 
 
 def _clear_filters() -> None:
-    for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
+    # Set each widget to its empty value rather than dropping the key: a dropped key lets the browser
+    # send its old value back with the next change, and the filters return.
+    state = st.session_state
+    for key, empty in FILTER_DEFAULTS.items():
+        state[key] = list(empty) if isinstance(empty, list) else empty
+    state.pop("view_pair", None)
 
 
 def filters_sidebar(deployer_options: list[str], host_options: list[str]) -> Filters:
@@ -67,6 +96,7 @@ def filters_sidebar(deployer_options: list[str], host_options: list[str]) -> Fil
             format_func=name,
             key="deployers",
             persist_state="session",
+            select_all=False,  # Enter then picks the best match ("Mali"), not every match
             placeholder="Any deploying country",
         )
         hosts = st.multiselect(
@@ -75,6 +105,7 @@ def filters_sidebar(deployer_options: list[str], host_options: list[str]) -> Fil
             format_func=name,
             key="hosts",
             persist_state="session",
+            select_all=False,
             placeholder="Any host country",
         )
         chosen_regions = st.multiselect(
@@ -118,37 +149,119 @@ def filters_sidebar(deployer_options: list[str], host_options: list[str]) -> Fil
     )
 
 
-def _from(widget_key: str) -> None:
-    st.session_state["as_of"] = st.session_state[widget_key]
+def _from_slider() -> None:
+    state = st.session_state
+    state["as_of"], state["playing"] = state["as_of_slider"], False
+    state.pop("as_of_error", None)
 
 
-def as_of_control(first: dt.date, last: dt.date, today: dt.date | None = None) -> dt.date:
-    """A slider over the data's dates and a date input, kept in step; opens on the newest report."""
+def _from_box(first: dt.date, end: dt.date) -> None:
+    state = st.session_state
+    state.pop("as_of_error", None)
+    state["playing"] = False
+    try:
+        date = viewstate.parse_as_of(state["as_of_input"])
+    except ValueError as exc:
+        state["as_of_error"] = str(exc)
+        return
+    if not first <= date <= end:
+        state["as_of_error"] = f"{date.isoformat()} is outside the reports' dates; shown as of the nearest."
+    state["as_of"] = min(max(date, first), end)
+
+
+def as_of_control(
+    first: dt.date, last: dt.date, newest: dt.date | None = None, today: dt.date | None = None
+) -> dt.date:
+    """A slider over the data's months, a date box (applies on Enter) and playback, kept in step.
+
+    Opens on `newest`, the newest counted report (an announcement dated ahead does not move it)."""
     today = today or dt.date.today()
     end = max(last, today)
     state = st.session_state
-    value = state.get("as_of") or min(last, today)
+    value = state.get("as_of") or newest or min(last, today)
     value = min(max(value, first), end)
-    # The canonical value lives in "as_of"; both widgets mirror it and write it back when moved.
-    state["as_of"] = state["as_of_slider"] = state["as_of_input"] = value
-    left, right = st.columns([4, 1], vertical_alignment="bottom")
-    left.slider(
+    stops = sorted(set(viewstate.month_ends(first, end)) | {first, value})
+    # The canonical value lives in "as_of"; the widgets mirror it and write it back when moved.
+    state["as_of"] = state["as_of_slider"] = value
+    state["as_of_input"] = value.isoformat()
+    slider, box, *play = st.columns([4.2, 1.4, 0.75, 0.75, 0.75, 1.25, 1.25], gap="small", vertical_alignment="bottom")
+    slider.select_slider(
         "As of",
-        min_value=first,
-        max_value=end,
+        stops,
         key="as_of_slider",
-        format="YYYY-MM-DD",
-        on_change=_from,
-        args=("as_of_slider",),
+        format_func=lambda d: d.isoformat(),
+        on_change=_from_slider,
+        help="Steps by month; type a day in the date box.",
     )
-    right.date_input(
+    box.text_input(
         "Date",
-        value=None,
-        min_value=first,
-        max_value=end,
         key="as_of_input",
-        format="YYYY-MM-DD",
-        on_change=_from,
-        args=("as_of_input",),
+        max_chars=10,
+        on_change=_from_box,
+        args=(first, end),
+        help="YYYY-MM-DD, or YYYY-MM / YYYY for the end of that month or year; Enter applies it.",
     )
+    _playback(first, end, play)
+    if state.get("as_of_error"):
+        st.warning(state["as_of_error"], icon=":material/event_busy:")
     return value
+
+
+def _toggle_play(first: dt.date, end: dt.date) -> None:
+    state = st.session_state
+    state["playing"] = not state.get("playing")
+    if state["playing"] and state.get("as_of", end) >= end:
+        state["as_of"] = first  # play from the start once the end is reached
+
+
+def _step(forward: bool, first: dt.date, end: dt.date) -> None:
+    state = st.session_state
+    state["playing"] = False
+    date = viewstate.step_date(state["as_of"], state.get("play_step", "month"), forward)
+    state["as_of"] = min(max(date, first), end)
+
+
+def _advance(end: dt.date) -> None:
+    """One playback step: the next month, quarter or year end; playback stops at the last date."""
+    state = st.session_state
+    date = viewstate.step_date(state["as_of"], state.get("play_step", "month"))
+    if date >= end:
+        date, state["playing"] = end, False
+    state["as_of"] = date
+
+
+def _playback(first: dt.date, end: dt.date, columns: list) -> None:
+    """Play / pause, a step back and forward, the step size and the speed. While playing, a fragment
+    reruns every few seconds and moves the date one step: the page then reruns with the new date."""
+    state = st.session_state
+    state.setdefault("play_step", "month")
+    state.setdefault("play_speed", "normal")
+    back, toggle, forward, step, speed = columns
+    back.button(
+        ":material/skip_previous:", key="play_back", help="One step back", on_click=_step, args=(False, first, end)
+    )
+    playing = bool(state.get("playing"))
+    toggle.button(
+        ":material/pause:" if playing else ":material/play_arrow:",
+        key="play_toggle",
+        help="Pause" if playing else "Play through time",
+        type="primary",
+        on_click=_toggle_play,
+        args=(first, end),
+    )
+    forward.button(
+        ":material/skip_next:", key="play_forward", help="One step forward", on_click=_step, args=(True, first, end)
+    )
+    step.selectbox("Step", STEPS, key="play_step")
+    speed.selectbox("Speed", list(SPEEDS), key="play_speed")
+
+    @st.fragment(run_every=SPEEDS[state["play_speed"]] if playing else None)
+    def ticker() -> None:
+        # The fragment also runs inside the full page run that draws it: only its own timed reruns step.
+        if st.session_state.pop("play_full_run", False) or not st.session_state.get("playing"):
+            return
+        _advance(end)
+        st.rerun()
+
+    state["play_full_run"] = True
+    ticker()

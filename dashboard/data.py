@@ -140,6 +140,12 @@ def date_range(url: str, version: tuple) -> tuple[dt.date, dt.date] | None:
 
 
 @st.cache_data(max_entries=8)
+def newest_counted_date(url: str, version: tuple) -> dt.date | None:
+    with store.reading(_engine(url)) as session:
+        return views.newest_counted_date(session)
+
+
+@st.cache_data(max_entries=8)
 def countries_in_store(url: str, version: tuple) -> tuple[list[str], list[str]]:
     with store.reading(_engine(url)) as session:
         return views.countries_in_store(session)

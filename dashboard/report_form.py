@@ -94,6 +94,7 @@ def show() -> None:
                 format_func=name,
                 key="f_deployer",
                 placeholder="Type to search a country",
+                accept_new_options=True,  # a name not in the list reaches core, which says what it is
             )
             _errors("deployer")
             st.selectbox(
@@ -103,13 +104,16 @@ def show() -> None:
                 format_func=name,
                 key="f_host",
                 placeholder="Type to search a country",
+                accept_new_options=True,
             )
             _errors("host")
             st.selectbox("Count", list(QUALIFIERS), format_func=QUALIFIERS.get, key="f_count_kind")
             _errors("count_kind")
             low, high = st.columns(2)
-            low.number_input("Troops", min_value=0, step=1, value=None, key="f_troops")
-            high.number_input("Max (range only)", min_value=0, step=1, value=None, key="f_troops_max")
+            # No widget bounds here or for lat/lon: the browser would refuse -5 without a word; core
+            # checks the ranges and says what is allowed.
+            low.number_input("Troops", step=1, value=None, key="f_troops")
+            high.number_input("Max (range only)", step=1, value=None, key="f_troops_max")
             _errors("troops", "troops_max")
             day, precision = st.columns(2)
             day.date_input("Date", value=None, min_value=EARLIEST, max_value=LATEST, key="f_date", format="YYYY-MM-DD")
@@ -121,8 +125,8 @@ def show() -> None:
             st.text_input("Mission (optional)", key="f_mission", placeholder="e.g. Operation Barkhane")
             st.text_input("Location (optional)", key="f_location", placeholder="Base or city")
             lat, lon = st.columns(2)
-            lat.number_input("Latitude", min_value=-90.0, max_value=90.0, value=None, format="%.4f", key="f_lat")
-            lon.number_input("Longitude", min_value=-180.0, max_value=180.0, value=None, format="%.4f", key="f_lon")
+            lat.number_input("Latitude", value=None, format="%.4f", key="f_lat")
+            lon.number_input("Longitude", value=None, format="%.4f", key="f_lon")
             _errors("mission", "location", "lat", "lon")
             st.text_input("Source name", key="f_source_name", placeholder="Outlet, ministry or dataset")
             _errors("source_name")
@@ -147,7 +151,12 @@ def show() -> None:
 
     state = st.session_state
     if state.get("form_errors"):
-        st.error("Nothing was saved: correct the fields marked above.")
+        problems = [
+            f"- {field.replace('_', ' ')}: {md(message)}"
+            for field, messages in state["form_errors"].items()
+            for message in messages
+        ]
+        st.error("Nothing was saved: correct the fields marked above.\n\n" + "\n".join(problems))
     if state.get("form_pending"):
         report, duplicates = state["form_pending"]
         st.warning(f"{len(duplicates)} stored report(s) have the same pair, date and source. Save this one as well?")

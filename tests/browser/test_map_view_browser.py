@@ -1,0 +1,154 @@
+"""The map view in a real browser (issue 11): Clear filters clears the widgets for good, the date box
+applies on Enter, "Mali" + Enter picks only Mali, the map opens on the newest counted report, playback
+moves the date, and a URL copied from one page opens the same view in a fresh one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from core.ingest import import_csv
+from core.store import writing
+from tests.browser.test_map_browser import open_map
+
+WAIT = 60_000  # a rerun on a machine shared with other work
+
+
+def heading(page):
+    """The line that says what the map shows ("Presence as of ... where ...")."""
+    return page.locator("[data-testid='stMain'] strong", has_text="Presence as of").first
+
+
+def wait_heading(page, pattern: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(heading(page)).to_have_text(re.compile(pattern), timeout=WAIT)
+
+
+def chips(page, key: str) -> list[str]:
+    return page.locator(f".st-key-{key} .react-aria-ComboBox [data-tag] span[title]").all_inner_texts()
+
+
+def choose(page, key: str, text: str) -> None:
+    """Type into a sidebar multiselect and press Enter, as a user picks a country."""
+    page.locator(f".st-key-{key} input").click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def test_clear_filters_clears_the_widgets_and_nothing_comes_back(page):
+    open_map(page)
+    choose(page, "deployers", "Russia")
+    wait_heading(page, "deployer = Russia$")
+    choose(page, "hosts", "Venezuela")
+    wait_heading(page, "host = Venezuela$")
+    page.locator(".st-key-source_text input").fill("Interfax")
+    page.keyboard.press("Enter")
+    wait_heading(page, 'source contains "Interfax"$')
+    assert chips(page, "deployers") == ["Russia"] and chips(page, "hosts") == ["Venezuela"]
+
+    page.get_by_role("button", name="Clear filters").click()
+    wait_heading(page, r"^Presence as of \d{4}-\d\d-\d\d$")
+    assert chips(page, "deployers") == [] and chips(page, "hosts") == []
+    assert page.locator(".st-key-source_text input").input_value() == ""
+    assert "host=" not in page.url and "source=" not in page.url
+    # An unrelated change next (a layer off) must not bring the filters back.
+    page.get_by_role("button", name="arcs", exact=True).click()
+    page.wait_for_function("() => location.search.includes('layers=')", timeout=WAIT)
+    wait_heading(page, r"^Presence as of \d{4}-\d\d-\d\d$")
+    assert chips(page, "deployers") == [] and chips(page, "hosts") == []
+
+
+def test_the_date_box_applies_on_enter(page):
+    open_map(page)
+    box = page.get_by_label("Date", exact=True)
+    box.fill("2019-03-31")
+    box.press("Enter")
+    wait_heading(page, "^Presence as of 2019-03-31$")
+    assert box.input_value() == "2019-03-31"
+    box.fill("2019-02-31")
+    box.press("Enter")
+    page.get_by_text("'2019-02-31' is not a date").wait_for(timeout=WAIT)
+    wait_heading(page, "^Presence as of 2019-03-31$")  # a bad date leaves the view as it was
+
+
+@pytest.fixture
+def hosts_like_mali(fixture_engine):
+    """Hosts whose names "Mali" also matches as a fuzzy search (Somalia, Maldives, Malaysia)."""
+    rows = "deployer,host,troops,date,source_name\n" + "".join(
+        f"USA,{host},100,2024-01-01,Browser Test Gazette\n" for host in ("SOM", "MDV", "MYS")
+    )
+    with writing(fixture_engine) as session:
+        assert import_csv(session, rows).ok
+
+
+def test_mali_and_enter_selects_only_mali(hosts_like_mali, page):
+    open_map(page)
+    choose(page, "hosts", "Mali")
+    wait_heading(page, "host = Mali$")
+    assert chips(page, "hosts") == ["Mali"]
+
+
+@pytest.fixture
+def future_announcement(fixture_engine):
+    """An announcement dated three weeks ahead, and one after the newest counted report (2024-09-15)."""
+    ahead = dt.date.today() + dt.timedelta(days=21)
+    rows = (
+        "deployer,host,troops,date,status,source_name\n"
+        f"RUS,VEN,200,{ahead.isoformat()},announced,Browser Test Gazette\n"
+        "FRA,TCD,300,2025-06-01,announced,Browser Test Gazette\n"
+    )
+    with writing(fixture_engine) as session:
+        assert import_csv(session, rows).ok
+
+
+def test_the_map_opens_on_the_newest_counted_report(future_announcement, page):
+    open_map(page)
+    wait_heading(page, "^Presence as of 2024-09-15$")
+    page.wait_for_function("() => location.search.includes('as_of=2024-09-15')", timeout=WAIT)
+
+
+def test_playback_advances_the_date_month_by_month(page):
+    open_map(page, "/?as_of=2019-01-31")
+    wait_heading(page, "^Presence as of 2019-01-31$")
+    page.locator(".st-key-play_toggle button:visible").click()
+    wait_heading(page, "^Presence as of 2019-02-28$")
+    wait_heading(page, "^Presence as of 2019-03-31$")
+    page.locator(".st-key-play_toggle button:visible").click()  # pause
+    page.locator(".st-key-play_toggle button:visible", has_text="play_arrow").wait_for(timeout=WAIT)
+    stopped = heading(page).inner_text()
+    page.locator(".st-key-play_forward button:visible").click()  # one step by hand
+    wait_heading(page, f"^(?!{re.escape(stopped)}$)Presence as of")
+
+
+def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
+    open_map(page, "/?host=Venezuela&as_of=2019-04")
+    wait_heading(page, "^Presence as of 2019-04-30 where host = Venezuela$")
+    page.wait_for_function("() => location.search.includes('host=VEN')", timeout=WAIT)
+    choose(page, "deployers", "Russia")
+    wait_heading(page, "where deployer = Russia and host = Venezuela$")
+    page.get_by_role("button", name="points", exact=True).click()
+    page.wait_for_function(
+        "() => location.search.includes('deployer=RUS') && location.search.includes('layers=')", timeout=WAIT
+    )
+    shared = page.url
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    fresh.base = page.base
+    try:
+        open_map(fresh, shared.removeprefix(page.base))
+        wait_heading(fresh, "^Presence as of 2019-04-30 where deployer = Russia and host = Venezuela$")
+        assert chips(fresh, "deployers") == ["Russia"] and chips(fresh, "hosts") == ["Venezuela"]
+        active = fresh.locator(".st-key-layers button[aria-pressed='true']").all_inner_texts()
+        assert "points" not in active and "arcs" in active
+    finally:
+        fresh.context.close()
+
+
+def test_an_unknown_country_in_a_link_says_so(page):
+    open_map(page, "/?host=Atlantis&host=Mali")
+    page.get_by_text("unknown country 'Atlantis'").wait_for(timeout=WAIT)
+    wait_heading(page, "host = Mali$")
