@@ -55,9 +55,9 @@ st.html(layers.legend_html())
 focus = layers.focus_of(event)
 if focus:
     st.info(f"Tables narrowed to {md(focus.describe())} — click the same shape again to clear.")
-shown_pairs, picked = tables.presence_table(pairs, focus)
+shown_pairs, picked = tables.presence_table(pairs, focus, as_of, description)
 if picked:
-    tables.pair_detail(url, version, picked, as_of)
+    tables.pair_detail(url, version, picked, as_of, filters, description)
 else:
     narrowed = bool(focus or st.session_state.get("pair_search") or filters.statuses or filters.min_troops)
     subset = tuple(zip(shown_pairs["deployer"], shown_pairs["host"], strict=True)) if narrowed else None
