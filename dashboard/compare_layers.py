@@ -94,6 +94,8 @@ def change_points_layer(hosts: pd.DataFrame) -> pdk.Layer:
     data = []
     registry = countries.registry().by_iso3
     for row in hosts.itertuples(index=False):
+        if not pd.isna(row.change) and row.change == 0:
+            continue  # the polygon's shade says "no change"; a dot would only add clutter
         country = registry.get(row.host)
         if country is None or country.lat is None or country.lon is None:
             continue
@@ -124,20 +126,18 @@ def change_points_layer(hosts: pd.DataFrame) -> pdk.Layer:
 
 
 def legend() -> list[tuple[str, list[int]]]:
-    """(label, RGBA) per class of the diverging scale, most fewer first."""
+    """(label, RGBA) per class of the diverging scale: most fewer first, most more last."""
 
     def short(n: int) -> str:
         return f"{n // 1000:,}k" if n >= 1000 else f"{n:,}"
 
-    fewer = [
-        (f"−{short(floor)} or more" if i == len(FEWER) - 1 else f"−{short(floor)}…", change_colour(-floor))
-        for i, (floor, _) in enumerate(FEWER)
-    ][::-1]
-    more = [
-        (f"+{short(floor)} or more" if i == len(MORE) - 1 else f"+{short(floor)}…", change_colour(floor))
-        for i, (floor, _) in enumerate(MORE)
+    floors = [floor for floor, _ in MORE]
+    spans = [f"{short(low)}–{short(high)}" for low, high in zip(floors, floors[1:], strict=False)] + [
+        f"{short(floors[-1])} or more"
     ]
-    return [*fewer, ("no change", change_colour(0)), *more, ("number unknown", change_colour(None))]
+    fewer = [(f"−{span}", change_colour(-floor)) for span, floor in zip(spans, floors, strict=True)][::-1]
+    more = [(f"+{span}", change_colour(floor)) for span, floor in zip(spans, floors, strict=True)]
+    return [*fewer, ("no change", change_colour(0)), *more, ("present, number unknown", change_colour(None))]
 
 
 def legend_html() -> str:

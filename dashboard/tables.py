@@ -220,7 +220,7 @@ def pair_detail(
         # What each report does for the figure comes first: that is what this table is opened for.
         shown = shown[["role", "conflict", *(c for c in shown.columns if c not in ("role", "conflict"))]]
         event = reports_grid(shown, key="pair_reports")
-        st.caption(f"{len(shown):,} reports of this pair. Select a report for its history.")
+        st.caption(f"{len(shown):,} report{'s' if len(shown) != 1 else ''} of this pair. Select one for its history.")
         rows = event["selection"]["rows"] if event else []
         if rows and rows[0] < len(shown):
             report_history(url, version, int(shown.iloc[rows[0]]["id"]))
