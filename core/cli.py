@@ -219,6 +219,25 @@ def cmd_presence(args) -> int:
     return 0
 
 
+def cmd_changes(args) -> int:
+    from core.changes import CHANGE_COLUMNS, DateOrderError, changes_between
+
+    filters = _filters(args)
+    try:
+        with reading(_engine(args)) as session:
+            frame = changes_between(session, args.date_from, args.date_to, filters)
+    except DateOrderError as exc:
+        raise UserError(f"--from is after --to: {exc}; swap them") from None
+    if args.format == "json":
+        json.dump(records(frame[CHANGE_COLUMNS]), sys.stdout, default=str, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        from core.excel import write_table_csv
+
+        write_table_csv(frame[CHANGE_COLUMNS], sys.stdout)
+    return 0
+
+
 def cmd_synth(args) -> int:
     from core.synth import synth_rows, write_synth_csv
 
@@ -349,6 +368,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     country_filters(p)
     p.set_defaults(func=cmd_presence)
+
+    p = sub.add_parser("changes", parents=[common], help="what changed per pair between two dates")
+    p.add_argument("--from", dest="date_from", type=_date, required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    country_filters(p)
+    p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("user", help="editor accounts")
     user_sub = p.add_subparsers(dest="user_command", required=True)

@@ -101,17 +101,23 @@ def write_json(frame: pd.DataFrame, out: IO[str]) -> int:
 
 
 def to_geojson(frame: pd.DataFrame) -> dict:
-    """Reports as points for QGIS: the report's lat/lon, else its host's drawing point."""
+    """Reports as points for QGIS: the report's lat/lon, else its host's drawing point.
+
+    Each point says which: `located` (true: the report's own coordinates) and `position`
+    ("reported" or "host drawing point"), so a map never reads a country's centre as a base.
+    """
     features = []
     for record in frame.to_dict("records"):
         lat, lon = record.get("lat"), record.get("lon")
-        if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+        located = not (lat is None or lon is None or pd.isna(lat) or pd.isna(lon))
+        if not located:
             host = countries.registry().by_iso3.get(record["host"])
             lat, lon = (host.lat, host.lon) if host else (None, None)
         if lat is None or lon is None:
             continue
         properties = {c: native(record.get(c)) for c in CSV_COLUMNS}
         properties.pop("lat"), properties.pop("lon")
+        properties.update(located=located, position="reported" if located else "host drawing point")
         features.append(
             {
                 "type": "Feature",

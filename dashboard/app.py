@@ -11,6 +11,7 @@ actor = auth.sidebar()
 
 pages = [
     st.Page("pages/map.py", title="Map", icon=":material/public:", default=True),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/submit.py", title="Submit", icon=":material/add_circle:", url_path="submit"),
 ]
 if actor.is_editor:

@@ -307,3 +307,24 @@ def review_action(action: str, report_id: int, actor: review.Actor, expected_ver
     with store.writing(engine()) as session:
         row = REVIEW_ACTIONS[action](session, report_id, actor, expected_version=expected_version, **kwargs)
         return {"id": row.id, "version": row.version, "review_state": row.review_state}
+
+
+# Compare two dates and Excel downloads (dashboard/pages/compare.py, dashboard/tables.py). Imported here,
+# not at the top, so that this block stays one piece beside the rest of the module.
+
+
+@st.cache_data(max_entries=32)
+def changes(url: str, version: tuple, date_from: dt.date, date_to: dt.date, filters: Filters) -> pd.DataFrame:
+    from core.changes import changes_between
+
+    with store.reading(_engine(url)) as session:
+        return changes_between(session, date_from, date_to, filters)
+
+
+def export_xlsx(url: str, as_of: dt.date, filters: Filters, pairs: tuple | None, text: str) -> bytes:
+    """The reports data.export would give, as an Excel workbook (formula-safe). Not cached: download only."""
+    from core import excel
+
+    with store.reading(_engine(url)) as session:
+        frame = views.reports_as_of(session, as_of, filters, pairs, None, text)
+    return excel.write_xlsx({"reports": frame[excel.REPORT_EXPORT]})

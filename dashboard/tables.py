@@ -1,15 +1,17 @@
-"""The tables under the map: presence per pair, one pair's history, the reports behind, downloads."""
+"""The tables under the map: presence per pair, one pair's history, the reports behind, downloads;
+and the compare page's table of changes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core import countries
+from core import countries, excel
 from core.filters import Filters
 from dashboard import data
 from dashboard.layers import Focus
@@ -77,8 +79,11 @@ def narrow(pairs: pd.DataFrame, focus: Focus | None, search: str) -> pd.DataFram
     return frame.reset_index(drop=True)
 
 
-def presence_table(pairs: pd.DataFrame, focus: Focus | None) -> tuple[pd.DataFrame, tuple[str, str] | None]:
-    """Show the pairs; returns (pairs shown, the (deployer, host) of the selected row or None)."""
+def presence_table(
+    pairs: pd.DataFrame, focus: Focus | None, as_of: dt.date | None = None, description: str = ""
+) -> tuple[pd.DataFrame, tuple[str, str] | None]:
+    """Show the pairs, with downloads of them as computed (CSV, Excel) when given the date; returns
+    (pairs shown, the (deployer, host) of the selected row or None)."""
     search = st.text_input("Search pairs", key="pair_search", placeholder="Country name or code, status")
     shown = narrow(pairs, focus, search)
     event = st.dataframe(
@@ -93,60 +98,133 @@ def presence_table(pairs: pd.DataFrame, focus: Focus | None) -> tuple[pd.DataFra
     rows = event["selection"]["rows"] if event else []
     picked = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else None
     st.caption(f"{len(shown):,} of {len(pairs):,} pairs. Select a row for its history and sources.")
+    if as_of is not None:
+        presence_downloads(shown, as_of, description)
     return shown, (None if picked is None else (picked["deployer"], picked["host"]))
 
 
+def table_csv(frame: pd.DataFrame) -> bytes:
+    out = io.StringIO()
+    excel.write_table_csv(frame, out)
+    return out.getvalue().encode("utf-8")
+
+
+def presence_downloads(shown: pd.DataFrame, as_of: dt.date, description: str) -> None:
+    """The pairs the table shows, as computed (best / low / high, sources, last report, conflict)."""
+    frame = excel.presence_export(shown)
+    stem = f"garrison-presence-{as_of.isoformat()}"
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "Presence CSV",
+        lambda: table_csv(frame),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="download_presence_csv",
+        on_click="ignore",
+        help=f"The pairs shown, as computed: {description}",
+    )
+    right.download_button(
+        "Presence Excel",
+        lambda: excel.write_xlsx({"presence": frame}),
+        file_name=f"{stem}.xlsx",
+        mime=excel.XLSX_MIME,
+        key="download_presence_xlsx",
+        on_click="ignore",
+        help=f"The pairs shown, as computed: {description}",
+    )
+
+
+# One colour scale for the chart's lines, band and report marks, so its one legend names them all in words.
+SERIES = {
+    "figure (best estimate)": "#1f4e79",
+    "low–high range": "#9ecae1",
+    "counted": "#d62728",
+    "confirmation": "#2ca02c",
+    "superseded": "#8c8c8c",
+    "announced": "#ff7f0e",
+}
+
+
 def history_chart(history: pd.DataFrame, reports: pd.DataFrame, as_of: dt.date) -> alt.LayerChart:
-    """The pair's figure over time as steps, its spread as a band, and each report as a mark."""
+    """The pair's figure over time as steps, its spread as a band, and each report as a mark; one
+    legend says in words what each colour is (figure, low–high range, counted, superseded ...)."""
     if not history.empty:
         # Carry the last figure to the as-of date so the latest step has a visible length.
         last = history.iloc[[-1]].assign(date=max(as_of, history["date"].max()))
         history = pd.concat([history, last], ignore_index=True)
-    history = history.assign(date=pd.to_datetime(history["date"]))
+    # The series names are data so that the one colour legend lists them beside the report roles.
+    history = history.assign(date=pd.to_datetime(history["date"]), band="low–high range", line="figure (best estimate)")
     for column in ("troops", "troops_low", "troops_high"):
         history[column] = pd.to_numeric(history[column], errors="coerce").astype("float64")
     marks = reports.assign(date=pd.to_datetime(reports["date"]), troops=reports["troops"].astype("float64"))
+    scale = alt.Scale(domain=list(SERIES), range=list(SERIES.values()))
+    key = alt.Legend(title=None, orient="top", symbolOpacity=1)
     x = alt.X("date:T", title=None)
     steps = alt.Chart(history).encode(x=x)
-    band = steps.mark_area(interpolate="step-after", opacity=0.2).encode(
-        y=alt.Y("troops_low:Q", title="troops"), y2="troops_high:Q"
+    band = steps.mark_area(interpolate="step-after", opacity=0.45).encode(
+        y=alt.Y("troops_low:Q", title="troops"),
+        y2="troops_high:Q",
+        color=alt.Color("band:N", scale=scale, legend=key),
     )
-    line = steps.mark_line(interpolate="step-after").encode(y="troops:Q")
+    line = steps.mark_line(interpolate="step-after", strokeWidth=2).encode(
+        y="troops:Q", color=alt.Color("line:N", scale=scale, legend=key)
+    )
     dots = (
         alt.Chart(marks)
-        .mark_point(filled=True, size=70)
+        .mark_point(filled=True, size=80, opacity=0.9)
         .encode(
             x=x,
             y="troops:Q",
-            shape="status:N",
-            color=alt.Color("role:N", title="report"),
-            tooltip=["date:T", "troops:Q", "count_kind:N", "status:N", "source_name:N", "location:N"],
+            shape=alt.Shape("status:N", title="status", legend=alt.Legend(orient="top")),
+            color=alt.Color("role:N", scale=scale, legend=key),
+            tooltip=[
+                alt.Tooltip("date:T"),
+                alt.Tooltip("troops:Q"),
+                alt.Tooltip("role:N", title="part in the figure"),
+                alt.Tooltip("count_kind:N", title="count"),
+                alt.Tooltip("status:N"),
+                alt.Tooltip("source_name:N", title="source"),
+                alt.Tooltip("location:N"),
+            ],
         )
     )
     today = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(as_of)]})).mark_rule(strokeDash=[4, 3]).encode(x=x)
-    return alt.layer(band, line, dots, today).properties(height=260)
+    return alt.layer(band, line, dots, today).resolve_scale(color="shared").properties(height=280)
 
 
-def pair_detail(url: str, version: tuple, pair: tuple[str, str], as_of: dt.date) -> None:
+def pair_detail(
+    url: str,
+    version: tuple,
+    pair: tuple[str, str],
+    as_of: dt.date,
+    filters: Filters | None = None,
+    description: str = "",
+) -> None:
+    """One pair: its history chart, the reports behind its figure (with their part in it), and the
+    downloads of its reports (the selection keeps them: bug 4 of issue 11)."""
     deployer, host = pair
     st.subheader(f"{countries.name_of(deployer)} in {countries.name_of(host)}")
     history = data.pair_history(url, version, deployer, host)
     behind = data.reports_behind(url, version, deployer, host, as_of)
     if behind.empty:
         st.info("No report of this pair is dated on or before the as-of date.")
-        return
-    st.altair_chart(history_chart(history, behind, as_of), width="stretch")
-    st.caption(
-        "Steps: the figure as of each report date (band: low–high). Marks: every report. "
-        "Select a report for its history."
-    )
-    shown = behind.assign(source_url=behind["source_url"].map(safe_url))
-    # What each report does for the figure comes first: that is what this table is opened for.
-    shown = shown[["role", "conflict", *(c for c in shown.columns if c not in ("role", "conflict"))]]
-    event = reports_grid(shown, key="pair_reports")
-    rows = event["selection"]["rows"] if event else []
-    if rows and rows[0] < len(shown):
-        report_history(url, version, int(shown.iloc[rows[0]]["id"]))
+    else:
+        st.altair_chart(history_chart(history, behind, as_of), width="stretch")
+        st.caption(
+            "Steps: the figure as of each report date (band: low–high, where sources disagree). "
+            "Marks: every report, coloured by its part in the figure."
+        )
+    st.subheader("Reports behind it")
+    if not behind.empty:
+        shown = behind.assign(source_url=behind["source_url"].map(safe_url))
+        # What each report does for the figure comes first: that is what this table is opened for.
+        shown = shown[["role", "conflict", *(c for c in shown.columns if c not in ("role", "conflict"))]]
+        event = reports_grid(shown, key="pair_reports")
+        st.caption(f"{len(shown):,} report{'s' if len(shown) != 1 else ''} of this pair. Select one for its history.")
+        rows = event["selection"]["rows"] if event else []
+        if rows and rows[0] < len(shown):
+            report_history(url, version, int(shown.iloc[rows[0]]["id"]))
+    report_downloads(url, as_of, filters or Filters(), (pair,), "", description)
 
 
 def report_history(url: str, version: tuple, report_id: int) -> None:
@@ -157,15 +235,40 @@ def report_history(url: str, version: tuple, report_id: int) -> None:
         st.dataframe(shown.drop(columns=["report_id"]), hide_index=True, width="stretch")
 
 
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Reports as people read them: country names beside the codes (the grid shows the names, see
+    READABLE_CONFIG), empty cells (not "None") for missing text; numbers stay numbers."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else v)
+    for column in ("host", "deployer"):
+        if column in frame:
+            names = frame[column].map(lambda code: countries.name_of(code) if code else "")
+            frame.insert(frame.columns.get_loc(column), f"{column}_name", names)
+    return frame
+
+
+# The codes stay in the frame (for selections and tests) but the grid shows the names in their place.
+READABLE_CONFIG = {
+    "deployer_name": st.column_config.TextColumn("Deployer"),
+    "host_name": st.column_config.TextColumn("Host"),
+    "deployer": None,
+    "host": None,
+}
+
+
 def reports_grid(frame: pd.DataFrame, key: str | None = None):
     """Reports as a table (user text as grid cells, never markup); selectable when given a key."""
     columns = [c for c in frame.columns if c not in HIDDEN_REPORT_COLUMNS]
+    shown = readable(frame[columns])
+    config = {**REPORT_CONFIG, **READABLE_CONFIG}
     if key is None:
-        return st.dataframe(frame[columns], hide_index=True, column_config=REPORT_CONFIG, width="stretch")
+        return st.dataframe(shown, hide_index=True, column_config=config, width="stretch")
     return st.dataframe(
-        frame[columns],
+        shown,
         hide_index=True,
-        column_config=REPORT_CONFIG,
+        column_config=config,
         width="stretch",
         key=key,
         on_select="rerun",
@@ -188,23 +291,95 @@ def reports_section(
         if more
         else f"{len(frame):,} reports."
     )
+    report_downloads(url, as_of, filters, pairs, text.strip(), description)
+
+
+def report_downloads(
+    url: str, as_of: dt.date, filters: Filters, pairs: tuple | None, text: str, description: str
+) -> None:
+    """The reports a view stands for (no display limit): canonical CSV, GeoJSON, Excel."""
     stem = f"garrison-{as_of.isoformat()}"
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button(
         "Download CSV",
-        lambda: data.export(url, as_of, filters, pairs, text.strip(), "csv"),
+        lambda: data.export(url, as_of, filters, pairs, text, "csv"),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="download_csv",
         on_click="ignore",
         help=f"Canonical CSV (imports back): {description}",
     )
-    right.download_button(
+    middle.download_button(
         "Download GeoJSON",
-        lambda: data.export(url, as_of, filters, pairs, text.strip(), "geojson"),
+        lambda: data.export(url, as_of, filters, pairs, text, "geojson"),
         file_name=f"{stem}.geojson",
         mime="application/geo+json",
         key="download_geojson",
         on_click="ignore",
-        help="Points with every report field as properties, for QGIS",
+        help="Points with every report field as properties (`position` says when a point is the host's "
+        "drawing point rather than a reported place), for QGIS",
+    )
+    right.download_button(
+        "Download Excel",
+        lambda: data.export_xlsx(url, as_of, filters, pairs, text),
+        file_name=f"{stem}.xlsx",
+        mime=excel.XLSX_MIME,
+        key="download_xlsx",
+        on_click="ignore",
+        help=f"The same reports as a workbook (no cell is a formula): {description}",
+    )
+
+
+# --- the compare page ----------------------------------------------------------------------------
+
+
+def change_config(date_from: dt.date, date_to: dt.date) -> dict:
+    """Column labels of the changes table, with the two dates in them."""
+    then, now = date_from.isoformat(), date_to.isoformat()
+    none = "none: no report dated by then"
+    return {
+        "deployer_name": st.column_config.TextColumn("Deployer"),
+        "host_name": st.column_config.TextColumn("Host"),
+        "kind": st.column_config.TextColumn(
+            "Change",
+            help="arrived / left: present at one date only; grew / shrank / unchanged: present at both; "
+            "unknown: present at both, a number missing at one",
+        ),
+        "change": st.column_config.NumberColumn("Net", format="%+d", help="Troops at the second date minus the first"),
+        "troops_from": st.column_config.NumberColumn(f"Troops {then}", help="0 when not present then"),
+        "troops_to": st.column_config.NumberColumn(f"Troops {now}", help="0 when not present then"),
+        "status_from": st.column_config.TextColumn(f"Status {then}", help=none),
+        "status_to": st.column_config.TextColumn(f"Status {now}", help=none),
+        "sources_from": st.column_config.NumberColumn(f"Sources {then}"),
+        "sources_to": st.column_config.NumberColumn(f"Sources {now}"),
+        "last_report_from": st.column_config.DateColumn(f"Last report {then}"),
+        "last_report_to": st.column_config.DateColumn(f"Last report {now}"),
+    }
+
+
+def changes_table(frame: pd.DataFrame, date_from: dt.date, date_to: dt.date) -> None:
+    """The pairs that changed between two dates (core.changes.changes_between rows)."""
+    config = change_config(date_from, date_to)
+    st.dataframe(frame[list(config)], key="changes", hide_index=True, column_config=config, width="stretch")
+
+
+def changes_downloads(frame: pd.DataFrame, hosts: pd.DataFrame, date_from: dt.date, date_to: dt.date) -> None:
+    stem = f"garrison-changes-{date_from.isoformat()}-to-{date_to.isoformat()}"
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "Changes CSV",
+        lambda: table_csv(frame),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="download_changes_csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Changes Excel",
+        lambda: excel.write_xlsx({"pairs": frame, "hosts": hosts}),
+        file_name=f"{stem}.xlsx",
+        mime=excel.XLSX_MIME,
+        key="download_changes_xlsx",
+        on_click="ignore",
+        help="Two sheets: the pairs, and the net change per host",
     )

@@ -69,7 +69,7 @@ if focus:
     st.info(f"Tables narrowed to {md(focus.describe())} — click the same shape again to clear.")
     if st.session_state.get("view_pair"):
         st.button("Show all pairs", key="clear_pair", on_click=st.session_state.pop, args=("view_pair", None))
-shown_pairs, picked = tables.presence_table(pairs, focus)
+shown_pairs, picked = tables.presence_table(pairs, focus, as_of, description)
 pair = picked or ((focus.deployer, focus.host) if focus and focus.deployer else None)
 layer_choice = tuple(layer for layer in layers.LAYER_IDS if layer in shown)
 controls.save_view(
@@ -81,7 +81,7 @@ controls.save_view(
     )
 )
 if picked:
-    tables.pair_detail(url, version, picked, as_of)
+    tables.pair_detail(url, version, picked, as_of, filters, description)
 else:
     narrowed = bool(focus or st.session_state.get("pair_search") or filters.statuses or filters.min_troops)
     subset = tuple(zip(shown_pairs["deployer"], shown_pairs["host"], strict=True)) if narrowed else None

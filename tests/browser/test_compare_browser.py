@@ -1,0 +1,109 @@
+"""The compare page and the map page's downloads in a real browser (streamlit run + Chromium)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+
+from core import countries
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_map_browser import CANVAS, hover_tooltip, open_map
+
+SHOTS = Path("/work/notes/shots")
+HEADING = "[data-testid='stMain'] h1"
+
+
+def settle(page) -> None:
+    """Wait until the script run a widget started has finished: a button clicked mid-run is replaced
+    before its click counts."""
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=120_000)
+    page.wait_for_timeout(500)
+
+
+def download(page, label: str):
+    settle(page)
+    with page.expect_download(timeout=120_000) as done:
+        page.get_by_role("button", name=label).click()
+    return done.value
+
+
+def _workbook(download) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+
+
+def _no_formulas(book: openpyxl.Workbook) -> list:
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert cells and [c.coordinate for c in cells if c.data_type == "f"] == []
+    return cells
+
+
+def _header_rows(sheet) -> list[dict]:
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_selecting_a_pair_keeps_the_downloads_and_the_reports(page):
+    open_map(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.locator("[role=gridcell]", has_text="Japan").first.wait_for(state="attached", timeout=30_000)
+    assert page.get_by_role("button", name="Download Excel").count() == 1
+    # The pairs are sorted by troops: the first row is the United States in Japan. Click its
+    # selection box, at the left end of the first row under the header.
+    grid.scroll_into_view_if_needed()  # a click outside the viewport reaches nothing
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    page.get_by_role("heading", name="United States in Japan").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Reports behind it").wait_for(timeout=30_000)
+    for label in ("Download CSV", "Download GeoJSON", "Download Excel", "Presence CSV", "Presence Excel"):
+        page.get_by_role("button", name=label).wait_for(timeout=30_000)
+    excel_file = download(page, "Download Excel")
+    reports = _header_rows(_workbook(excel_file)["reports"])
+    _no_formulas(_workbook(excel_file))
+    assert {(r["deployer"], r["host"], r["troops"]) for r in reports} == {("USA", "JPN", 55000)}
+    book = _workbook(download(page, "Presence Excel"))
+    _no_formulas(book)
+    presence = _header_rows(book["presence"])
+    assert any(r["host_name"] == "Japan" and r["troops"] == 55000 for r in presence)
+    assert page.outside == [] and page.failed == []
+
+
+def test_the_compare_page_shows_a_known_change(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    try:
+        # Through the navigation, as a user reaches it. (On a server that has not yet run the entry
+        # script, a first request for /compare runs pages/compare.py alone: Streamlit's pages/ folder
+        # mode. That is the entry point's business, not this page's.)
+        page.goto(server + "/")
+        page.wait_for_selector(HEADING, timeout=60_000)
+        page.get_by_role("link", name="Compare").click()
+        page.get_by_role("heading", name="Compare two dates").wait_for(timeout=60_000)
+        assert page.get_by_role("link", name="Map").count() == 1  # the app's own navigation, not pages/ mode
+        assert page.locator(HEADING).inner_text() == "Compare two dates"
+        canvas = page.wait_for_selector(CANVAS, state="visible", timeout=60_000)
+        page.wait_for_timeout(2_500)
+        # The fixture store's newest report: the United States left Niger on 2024-09-15.
+        grid = page.locator("[data-testid='stDataFrame']").first
+        grid.locator("[role=gridcell]", has_text="Niger").first.wait_for(state="attached", timeout=30_000)
+        assert grid.locator("[role=gridcell]", has_text="left").count() >= 1
+        niger = countries.get("NER")
+        text = hover_tooltip(page, canvas, lon=niger.lon, lat=niger.lat)
+        assert text.startswith("Niger: −950 troops") and "1 left" in text
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(1_000)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "h5-compare.png"))
+        page.screenshot(path=str(ARTIFACTS / "compare-page.png"))
+        book = _workbook(download(page, "Changes Excel"))
+        _no_formulas(book)
+        row = next(r for r in _header_rows(book["pairs"]) if r["host"] == "NER")
+        assert (row["kind"], row["troops_from"], row["troops_to"], row["change"]) == ("left", 950, 0, -950)
+        assert failed == []
+    finally:
+        context.close()
