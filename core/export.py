@@ -56,28 +56,41 @@ def _cell(value) -> str:
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 NUMERIC_COLUMNS = frozenset({"troops", "troops_max", "lat", "lon"})
+# What export puts before such a cell: U+2060 WORD JOINER, invisible in a spreadsheet and never typed
+# by hand. Unlike a "'" (which people do type: "'=already"), marking the marker itself as well makes
+# the scheme a bijection, so every stored text survives export -> import byte for byte.
+MARK = "\u2060"
 
 
 def neutralise(text: str) -> str:
-    """Prefix one ' to text a spreadsheet would run as a formula: text starting with = + - @ tab CR
-    LF, or with quotes followed by one (so that import, which strips exactly one quote from such a
-    cell, gives back what was exported: unneutralise, below, which core.ingest calls)."""
-    stripped = text.lstrip("'")
-    if stripped[:1] and stripped[0] in FORMULA_START:
-        return "'" + text
+    """Prefix MARK to text a spreadsheet would run as a formula (starting with = + - @ tab CR LF),
+    and to text that already starts with MARK, so that unneutralise can undo it exactly."""
+    if text[:1] in FORMULA_START or text[:1] == MARK:
+        return MARK + text
     return text
 
 
 def unneutralise(text: str) -> str:
-    """The inverse of neutralise: drop the one ' that export put before a formula character."""
-    if text[:1] == "'" and neutralise(text[1:]) == text:
-        return text[1:]
-    return text
+    """The inverse of neutralise (core.ingest calls it on every text cell it reads): drop exactly one
+    leading MARK."""
+    return text[1:] if text[:1] == MARK else text
+
+
+class _RowsEndingInLF:
+    """csv.writer quotes a cell holding a CR only when CR is in its line terminator; unquoted, a lone CR
+    in a note would split the record on import. So rows are written with CRLF (every cell with CR or LF
+    is quoted) and each row's terminator (csv.writer writes one row per call) is turned into LF."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, row: str) -> int:
+        return self.out.write(row[:-2] + "\n")
 
 
 def write_csv(frame: pd.DataFrame, out: IO[str]) -> int:
     """Write the canonical columns, text cells formula-safe (numbers untouched); returns the row count."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(_RowsEndingInLF(out), lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     text_positions = [i for i, c in enumerate(CSV_COLUMNS) if c not in NUMERIC_COLUMNS]
     count = 0

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.domain import CSV_COLUMNS, REQUIRED_COLUMNS, ReportData
-from core.export import NUMERIC_COLUMNS, unneutralise
+from core.export import MARK, NUMERIC_COLUMNS, unneutralise
 from core.models import Report, utcnow
 from core.validation import FieldError, validate
 
@@ -129,9 +129,9 @@ def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
         if len(cells) > len(header):
             yield start, {"__width__": f"has {len(cells)} cells but the header has {len(header)}"}
             continue
-        # Export put one ' before text a spreadsheet would run as a formula: take it off again.
+        # Export put one MARK before text a spreadsheet would run as a formula: take it off again.
         for i in text_positions:
-            if i < len(cells) and cells[i][:1] == "'":
+            if i < len(cells) and cells[i][:1] == MARK:
                 cells[i] = unneutralise(cells[i])
         yield start, dict(zip(header, cells, strict=False))
 
