@@ -871,3 +871,21 @@ def test_a_countrys_people_are_no_troops_elsewhere(text):
 def test_a_range_with_its_scale_written_once(text, pair, low, high):
     found = _find(extract(text), *pair, troops=low)
     assert (found.count_kind, found.troops_max) == ("range", high)
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Turkish commandos arrived in Qatar on Monday.", ("TUR", "QAT")),
+        ("British sailors are stationed in Bahrain.", ("GBR", "BHR")),
+    ],
+)
+def test_every_strong_troop_noun_names_forces_without_a_count(text, pair):
+    """The count-less mentions of forces are the troop-noun list (data/troop_nouns.txt) but its weak and
+    count-only words, with the unit and base words of data/force_words.txt: a noun added there counts both ways."""
+    assert _find(extract(text), *pair).troops is None
+
+
+def test_police_alone_name_no_foreign_forces():
+    """ "police" names forces only beside a count (data/count_only_nouns.txt): alone they are a country's own."""
+    assert extract("Kenyan police patrol the streets of Nairobi, near the border with Somalia.") == []
