@@ -458,7 +458,7 @@ def test_dev_set_floor():
 def test_new_set_floor():
     """The 44 articles of ../shared/articles-new (issue 14), scored apart from the eight the rules were first
     written on: the floor is what the rules reach (pair F1 0.901, P 0.986, counts 0.876 on 97 rows, qualifiers
-    0.964, dates 0.571, 6 spurious counts)."""
+    0.964, dates 0.571, 5 spurious counts)."""
     if not (NEW / "labels.csv").exists():
         pytest.skip(f"{NEW} not found: the second set of labelled articles is not beside this checkout")
     sys.path.insert(0, str(REPO / "scripts"))
@@ -470,7 +470,7 @@ def test_new_set_floor():
     assert result["count_accuracy"] >= 0.876, result
     assert result["qualifier_accuracy"] >= 0.964, result
     assert result["date_accuracy"] >= 0.571, result
-    assert len(result["spurious_counts"]) <= 6, result["spurious_counts"]
+    assert len(result["spurious_counts"]) <= 5, result["spurious_counts"]
 
 
 # --- issue 14: rules that hold on unseen articles (each sentence written for its rule) -------------------
@@ -889,3 +889,12 @@ def test_every_strong_troop_noun_names_forces_without_a_count(text, pair):
 def test_police_alone_name_no_foreign_forces():
     """ "police" names forces only beside a count (data/count_only_nouns.txt): alone they are a country's own."""
     assert extract("Kenyan police patrol the streets of Nairobi, near the border with Somalia.") == []
+
+
+def test_forces_named_by_an_unknown_acronym_are_not_the_running_deployers():
+    """ "100 SDF troops": the acronym says whose they are; the Dutch of the sentence before are not."""
+    drafts = extract(
+        "Dutch troops patrol Samawa in Iraq. The government plans to send about 100 SDF troops to Samawa by December."
+    )
+    assert ("NLD", "IRQ", 100) not in _pairs(drafts)
+    assert ("NLD", "IRQ", None) in _pairs(drafts)
