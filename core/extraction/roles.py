@@ -357,6 +357,17 @@ def _deployer_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause
     return dep_m, by_modifier
 
 
+def _body_host(
+    sent: str, mentions: list[Mention], anchor: Anchor, clause: int, withdraw: bool, body: Mention, ctx: Context
+) -> Context:
+    """A multinational body deploys ("the NATO battle group in Bulgaria"): no country pair, but its host is the
+    article's host, for the contributors a later sentence names ("It includes Italy, with about 900 soldiers")."""
+    host_m, _, _ = _host_mention(sent, mentions, anchor, clause, withdraw, set(), body)
+    if host_m is None or host_m.iso3 is None or withdraw:
+        return ctx
+    return replace(ctx, host=host_m.iso3)
+
+
 def _host_mention(
     sent: str, mentions: list[Mention], anchor: Anchor, clause: int, withdraw: bool, exclude: set, dep_m: Mention | None
 ):
@@ -465,7 +476,7 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
         return None, ctx  # "peacekeepers from other nations": not the article's deployer
     how = []
     if dep_m is not None and dep_m.iso3 is None:
-        return None, ctx  # a multinational body deploys: not a country pair
+        return None, _body_host(sent, mentions, anchor, clause, withdraw, dep_m, ctx)
     if dep_m is not None:
         deployers = list(dict.fromkeys(m.iso3 for m in _extend_list(sent, mentions, dep_m) if m.iso3))
     elif ctx.blocked or not ctx.deployer or _OWNER_UNKNOWN.search(sent, 0, anchor.noun_start):

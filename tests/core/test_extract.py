@@ -457,7 +457,7 @@ def test_dev_set_floor():
 
 def test_new_set_floor():
     """The 44 articles of ../shared/articles-new (issue 14), scored apart from the eight the rules were first
-    written on: the floor is what the rules reach (pair F1 0.901, P 0.986, counts 0.876 on 97 rows, qualifiers
+    written on: the floor is what the rules reach (pair F1 0.908, P 0.986, R 0.841, counts 0.878 on 98 rows, qualifiers
     0.964, dates 0.571, 5 spurious counts)."""
     if not (NEW / "labels.csv").exists():
         pytest.skip(f"{NEW} not found: the second set of labelled articles is not beside this checkout")
@@ -465,9 +465,10 @@ def test_new_set_floor():
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.90, result
-    assert result["precision"] >= 0.98, result
-    assert result["count_accuracy"] >= 0.876, result
+    assert result["f1"] >= 0.908, result
+    assert result["recall"] >= 0.841, result
+    assert result["precision"] >= 0.986, result
+    assert result["count_accuracy"] >= 0.878, result
     assert result["qualifier_accuracy"] >= 0.964, result
     assert result["date_accuracy"] >= 0.571, result
     assert len(result["spurious_counts"]) <= 5, result["spurious_counts"]
@@ -898,3 +899,20 @@ def test_forces_named_by_an_unknown_acronym_are_not_the_running_deployers():
     )
     assert ("NLD", "IRQ", 100) not in _pairs(drafts)
     assert ("NLD", "IRQ", None) in _pairs(drafts)
+
+
+def test_a_multinational_bodys_host_is_the_articles_host():
+    """The body's pair is no country pair, but the contributors a later sentence names are in its host."""
+    drafts = extract(
+        "The multinational NATO battle group in Romania is holding an exercise. "
+        "It includes France, which leads it with about 1,000 soldiers."
+    )
+    assert ("FRA", "ROU", 1000) in _pairs(drafts)
+
+
+def test_a_bodys_withdrawal_leaves_no_host_behind():
+    """Left by the body, the country is no host of the contributors named next."""
+    drafts = extract(
+        "NATO troops withdrew from Afghanistan in 2021. It includes Germany, which has about 1,000 soldiers."
+    )
+    assert not [d for d in drafts if d.host == "AFG"]
