@@ -659,7 +659,9 @@ def _scan_triggers(sc: _Scan) -> None:
     for m in _TRIGGER.finditer(sc.low):
         if m.group("from") and not _FROM_PLACE.match(sent, m.end()):
             continue  # "officers", "units" alone are anyone's; "officers from Kenya" are a contingent
-        if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
+        if overlaps(*m.span()):
+            continue
+        if _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]) and not _force_name_before(sent, m.start()):
             continue
         if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]):
             continue
@@ -671,6 +673,23 @@ def _scan_triggers(sc: _Scan) -> None:
         found.append(
             Anchor(m.start(), m.end(), m.start(), police=POLICE.search(m.group()) is not None, companion=companion)
         )
+
+
+_CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w-]*\s+){1,4})$")
+
+
+def _force_name_before(sent: str, pos: int) -> bool:
+    """ "the Air Self-Defense Force troops": the words before the troop noun are a country's force (gazetteer),
+    not a "defense force" of the place's own."""
+    m = _CAPITALS_BEFORE.search(sent, max(0, pos - 60), pos)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    for i in range(len(words)):
+        entry = gazetteer().lookup(words[i:])
+        if entry is not None and entry.iso3 is not None and entry.kind == "institution":
+            return True
+    return False
 
 
 def _scan_withdrawals(sc: _Scan) -> None:

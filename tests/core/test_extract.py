@@ -457,7 +457,7 @@ def test_dev_set_floor():
 
 def test_new_set_floor():
     """The 44 articles of ../shared/articles-new (issue 14), scored apart from the eight the rules were first
-    written on: the floor is what the rules reach (pair F1 0.908, P 0.986, R 0.841, counts 0.878 on 98 rows, qualifiers
+    written on: the floor is what the rules reach (pair F1 0.915, P 0.986, R 0.854, counts 0.879 on 99 rows, qualifiers
     0.964, dates 0.571, 5 spurious counts)."""
     if not (NEW / "labels.csv").exists():
         pytest.skip(f"{NEW} not found: the second set of labelled articles is not beside this checkout")
@@ -465,10 +465,10 @@ def test_new_set_floor():
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.908, result
-    assert result["recall"] >= 0.841, result
+    assert result["f1"] >= 0.915, result
+    assert result["recall"] >= 0.854, result
     assert result["precision"] >= 0.986, result
-    assert result["count_accuracy"] >= 0.878, result
+    assert result["count_accuracy"] >= 0.879, result
     assert result["qualifier_accuracy"] >= 0.964, result
     assert result["date_accuracy"] >= 0.571, result
     assert len(result["spurious_counts"]) <= 5, result["spurious_counts"]
@@ -916,3 +916,14 @@ def test_a_bodys_withdrawal_leaves_no_host_behind():
         "NATO troops withdrew from Afghanistan in 2021. It includes Germany, which has about 1,000 soldiers."
     )
     assert not [d for d in drafts if d.host == "AFG"]
+
+
+def test_a_countrys_named_force_is_no_local_defence_force():
+    """ "the Air Self-Defense Force troops" are Japan's (gazetteer institution), not the host's own defence force;
+    "the Latvian National Defense Force troops" stay Latvia's own."""
+    drafts = extract(
+        "Japan sent troops to Iraq. Most of the Air Self-Defense Force troops have been deployed in Kuwait."
+    )
+    assert ("JPN", "KWT", None) in _pairs(drafts)
+    drafts = extract("Canadian troops arrived in Latvia as the Latvian National Defense Force troops held drills.")
+    assert _pairs(drafts) == {("CAN", "LVA", None)}
