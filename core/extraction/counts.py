@@ -316,7 +316,7 @@ class _Scan:
 
 def find(sent: str) -> list[Anchor]:
     low = fold(sent)
-    if _CUE.search(low) is None and ("of them" not in low or _OF_THEM.search(sent) is None):
+    if not _may_have_anchors(sent, low):
         return []  # every anchor names forces or a unit; most sentences of an article name neither
     sc = _Scan(sent, [], low, _MILITARY.search(low) is not None, [m.span() for m in _HAS_NUMBER.finditer(low)])
     for scanner in _SCANNERS:
@@ -326,6 +326,18 @@ def find(sent: str) -> list[Anchor]:
         a.police = a.police or POLICE.search(sent[a.start : a.end]) is not None
     found.sort(key=lambda a: a.start)
     return found
+
+
+_SENT_AWAY_WORDS = (" to leave", " to withdraw", " to depart", " to go home", " to get out", " to pull out")
+
+
+def _may_have_anchors(sent: str, low: str) -> bool:
+    """A troop noun, a unit or a cue word; "the first 100 of them"; "forced the French to leave"."""
+    if _CUE.search(low) is not None:
+        return True
+    if "of them" in low and _OF_THEM.search(sent) is not None:
+        return True
+    return any(w in low for w in _SENT_AWAY_WORDS) and _SENT_AWAY.search(sent) is not None
 
 
 def _scan_from_to(sc: _Scan) -> None:
@@ -675,6 +687,24 @@ def _scan_triggers(sc: _Scan) -> None:
         )
 
 
+# "the junta forced the French to leave", "ordered the Americans to withdraw": a country's forces sent away,
+# named by the people's name alone
+_SENT_AWAY = re.compile(
+    r"\b(?:forc\w+|order\w+|ask\w+|told|tell\w*|demand\w*|urg\w+|want\w*)\s+the\s+(?P<people>[A-Z][a-z]+)\s+"
+    r"to\s+(?:leave|withdraw|depart|go\s+home|get\s+out|pull\s+out)\b"
+)
+
+
+def _scan_sent_away(sc: _Scan) -> None:
+    """ "forced the French to leave the nation": a withdrawal of the demonym's forces (checked in the
+    gazetteer); the anchor's noun stands after the demonym, so that it is the deployer."""
+    for m in _SENT_AWAY.finditer(sc.sent) if sc.has(*_SENT_AWAY_WORDS) else ():
+        entry = gazetteer().lookup([m.group("people")])
+        if entry is None or entry.iso3 is None or entry.kind != "adj" or sc.overlaps(*m.span("people")):
+            continue
+        sc.found.append(Anchor(m.start("people"), m.end("people"), m.end("people"), status="withdrawn"))
+
+
 _CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w-]*\s+){1,4})$")
 
 
@@ -715,4 +745,5 @@ _SCANNERS = (
     _scan_vague,
     _scan_triggers,
     _scan_withdrawals,
+    _scan_sent_away,
 )

@@ -457,7 +457,7 @@ def test_dev_set_floor():
 
 def test_new_set_floor():
     """The 44 articles of ../shared/articles-new (issue 14), scored apart from the eight the rules were first
-    written on: the floor is what the rules reach (pair F1 0.915, P 0.986, R 0.854, counts 0.879 on 99 rows, qualifiers
+    written on: the floor is what the rules reach (pair F1 0.922, P 0.986, R 0.866, counts 0.88 on 100 rows, qualifiers
     0.964, dates 0.571, 5 spurious counts)."""
     if not (NEW / "labels.csv").exists():
         pytest.skip(f"{NEW} not found: the second set of labelled articles is not beside this checkout")
@@ -465,10 +465,10 @@ def test_new_set_floor():
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.915, result
-    assert result["recall"] >= 0.854, result
+    assert result["f1"] >= 0.922, result
+    assert result["recall"] >= 0.866, result
     assert result["precision"] >= 0.986, result
-    assert result["count_accuracy"] >= 0.879, result
+    assert result["count_accuracy"] >= 0.88, result
     assert result["qualifier_accuracy"] >= 0.964, result
     assert result["date_accuracy"] >= 0.571, result
     assert len(result["spurious_counts"]) <= 5, result["spurious_counts"]
@@ -927,3 +927,23 @@ def test_a_countrys_named_force_is_no_local_defence_force():
     assert ("JPN", "KWT", None) in _pairs(drafts)
     drafts = extract("Canadian troops arrived in Latvia as the Latvian National Defense Force troops held drills.")
     assert _pairs(drafts) == {("CAN", "LVA", None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "Hundreds of Russian mercenaries are in Mali, where the junta has forced the French to leave the nation.",
+            ("FRA", "MLI"),
+        ),
+        ("The new government in Niger ordered the Americans to withdraw.", ("USA", "NER")),
+        ("The junta ordered the French to leave Burkina Faso.", ("FRA", "BFA")),
+    ],
+)
+def test_a_countrys_people_sent_away_is_a_withdrawal(text, pair):
+    """ "forced the French to leave": the country's forces, named by the people's name alone, withdrawn."""
+    assert _find(extract(text), *pair).status == "withdrawn"
+
+
+def test_people_told_to_leave_a_place_that_is_no_country_is_nothing():
+    assert extract("The referee told the French to leave the pitch after the match.") == []
