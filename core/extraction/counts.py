@@ -96,6 +96,7 @@ _CIVIL_AFTER = re.compile(
     r"work\w*|vot\w+|study\w*|studied|travel\w*|tourists?|voters|residents|citizens|civilians|nationals)\b",
     re.IGNORECASE,
 )
+_DIGITS_PEOPLE = re.compile(r"\d\s+[A-Z][a-z]+s\b")
 # Whole words only: an unanchored alternation finds "men" inside "government".
 _MIL_WORD = re.compile(rf"\b(?:{TROOP_NOUNS})\b", re.IGNORECASE)
 # "U.S. forces stationed there from the current 28,500": the level today, whatever change is discussed
@@ -559,8 +560,8 @@ def _scan_counts(sc: _Scan) -> None:
 def _scan_people_counts(sc: _Scan) -> None:
     """ "The 4,395 Ethiopians are a mixture of fresh troops": a country's people, counted, in a sentence about
     forces. The anchor's noun stands after the demonym, so that the demonym is its modifier (the deployer)."""
-    if not sc.military or not any(c.isdigit() for c in sc.sent):
-        return
+    if not sc.military or _DIGITS_PEOPLE.search(sc.sent) is None:
+        return  # the pattern's number and people in their simplest form: a digit, a space, a capital
     for m in sc.scan(_PEOPLE_COUNT, "count"):
         entry = gazetteer().lookup([m.group("people")])
         if entry is None or entry.iso3 is None or entry.kind != "adj":
