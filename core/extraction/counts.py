@@ -96,6 +96,7 @@ _CIVIL_AFTER = re.compile(
     r"work\w*|vot\w+|study\w*|studied|travel\w*|tourists?|voters|residents|citizens|civilians|nationals)\b",
     re.IGNORECASE,
 )
+_DIGITS_PEOPLE = re.compile(r"\d\s+[A-Z][a-z]+s\b")
 # Whole words only: an unanchored alternation finds "men" inside "government".
 _MIL_WORD = re.compile(rf"\b(?:{TROOP_NOUNS})\b", re.IGNORECASE)
 # "U.S. forces stationed there from the current 28,500": the level today, whatever change is discussed
@@ -316,7 +317,7 @@ class _Scan:
 
 def find(sent: str) -> list[Anchor]:
     low = fold(sent)
-    if _CUE.search(low) is None and ("of them" not in low or _OF_THEM.search(sent) is None):
+    if not _may_have_anchors(sent, low):
         return []  # every anchor names forces or a unit; most sentences of an article name neither
     sc = _Scan(sent, [], low, _MILITARY.search(low) is not None, [m.span() for m in _HAS_NUMBER.finditer(low)])
     for scanner in _SCANNERS:
@@ -326,6 +327,18 @@ def find(sent: str) -> list[Anchor]:
         a.police = a.police or POLICE.search(sent[a.start : a.end]) is not None
     found.sort(key=lambda a: a.start)
     return found
+
+
+_SENT_AWAY_WORDS = (" to leave", " to withdraw", " to depart", " to go home", " to get out", " to pull out")
+
+
+def _may_have_anchors(sent: str, low: str) -> bool:
+    """A troop noun, a unit or a cue word; "the first 100 of them"; "forced the French to leave"."""
+    if _CUE.search(low) is not None:
+        return True
+    if "of them" in low and _OF_THEM.search(sent) is not None:
+        return True
+    return any(w in low for w in _SENT_AWAY_WORDS) and _SENT_AWAY.search(sent) is not None
 
 
 def _scan_from_to(sc: _Scan) -> None:
@@ -547,8 +560,8 @@ def _scan_counts(sc: _Scan) -> None:
 def _scan_people_counts(sc: _Scan) -> None:
     """ "The 4,395 Ethiopians are a mixture of fresh troops": a country's people, counted, in a sentence about
     forces. The anchor's noun stands after the demonym, so that the demonym is its modifier (the deployer)."""
-    if not sc.military or not any(c.isdigit() for c in sc.sent):
-        return
+    if not sc.military or _DIGITS_PEOPLE.search(sc.sent) is None:
+        return  # the pattern's number and people in their simplest form: a digit, a space, a capital
     for m in sc.scan(_PEOPLE_COUNT, "count"):
         entry = gazetteer().lookup([m.group("people")])
         if entry is None or entry.iso3 is None or entry.kind != "adj":
@@ -659,7 +672,9 @@ def _scan_triggers(sc: _Scan) -> None:
     for m in _TRIGGER.finditer(sc.low):
         if m.group("from") and not _FROM_PLACE.match(sent, m.end()):
             continue  # "officers", "units" alone are anyone's; "officers from Kenya" are a contingent
-        if overlaps(*m.span()) or _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]):
+        if overlaps(*m.span()):
+            continue
+        if _NOT_FOREIGN.search(sent[max(0, m.start() - 25) : m.start()]) and not _force_name_before(sent, m.start()):
             continue
         if _CASUALTY_AFTER.search(sent[m.end() : m.end() + 60]):
             continue
@@ -671,6 +686,41 @@ def _scan_triggers(sc: _Scan) -> None:
         found.append(
             Anchor(m.start(), m.end(), m.start(), police=POLICE.search(m.group()) is not None, companion=companion)
         )
+
+
+# "the junta forced the French to leave", "ordered the Americans to withdraw": a country's forces sent away,
+# named by the people's name alone
+_SENT_AWAY = re.compile(
+    r"\b(?:forc\w+|order\w+|ask\w+|told|tell\w*|demand\w*|urg\w+|want\w*)\s+the\s+(?P<people>[A-Z][a-z]+)\s+"
+    r"to\s+(?:leave|withdraw|depart|go\s+home|get\s+out|pull\s+out)\b"
+)
+
+
+def _scan_sent_away(sc: _Scan) -> None:
+    """ "forced the French to leave the nation": a withdrawal of the demonym's forces (checked in the
+    gazetteer); the anchor's noun stands after the demonym, so that it is the deployer."""
+    for m in _SENT_AWAY.finditer(sc.sent) if sc.has(*_SENT_AWAY_WORDS) else ():
+        entry = gazetteer().lookup([m.group("people")])
+        if entry is None or entry.iso3 is None or entry.kind != "adj" or sc.overlaps(*m.span("people")):
+            continue
+        sc.found.append(Anchor(m.start("people"), m.end("people"), m.end("people"), status="withdrawn"))
+
+
+_CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w-]*\s+){1,4})$")
+
+
+def _force_name_before(sent: str, pos: int) -> bool:
+    """ "the Air Self-Defense Force troops": the words before the troop noun are a country's force (gazetteer),
+    not a "defense force" of the place's own."""
+    m = _CAPITALS_BEFORE.search(sent, max(0, pos - 60), pos)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    for i in range(len(words)):
+        entry = gazetteer().lookup(words[i:])
+        if entry is not None and entry.iso3 is not None and entry.kind == "institution":
+            return True
+    return False
 
 
 def _scan_withdrawals(sc: _Scan) -> None:
@@ -696,4 +746,5 @@ _SCANNERS = (
     _scan_vague,
     _scan_triggers,
     _scan_withdrawals,
+    _scan_sent_away,
 )

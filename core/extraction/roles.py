@@ -55,6 +55,9 @@ _HOST_PREP = (
     # "left for Iraq", "bound for Mali": a departure towards the host
     r"(?:left|leave|leaves|leaving|depart|departs|departed|bound|headed|heading|flew|fly|flies|sailed)\s+for"
 )
+# An acronym that is no country right before the troop noun ("SDF troops", "KFOR soldiers"): it names whose
+# forces they are, so the article's running deployer must not be taken for theirs
+_OWNER_UNKNOWN = re.compile(r"(?<![\w.])[A-Z]{2,6}\s+(?:[a-z]+\s+)?$")
 _AND = re.compile(r"\b(?:and|or)\b|&")
 _EQUIPMENT_AFTER = re.compile(rf"\s+(?:{alternation('equipment_nouns')})\b", re.IGNORECASE)
 _NOUN_PHRASE_GAP = re.compile(  # what may stand between a country and its troop noun: "Russia's elite"
@@ -354,6 +357,17 @@ def _deployer_mention(sent: str, mentions: list[Mention], anchor: Anchor, clause
     return dep_m, by_modifier
 
 
+def _body_host(
+    sent: str, mentions: list[Mention], anchor: Anchor, clause: int, withdraw: bool, body: Mention, ctx: Context
+) -> Context:
+    """A multinational body deploys ("the NATO battle group in Bulgaria"): no country pair, but its host is the
+    article's host, for the contributors a later sentence names ("It includes Italy, with about 900 soldiers")."""
+    host_m, _, _ = _host_mention(sent, mentions, anchor, clause, withdraw, set(), body)
+    if host_m is None or host_m.iso3 is None or withdraw:
+        return ctx
+    return replace(ctx, host=host_m.iso3)
+
+
 def _host_mention(
     sent: str, mentions: list[Mention], anchor: Anchor, clause: int, withdraw: bool, exclude: set, dep_m: Mention | None
 ):
@@ -462,11 +476,11 @@ def _roles(sent: str, mentions: list[Mention], anchor: Anchor, ctx: Context, wit
         return None, ctx  # "peacekeepers from other nations": not the article's deployer
     how = []
     if dep_m is not None and dep_m.iso3 is None:
-        return None, ctx  # a multinational body deploys: not a country pair
+        return None, _body_host(sent, mentions, anchor, clause, withdraw, dep_m, ctx)
     if dep_m is not None:
         deployers = list(dict.fromkeys(m.iso3 for m in _extend_list(sent, mentions, dep_m) if m.iso3))
-    elif ctx.blocked or not ctx.deployer:
-        return None, ctx
+    elif ctx.blocked or not ctx.deployer or _OWNER_UNKNOWN.search(sent, 0, anchor.noun_start):
+        return None, ctx  # "100 SDF troops": someone's own forces, named in a way the gazetteer does not know
     else:
         deployers = list(ctx.deployer)
         how.append("deployer from earlier in the article")

@@ -83,6 +83,8 @@ def status_of(sent: str, anchor: Anchor, moved: bool) -> Status:
         status, span, withdraw = ("announced" if future else "present"), None, False
     if anchor.status == "announced":
         status = "announced"
+    elif anchor.status == "withdrawn" and not withdraw:  # "ordered the Americans to withdraw"
+        status, withdraw = "withdrawn", True
     return Status(status, span, withdraw)
 
 

@@ -457,20 +457,21 @@ def test_dev_set_floor():
 
 def test_new_set_floor():
     """The 44 articles of ../shared/articles-new (issue 14), scored apart from the eight the rules were first
-    written on: the floor is what the rules reach (pair F1 0.901, P 0.986, counts 0.876 on 97 rows, qualifiers
-    0.964, dates 0.571, 6 spurious counts)."""
+    written on: the floor is what the rules reach (pair F1 0.922, P 0.986, R 0.866, counts 0.88 on 100 rows, qualifiers
+    0.964, dates 0.571, 5 spurious counts)."""
     if not (NEW / "labels.csv").exists():
         pytest.skip(f"{NEW} not found: the second set of labelled articles is not beside this checkout")
     sys.path.insert(0, str(REPO / "scripts"))
     from score_extractor import score
 
     result = score(NEW)
-    assert result["f1"] >= 0.90, result
-    assert result["precision"] >= 0.98, result
-    assert result["count_accuracy"] >= 0.876, result
+    assert result["f1"] >= 0.922, result
+    assert result["recall"] >= 0.866, result
+    assert result["precision"] >= 0.986, result
+    assert result["count_accuracy"] >= 0.88, result
     assert result["qualifier_accuracy"] >= 0.964, result
     assert result["date_accuracy"] >= 0.571, result
-    assert len(result["spurious_counts"]) <= 6, result["spurious_counts"]
+    assert len(result["spurious_counts"]) <= 5, result["spurious_counts"]
 
 
 # --- issue 14: rules that hold on unseen articles (each sentence written for its rule) -------------------
@@ -871,3 +872,78 @@ def test_a_countrys_people_are_no_troops_elsewhere(text):
 def test_a_range_with_its_scale_written_once(text, pair, low, high):
     found = _find(extract(text), *pair, troops=low)
     assert (found.count_kind, found.troops_max) == ("range", high)
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Turkish commandos arrived in Qatar on Monday.", ("TUR", "QAT")),
+        ("British sailors are stationed in Bahrain.", ("GBR", "BHR")),
+    ],
+)
+def test_every_strong_troop_noun_names_forces_without_a_count(text, pair):
+    """The count-less mentions of forces are the troop-noun list (data/troop_nouns.txt) but its weak and
+    count-only words, with the unit and base words of data/force_words.txt: a noun added there counts both ways."""
+    assert _find(extract(text), *pair).troops is None
+
+
+def test_police_alone_name_no_foreign_forces():
+    """ "police" names forces only beside a count (data/count_only_nouns.txt): alone they are a country's own."""
+    assert extract("Kenyan police patrol the streets of Nairobi, near the border with Somalia.") == []
+
+
+def test_forces_named_by_an_unknown_acronym_are_not_the_running_deployers():
+    """ "100 SDF troops": the acronym says whose they are; the Dutch of the sentence before are not."""
+    drafts = extract(
+        "Dutch troops patrol Samawa in Iraq. The government plans to send about 100 SDF troops to Samawa by December."
+    )
+    assert ("NLD", "IRQ", 100) not in _pairs(drafts)
+    assert ("NLD", "IRQ", None) in _pairs(drafts)
+
+
+def test_a_multinational_bodys_host_is_the_articles_host():
+    """The body's pair is no country pair, but the contributors a later sentence names are in its host."""
+    drafts = extract(
+        "The multinational NATO battle group in Romania is holding an exercise. "
+        "It includes France, which leads it with about 1,000 soldiers."
+    )
+    assert ("FRA", "ROU", 1000) in _pairs(drafts)
+
+
+def test_a_bodys_withdrawal_leaves_no_host_behind():
+    """Left by the body, the country is no host of the contributors named next."""
+    drafts = extract(
+        "NATO troops withdrew from Afghanistan in 2021. It includes Germany, which has about 1,000 soldiers."
+    )
+    assert not [d for d in drafts if d.host == "AFG"]
+
+
+def test_a_countrys_named_force_is_no_local_defence_force():
+    """ "the Air Self-Defense Force troops" are Japan's (gazetteer institution), not the host's own defence force;
+    "the Latvian National Defense Force troops" stay Latvia's own."""
+    drafts = extract(
+        "Japan sent troops to Iraq. Most of the Air Self-Defense Force troops have been deployed in Kuwait."
+    )
+    assert ("JPN", "KWT", None) in _pairs(drafts)
+    drafts = extract("Canadian troops arrived in Latvia as the Latvian National Defense Force troops held drills.")
+    assert _pairs(drafts) == {("CAN", "LVA", None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "Hundreds of Russian mercenaries are in Mali, where the junta has forced the French to leave the nation.",
+            ("FRA", "MLI"),
+        ),
+        ("The new government in Niger ordered the Americans to withdraw.", ("USA", "NER")),
+        ("The junta ordered the French to leave Burkina Faso.", ("FRA", "BFA")),
+    ],
+)
+def test_a_countrys_people_sent_away_is_a_withdrawal(text, pair):
+    """ "forced the French to leave": the country's forces, named by the people's name alone, withdrawn."""
+    assert _find(extract(text), *pair).status == "withdrawn"
+
+
+def test_people_told_to_leave_a_place_that_is_no_country_is_nothing():
+    assert extract("The referee told the French to leave the pitch after the match.") == []
