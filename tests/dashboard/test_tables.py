@@ -40,9 +40,8 @@ def test_the_reports_table_shows_names_and_no_none(app):
     at = select_pair(app(), "United States", "Japan")
     reports = at.dataframe[1].value
     assert set(reports["deployer_name"]) == {"United States"} and set(reports["host_name"]) == {"Japan"}
-    text_columns = [c for c in reports.columns if reports[c].dtype == object]
-    assert all(v is not None for c in text_columns for v in reports[c])
-    assert reports["mission"].tolist() == [""]
+    assert not reports.isna().any().any()  # nothing for the grid to print as "None"
+    assert reports["mission"].tolist() == [""] and reports["troops_max"].tolist() == [""]
     config = json.loads(at.dataframe[1].proto.columns)
     assert config["deployer_name"]["label"] == "Deployer" and config["deployer"]["hidden"] is True
 
@@ -54,7 +53,10 @@ def test_readable_puts_names_beside_the_codes_and_blanks_missing_text():
     shown = tables.readable(frame)
     assert list(shown.columns) == ["deployer_name", "deployer", "host_name", "host", "mission", "troops"]
     assert shown.iloc[0].tolist()[:5] == ["France", "FRA", "Mali", "MLI", ""]
-    assert pd.isna(shown.iloc[0]["troops"])  # a number stays a number (shown as an empty cell)
+    assert shown.iloc[0]["troops"] == ""  # the grid would print "None" for a missing number
+    full = tables.readable(pd.DataFrame({"troops": pd.array([5, 7], dtype="Int64"), "lat": [1.5, None]}))
+    assert full["troops"].tolist() == [5, 7] and pd.api.types.is_integer_dtype(full["troops"])
+    assert full["lat"].tolist() == ["1.5", ""]
     assert tables.READABLE_CONFIG["deployer"] is None and tables.READABLE_CONFIG["host"] is None
 
 
