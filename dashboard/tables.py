@@ -111,12 +111,12 @@ def table_csv(frame: pd.DataFrame) -> bytes:
 
 def presence_downloads(shown: pd.DataFrame, as_of: dt.date, description: str) -> None:
     """The pairs the table shows, as computed (best / low / high, sources, last report, conflict)."""
-    frame = excel.presence_export(shown)
     stem = f"garrison-presence-{as_of.isoformat()}"
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         "Presence CSV",
-        lambda: table_csv(frame),
+        # Built only when clicked: a rerun (a moved date) pays nothing for the downloads.
+        lambda: table_csv(excel.presence_export(shown)),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="download_presence_csv",
@@ -125,7 +125,7 @@ def presence_downloads(shown: pd.DataFrame, as_of: dt.date, description: str) ->
     )
     right.download_button(
         "Presence Excel",
-        lambda: excel.write_xlsx({"presence": frame}),
+        lambda: excel.write_xlsx({"presence": excel.presence_export(shown)}),
         file_name=f"{stem}.xlsx",
         mime=excel.XLSX_MIME,
         key="download_presence_xlsx",

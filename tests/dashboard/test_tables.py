@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
+import openpyxl
 import pandas as pd
 
-from dashboard import tables
+from core.filters import Filters
+from dashboard import data, tables
 
 
 def download_keys(at) -> set[str]:
@@ -91,3 +95,21 @@ def test_the_history_chart_legend_is_in_words_with_the_band():
     datasets = spec["datasets"]
     assert any(row.get("band") == "low–high range" for rows in datasets.values() for row in rows)
     assert dots["encoding"]["color"]["field"] == "role"
+
+
+def test_the_reports_excel_download_holds_what_the_csv_download_holds(fixture_db_url):
+    args = (fixture_db_url, dt.date(2019, 7, 1), Filters(deployers=("FRA",)), None, "")
+    rows = list(csv.DictReader(io.StringIO(data.export(*args, "csv").decode("utf-8"))))
+    book = openpyxl.load_workbook(io.BytesIO(data.export_xlsx(*args)))
+    cells = list(book["reports"].iter_rows())
+    assert not [c.coordinate for row in cells for c in row if c.data_type == "f"]
+    header = [c.value for c in cells[0]]
+    sheet = [dict(zip(header, (c.value for c in row), strict=True)) for row in cells[1:]]
+    assert len(sheet) == len(rows) == 5  # France in Mali, dated by 2019-07-01
+    assert [r["troops"] for r in sheet] == [int(r["troops"]) if r["troops"] else None for r in rows]
+    assert {r["deployer"] for r in sheet} == {"FRA"}
+
+
+def test_changes_through_the_cache(fixture_db_url):
+    frame = data.changes(fixture_db_url, (), dt.date(2013, 6, 1), dt.date(2014, 12, 1), Filters())
+    assert frame[["deployer", "host", "kind", "change"]].values.tolist() == [["FRA", "MLI", "left", -4000]]
