@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core import asof, countries, presence, rule
+from core import asof, countries, rule
 from core.filters import Filters
 
 CHANGE_COLUMNS = [
@@ -54,6 +54,8 @@ def changes_between(
     first; grew / shrank / unchanged: present at both; unknown: present at both with a number missing),
     sources_from, sources_to, last_report_from, last_report_to (newest report the figure rests on).
     Sorted by the size of the change, largest first; pairs present at neither date are left out.
+    The filters' min_troops keeps pairs with at least that many at either date; their statuses do
+    not apply (a comparison is about presence at each date).
     Raises DateOrderError when date_from is after date_to.
     """
     if date_from > date_to:
@@ -61,8 +63,12 @@ def changes_between(
     filters = filters or Filters()
     # One read of the reports, two evaluations of the rule: both sides see the same reports.
     _, rows = asof.rows_for(session, filters)
-    sides = [presence.post_filter(rule.evaluate(rows, day).pairs, filters) for day in (date_from, date_to)]
-    return changes_of(*sides)
+    frame = changes_of(*(rule.evaluate(rows, day).pairs for day in (date_from, date_to)))
+    if filters.min_troops:
+        # Per pair, not per date: a pair going from 1,200 to 900 under "at least 1,000" shrank, it did not leave.
+        larger = frame[["troops_from", "troops_to"]].max(axis=1).astype("Float64").fillna(-1)
+        frame = frame[larger >= filters.min_troops].reset_index(drop=True)
+    return frame
 
 
 def _side(pairs: pd.DataFrame, suffix: str) -> pd.DataFrame:

@@ -111,12 +111,12 @@ def table_csv(frame: pd.DataFrame) -> bytes:
 
 def presence_downloads(shown: pd.DataFrame, as_of: dt.date, description: str) -> None:
     """The pairs the table shows, as computed (best / low / high, sources, last report, conflict)."""
-    frame = excel.presence_export(shown)
     stem = f"garrison-presence-{as_of.isoformat()}"
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         "Presence CSV",
-        lambda: table_csv(frame),
+        # Built only when clicked: a rerun (a moved date) pays nothing for the downloads.
+        lambda: table_csv(excel.presence_export(shown)),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="download_presence_csv",
@@ -125,7 +125,7 @@ def presence_downloads(shown: pd.DataFrame, as_of: dt.date, description: str) ->
     )
     right.download_button(
         "Presence Excel",
-        lambda: excel.write_xlsx({"presence": frame}),
+        lambda: excel.write_xlsx({"presence": excel.presence_export(shown)}),
         file_name=f"{stem}.xlsx",
         mime=excel.XLSX_MIME,
         key="download_presence_xlsx",
@@ -235,13 +235,25 @@ def report_history(url: str, version: tuple, report_id: int) -> None:
         st.dataframe(shown.drop(columns=["report_id"]), hide_index=True, width="stretch")
 
 
+def _number_text(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """Reports as people read them: country names beside the codes (the grid shows the names, see
-    READABLE_CONFIG), empty cells (not "None") for missing text; numbers stay numbers."""
+    READABLE_CONFIG) and empty cells, never "None", for missing values. The grid prints a missing
+    number as "None", so a number column with gaps becomes text (digits as the CSV writes them)."""
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else v)
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values) or not values.isna().any():
+            continue
+        if pd.api.types.is_numeric_dtype(values):
+            frame[column] = values.map(_number_text).astype(object)
+        else:
+            frame[column] = values.astype(object).where(values.notna(), "")
     for column in ("host", "deployer"):
         if column in frame:
             names = frame[column].map(lambda code: countries.name_of(code) if code else "")

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+from playwright.sync_api import expect
 
 from core import countries
 from tests.browser.conftest import ARTIFACTS
@@ -104,6 +105,20 @@ def test_the_compare_page_shows_a_known_change(browser, server):
         _no_formulas(book)
         row = next(r for r in _header_rows(book["pairs"]) if r["host"] == "NER")
         assert (row["kind"], row["troops_from"], row["troops_to"], row["change"]) == ("left", 950, 0, -950)
+        # Two other dates, typed into the date fields (applied when the field loses focus).
+        for label, day, shown in (("From", "20180601", "Changes from 2018-06-01"), ("To", "20200601", "to 2020-06-01")):
+            settle(page)
+            page.get_by_label(label, exact=True).locator("[role=spinbutton]").first.click()
+            page.keyboard.type(day)
+            page.get_by_role("heading", name="Compare two dates").click()
+            page.get_by_text(shown).wait_for(timeout=60_000)
+        # Niger was unchanged between these dates: hidden (the grid redraws after the text above).
+        expect(grid.locator("[role=gridcell]", has_text="Niger")).to_have_count(0, timeout=60_000)
+        grid.locator("[role=gridcell]", has_text="Japan").first.wait_for(state="attached", timeout=30_000)
+        assert grid.locator("[role=gridcell]", has_text="arrived").count() >= 1
+        settle(page)
+        page.wait_for_timeout(2_500)
+        page.screenshot(path=str(SHOTS / "h5-compare-2018-2020.png"))
         assert failed == []
     finally:
         context.close()

@@ -101,6 +101,12 @@ def test_filters_apply_to_both_dates(session):
     assert sorted(frame["host"]) == ["MLI", "NER"]
 
 
+def test_a_minimum_applies_to_the_pair_not_to_each_date(session):
+    # 35,000 then 34,500 in Germany: at least 34,600 at one date, so it shrank (it did not leave).
+    frame = changes.changes_between(session, D("2019-06-01"), D("2020-06-01"), Filters(min_troops=34_600))
+    assert [(r.host, r.kind) for r in frame.itertuples()] == [("JPN", "arrived"), ("DEU", "shrank")]
+
+
 def test_dates_in_the_wrong_order_are_refused(session):
     with pytest.raises(changes.DateOrderError, match="2020-06-01.*after.*2018-06-01"):
         changes.changes_between(session, D("2020-06-01"), D("2018-06-01"))

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
+import openpyxl
 import pandas as pd
 
-from dashboard import tables
+from core.filters import Filters
+from dashboard import data, tables
 
 
 def download_keys(at) -> set[str]:
@@ -40,9 +44,8 @@ def test_the_reports_table_shows_names_and_no_none(app):
     at = select_pair(app(), "United States", "Japan")
     reports = at.dataframe[1].value
     assert set(reports["deployer_name"]) == {"United States"} and set(reports["host_name"]) == {"Japan"}
-    text_columns = [c for c in reports.columns if reports[c].dtype == object]
-    assert all(v is not None for c in text_columns for v in reports[c])
-    assert reports["mission"].tolist() == [""]
+    assert not reports.isna().any().any()  # nothing for the grid to print as "None"
+    assert reports["mission"].tolist() == [""] and reports["troops_max"].tolist() == [""]
     config = json.loads(at.dataframe[1].proto.columns)
     assert config["deployer_name"]["label"] == "Deployer" and config["deployer"]["hidden"] is True
 
@@ -54,7 +57,10 @@ def test_readable_puts_names_beside_the_codes_and_blanks_missing_text():
     shown = tables.readable(frame)
     assert list(shown.columns) == ["deployer_name", "deployer", "host_name", "host", "mission", "troops"]
     assert shown.iloc[0].tolist()[:5] == ["France", "FRA", "Mali", "MLI", ""]
-    assert pd.isna(shown.iloc[0]["troops"])  # a number stays a number (shown as an empty cell)
+    assert shown.iloc[0]["troops"] == ""  # the grid would print "None" for a missing number
+    full = tables.readable(pd.DataFrame({"troops": pd.array([5, 7], dtype="Int64"), "lat": [1.5, None]}))
+    assert full["troops"].tolist() == [5, 7] and pd.api.types.is_integer_dtype(full["troops"])
+    assert full["lat"].tolist() == ["1.5", ""]
     assert tables.READABLE_CONFIG["deployer"] is None and tables.READABLE_CONFIG["host"] is None
 
 
@@ -89,3 +95,21 @@ def test_the_history_chart_legend_is_in_words_with_the_band():
     datasets = spec["datasets"]
     assert any(row.get("band") == "low–high range" for rows in datasets.values() for row in rows)
     assert dots["encoding"]["color"]["field"] == "role"
+
+
+def test_the_reports_excel_download_holds_what_the_csv_download_holds(fixture_db_url):
+    args = (fixture_db_url, dt.date(2019, 7, 1), Filters(deployers=("FRA",)), None, "")
+    rows = list(csv.DictReader(io.StringIO(data.export(*args, "csv").decode("utf-8"))))
+    book = openpyxl.load_workbook(io.BytesIO(data.export_xlsx(*args)))
+    cells = list(book["reports"].iter_rows())
+    assert not [c.coordinate for row in cells for c in row if c.data_type == "f"]
+    header = [c.value for c in cells[0]]
+    sheet = [dict(zip(header, (c.value for c in row), strict=True)) for row in cells[1:]]
+    assert len(sheet) == len(rows) == 5  # France in Mali, dated by 2019-07-01
+    assert [r["troops"] for r in sheet] == [int(r["troops"]) if r["troops"] else None for r in rows]
+    assert {r["deployer"] for r in sheet} == {"FRA"}
+
+
+def test_changes_through_the_cache(fixture_db_url):
+    frame = data.changes(fixture_db_url, (), dt.date(2013, 6, 1), dt.date(2014, 12, 1), Filters())
+    assert frame[["deployer", "host", "kind", "change"]].values.tolist() == [["FRA", "MLI", "left", -4000]]
