@@ -51,7 +51,7 @@ def reruns_and_deck(store: Path) -> dict[str, float]:
     filter_s = best_rerun(lambda d: app.sidebar.multiselect(key="deployers").set_value([d]), deployers)
     app.sidebar.multiselect(key="deployers").set_value([]).run()
     dates = [dt.date(2015, 1, 1) + dt.timedelta(days=97 * i) for i in range(3)]
-    date_s = best_rerun(lambda d: app.date_input(key="as_of_input").set_value(d), dates)
+    date_s = best_rerun(lambda d: app.text_input(key="as_of_input").set_value(d.isoformat()), dates)
     return {"map_rerun_filter_s": filter_s, "map_rerun_date_s": date_s, "deck_json_bytes": size}
 
 
