@@ -63,9 +63,9 @@ def reruns_and_deck(store: Path) -> dict[str, float]:
     app.sidebar.multiselect(key="deployers").set_value([]).run()
     sizes.clear()
     dates = [dt.date(2015, 1, 1) + dt.timedelta(days=97 * i) for i in range(3)]
-    date_s = best_rerun(lambda d: app.date_input(key="as_of_input").set_value(d), dates)
+    date_s = best_rerun(lambda d: app.text_input(key="as_of_input").set_value(d.isoformat()), dates)
     months = [dt.date(2012, 1 + i, 1) for i in range(4)]
-    step_s = best_rerun(lambda d: app.date_input(key="as_of_input").set_value(d), months)
+    step_s = best_rerun(lambda d: app.text_input(key="as_of_input").set_value(d.isoformat()), months)
     return {
         "map_rerun_filter_s": filter_s,
         "map_rerun_date_s": date_s,
