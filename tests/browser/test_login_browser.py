@@ -4,6 +4,8 @@ failed attempts slow down that browser, across reloads, while another browser si
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from core import users
@@ -34,11 +36,23 @@ def heading(page) -> None:
     page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
 
 
-def sign_in(page, password: str) -> None:
+def open_login(page) -> None:
+    """The login form, opened: the expander is clicked only while it is closed (a click on an open
+    one, e.g. while a rerun redraws it, would close it)."""
     name = page.get_by_label("Editor name")
-    if not name.is_visible():
-        page.get_by_test_id("stExpander").get_by_text("Editor login").click()
-    name.fill("alice")
+    details = page.get_by_test_id("stExpander").filter(has_text="Editor login").locator("details")
+    deadline = time.monotonic() + 60
+    while not name.is_visible():
+        if time.monotonic() > deadline:
+            raise AssertionError("the login form did not open")
+        if details.count() and details.first.get_attribute("open") is None:
+            details.first.locator("summary").click()
+        page.wait_for_timeout(500)
+
+
+def sign_in(page, password: str) -> None:
+    open_login(page)
+    page.get_by_label("Editor name").fill("alice")
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Log in").click()
 
@@ -72,7 +86,7 @@ def test_review_opened_by_a_visitor_asks_to_sign_in_and_signing_in_there_opens_i
     page.get_by_text(PROMPT).wait_for(timeout=30_000)
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_role("link", name="Review").count() == 0  # not listed for a visitor
-    assert page.get_by_label("Editor name").is_visible()  # the login form is open on this page
+    page.get_by_label("Editor name").wait_for(state="visible", timeout=30_000)  # the login form is open here
     page.reload()
     heading(page)
     page.get_by_text(PROMPT).wait_for(timeout=30_000)
