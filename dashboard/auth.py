@@ -1,18 +1,22 @@
 """The login control and who the session acts as: an editor (password form or st.login) or anonymous.
 
-Owns the session-state keys that start with "auth_". Password checks go through core.users.verify;
-attempts are rate-limited per session and per editor name (across sessions).
+Owns the session-state keys that start with "auth_". Password checks go through core.users.verify,
+behind core.login's per-browser backoff; a sign-in lasts across reloads through a session token.
+Both ids live in cookies (read through st.context.cookies, written by a small script: Streamlit has
+no call that sets a cookie); what they stand for stays on the server (dashboard/data.py).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.runtime.pages_manager import PagesManager
 
-from core import users
+from core import login, users
 from core.ratelimit import RateLimiter
 from core.review import Actor, Policy
 from dashboard import data
@@ -24,8 +28,21 @@ SINGLE_USER_NOTICE = (
 )
 # Anonymous submissions (a form save or a CSV upload each count once) per session.
 SUBMISSIONS, SUBMISSION_WINDOW = 10, 600.0
-# Login attempts per session (a wrong name or password counts).
-LOGINS, LOGIN_WINDOW = 5, 300.0
+SIGN_IN_PROMPT = "Only editors review reports: sign in with **Editor login** in the sidebar."
+NOTHING_TO_REVIEW = "No editor accounts are configured: submissions are published directly (single-user mode)."
+# The cookies: a random id per browser (keys the login backoff) and the signed-in editor's token.
+BROWSER_COOKIE, SESSION_COOKIE = "garrison_browser", "garrison_session"
+BROWSER_COOKIE_DAYS = 365
+
+
+def through_app() -> None:
+    """Make sure this run went through app.py. The first page a fresh server process serves, when it is
+    not the default one (/review opened or reloaded just after a start), is run alone: beside a
+    `pages/` folder Streamlit starts in its old pages-folder mode until st.navigation is called once.
+    Leave that mode and run again, through app.py (the sidebar, the navigation, this page)."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def secrets() -> Mapping[str, Any]:
@@ -51,6 +68,7 @@ def actor() -> Actor:
         user = st.user
         name = user.get("email") if user.get("is_logged_in") else None
     else:
+        _restore()
         name = st.session_state.get("auth_editor")
     if name and name in editors:
         return Actor(name, True)
@@ -73,26 +91,90 @@ def wait_message(seconds: float) -> str:
     )
 
 
+def backoff() -> login.Backoff:
+    """The `[login]` settings of the secrets file (defaults when absent or invalid)."""
+    try:
+        return login.backoff(secrets())
+    except ValueError:
+        return login.Backoff()
+
+
+def _browser() -> str:
+    """This browser's id: from its cookie, else a new one (the cookie script stores it)."""
+    state = st.session_state
+    if "auth_browser" not in state:
+        cookie = st.context.cookies.get(BROWSER_COOKIE)
+        state["auth_browser"] = cookie if login.valid_id(cookie) else login.new_id()
+    return state["auth_browser"]
+
+
+def _restore() -> None:
+    """Once per session (a page load): the session cookie of an earlier sign-in signs its editor in."""
+    state = st.session_state
+    if state.get("auth_restored"):
+        return
+    state["auth_restored"] = True
+    token = st.context.cookies.get(SESSION_COOKIE)
+    name = data.login_sessions().editor(token)
+    if name:
+        state["auth_editor"], state["auth_token"] = name, token
+
+
+def wait_words(seconds: float) -> str:
+    seconds = max(1, round(seconds))
+    return f"{seconds} seconds" if seconds < 120 else f"{round(seconds / 60)} minutes"
+
+
 def _login() -> None:
     state = st.session_state
     name = (state.get("auth_name") or "").strip()
     password = state.get("auth_password") or ""
     state["auth_password"] = ""  # never kept beyond this attempt
     state.pop("auth_error", None)
-    session = state.setdefault("auth_limiter", RateLimiter(LOGINS, LOGIN_WINDOW))
-    wait = session.check("login") or data.login_limiter().check(f"login:{name.casefold()}")
-    if wait:
-        state["auth_error"] = f"Too many login attempts: try again in {max(1, round(wait / 60))} minute(s)."
-        return
-    if users.verify(name, password, secrets()):
-        state["auth_editor"] = name
+    policy_ = backoff()
+    result = data.login_guard().attempt(
+        _browser(), policy_, lambda: name if users.verify(name, password, secrets()) else None
+    )
+    if result.editor:
+        state["auth_editor"] = result.editor
+        state["auth_token"] = data.login_sessions().open(result.editor, policy_.session_hours)
+    elif result.wait:
+        state["auth_error"] = (
+            f"Too many failed logins from this browser: wait {wait_words(result.wait)}, then try again "
+            "(nothing was checked)."
+        )
     else:
-        state["auth_error"] = "Wrong editor name or password."
+        n, wait = result.failures, policy_.wait(result.failures)
+        later = f" The next attempt from this browser can be made in {wait_words(wait)}." if wait else ""
+        state["auth_error"] = (
+            f"Wrong editor name or password ({n} failed attempt{'s' if n > 1 else ''} from this browser)." + later
+        )
 
 
 def _logout() -> None:
-    for key in ("auth_editor", "auth_error"):
+    data.login_sessions().close(st.session_state.get("auth_token"))
+    for key in ("auth_editor", "auth_token", "auth_error"):
         st.session_state.pop(key, None)
+
+
+def _cookie(name: str, value: str, seconds: float) -> str:
+    setting = f"{name}={value}; path=/; max-age={int(seconds)}; samesite=strict"
+    return f"document.cookie = {json.dumps(setting)} + secure;"
+
+
+def _store_cookies() -> None:
+    """Keep the browser's cookies as the server sees this session: its browser id, and the session
+    token while signed in (removed after a log out). Runs again only when they change."""
+    token = st.session_state.get("auth_token")
+    script = _cookie(BROWSER_COOKIE, _browser(), BROWSER_COOKIE_DAYS * 86_400) + (
+        _cookie(SESSION_COOKIE, token, backoff().session_hours * 3600) if token else _cookie(SESSION_COOKIE, "", 0)
+    )
+    st.html(
+        f"<script>(function () {{ var secure = location.protocol === 'https:' ? '; secure' : ''; {script} }})();"
+        "</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 def _oidc_provider() -> str | None:
@@ -101,37 +183,42 @@ def _oidc_provider() -> str | None:
     return None if "client_id" in section or not named else named[0]
 
 
-def sidebar() -> Actor:
-    """The login / logout control (or the single-user notice) in the sidebar; returns the actor."""
+def sidebar(expand: bool = False) -> Actor:
+    """The login / logout control (or the single-user notice) in the sidebar; returns the actor.
+    `expand` opens the login form (the Review page asks a visitor to sign in)."""
     who = actor()
     with st.sidebar:
         if policy().single_user:
             st.info(SINGLE_USER_NOTICE, icon=":material/person:")
-            return who
-        if who.is_editor:
-            st.caption(f"Signed in as editor **{md(who.name)}**")
-            if mode() == "oidc":
-                st.button("Log out", key="auth_logout", on_click=st.logout)
-            else:
-                st.button("Log out", key="auth_logout", on_click=_logout)
-            return who
-        if mode() == "oidc":
-            if st.user.get("is_logged_in"):
-                st.caption(f"Signed in as {md(st.user.get('email') or '?')}, who is not an editor.")
-                st.button("Log out", key="auth_logout", on_click=st.logout)
-            else:
-                st.button(
-                    "Editor login",
-                    key="auth_oidc",
-                    on_click=st.login,
-                    args=(_oidc_provider(),) if _oidc_provider() else (),
-                )
-            return who
-        with st.expander("Editor login", expanded=bool(st.session_state.get("auth_error"))):
+        elif mode() == "oidc":
+            _oidc_control(who)
+        else:
+            _password_control(who, expand)
+    return who
+
+
+def _oidc_control(who: Actor) -> None:
+    if who.is_editor:
+        st.caption(f"Signed in as editor **{md(who.name)}**")
+        st.button("Log out", key="auth_logout", on_click=st.logout)
+    elif st.user.get("is_logged_in"):
+        st.caption(f"Signed in as {md(st.user.get('email') or '?')}, who is not an editor.")
+        st.button("Log out", key="auth_logout", on_click=st.logout)
+    else:
+        provider = _oidc_provider()
+        st.button("Editor login", key="auth_oidc", on_click=st.login, args=(provider,) if provider else ())
+
+
+def _password_control(who: Actor, expand: bool) -> None:
+    if who.is_editor:
+        st.caption(f"Signed in as editor **{md(who.name)}**")
+        st.button("Log out", key="auth_logout", on_click=_logout)
+    else:
+        with st.expander("Editor login", expanded=expand or bool(st.session_state.get("auth_error"))):
             with st.form("auth_login", border=False):
                 st.text_input("Editor name", key="auth_name", autocomplete="username")
                 st.text_input("Password", type="password", key="auth_password", autocomplete="current-password")
                 st.form_submit_button("Log in", on_click=_login)
             if st.session_state.get("auth_error"):
                 st.error(st.session_state["auth_error"])
-    return who
+    _store_cookies()

@@ -15,13 +15,12 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from core import audit, countries, ingest, presence, profiles, review, store, views
+from core import audit, countries, ingest, login, presence, profiles, review, store, views
 from core import export as exports
 from core import extract as extraction
 from core.domain import CSV_COLUMNS, ReportData
 from core.extraction.gazetteer import gazetteer
 from core.filters import Filters
-from core.ratelimit import RateLimiter
 from dashboard import layers
 
 STATIC_POLYGONS = Path(__file__).resolve().parent / "static" / "countries.geojson"
@@ -229,9 +228,15 @@ def pending_count(url: str, version: tuple) -> int:
 
 
 @st.cache_resource
-def login_limiter() -> RateLimiter:
-    """Login attempts per editor name across all sessions (a guesser opening new sessions)."""
-    return RateLimiter(limit=10, window=900.0)
+def login_guard() -> login.Guard:
+    """Failed logins per browser id, shared by every session of this process (survives a reload)."""
+    return login.Guard()
+
+
+@st.cache_resource
+def login_sessions() -> login.Sessions:
+    """Signed-in editors by session token (the cookie that keeps an editor signed in across reloads)."""
+    return login.Sessions()
 
 
 # Review reads: NOT cached. They hold pending reports, and st.cache_data is shared by every session;

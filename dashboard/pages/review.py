@@ -4,10 +4,14 @@ import streamlit as st
 
 from dashboard import auth, data, review_panel
 
+auth.through_app()
 actor = auth.actor()
 st.title("Review")
-if not actor.is_editor:  # not in the navigation for others; refuse anyway
-    st.error("Only a logged-in editor can review reports.")
+if not actor.is_editor:  # not in the navigation for others, but /review can be opened or reloaded
+    if auth.policy().single_user:
+        st.info(auth.NOTHING_TO_REVIEW)
+    else:
+        st.info(auth.SIGN_IN_PROMPT, icon=":material/login:")
     st.stop()
 
 review_panel.messages()
