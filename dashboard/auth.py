@@ -14,7 +14,6 @@ from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
-from streamlit.runtime.pages_manager import PagesManager
 
 from core import login, users
 from core.ratelimit import RateLimiter
@@ -33,16 +32,6 @@ NOTHING_TO_REVIEW = "No editor accounts are configured: submissions are publishe
 # The cookies: a random id per browser (keys the login backoff) and the signed-in editor's token.
 BROWSER_COOKIE, SESSION_COOKIE = "garrison_browser", "garrison_session"
 BROWSER_COOKIE_DAYS = 365
-
-
-def through_app() -> None:
-    """Make sure this run went through app.py. The first page a fresh server process serves, when it is
-    not the default one (/review opened or reloaded just after a start), is run alone: beside a
-    `pages/` folder Streamlit starts in its old pages-folder mode until st.navigation is called once.
-    Leave that mode and run again, through app.py (the sidebar, the navigation, this page)."""
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def secrets() -> Mapping[str, Any]:

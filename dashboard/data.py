@@ -314,7 +314,7 @@ def review_action(action: str, report_id: int, actor: review.Actor, expected_ver
         return {"id": row.id, "version": row.version, "review_state": row.review_state}
 
 
-# Compare two dates and Excel downloads (dashboard/pages/compare.py, dashboard/tables.py). Imported here,
+# Compare two dates and Excel downloads (dashboard/views/compare.py, dashboard/tables.py). Imported here,
 # not at the top, so that this block stays one piece beside the rest of the module.
 
 

@@ -179,7 +179,7 @@ def show() -> None:
         st.success(f"Saved report #{saved['id']}: {pair}.")
         st.dataframe([saved], hide_index=True)
         st.page_link(
-            "pages/map.py",
+            "views/map.py",
             label="See it on the map",
             icon=":material/public:",
             query_params=controls.map_link(saved["deployer"], saved["host"], saved["date"]),

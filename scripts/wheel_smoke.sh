@@ -39,7 +39,7 @@ names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 needed = ["core/data/countries.csv", "core/data/countries.geojson", "core/data/country_names_cldr.csv",
           "core/data/country_aliases.csv", "core/data/territories.csv", "core/data/LICENSE-CLDR.txt",
           "core/data/name_words.csv", "dashboard/app.py",
-          "dashboard/config.toml", "dashboard/pages/map.py"]
+          "dashboard/config.toml", "dashboard/views/map.py"]
 missing = [n for n in needed if n not in names]
 assert not missing, f"not in the wheel: {missing}"
 EOF

@@ -77,14 +77,11 @@ def test_the_compare_page_shows_a_known_change(browser, server):
     failed = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     try:
-        # Through the navigation, as a user reaches it. (On a server that has not yet run the entry
-        # script, a first request for /compare runs pages/compare.py alone: Streamlit's pages/ folder
-        # mode. That is the entry point's business, not this page's.)
-        page.goto(server + "/")
-        page.wait_for_selector(HEADING, timeout=60_000)
-        page.get_by_role("link", name="Compare").click()
+        # Opened directly as the server's first request: it must run through the entry script (its
+        # navigation and sidebar), which a pages/ folder beside app.py would prevent.
+        page.goto(server + "/compare")
         page.get_by_role("heading", name="Compare two dates").wait_for(timeout=60_000)
-        assert page.get_by_role("link", name="Map").count() == 1  # the app's own navigation, not pages/ mode
+        assert page.get_by_role("link", name="Map").count() == 1  # the app's own navigation
         assert page.locator(HEADING).inner_text() == "Compare two dates"
         canvas = page.wait_for_selector(CANVAS, state="visible", timeout=60_000)
         page.wait_for_timeout(2_500)

@@ -20,7 +20,7 @@ from dashboard.text import md, md_piece, plain
 from tests.conftest import SHARED
 from tests.dashboard.conftest import count_reports
 
-PAGE = "pages/submit.py"
+PAGE = "views/submit.py"
 EXTRACT = "FormSubmitter:article-Extract drafts"
 SAVE = "FormSubmitter:report-Save report"
 SEED = SHARED / "seed" / "russia-venezuela-2019.txt"

@@ -59,7 +59,7 @@ def offers_review(at: AppTest) -> bool:
 
 def refused(at: AppTest) -> bool:
     """Run the Review page: a non-editor gets its title and one notice (sign in, or no editors)."""
-    at.switch_page("pages/review.py").run()
+    at.switch_page("views/review.py").run()
     assert not at.exception, at.exception
     return (
         [t.value for t in at.title] == ["Review"]

@@ -8,7 +8,7 @@ import json
 from dashboard import compare_layers
 from dashboard.text import plain
 
-PAGE = "pages/compare.py"
+PAGE = "views/compare.py"
 
 
 def deck_spec(at) -> dict:

@@ -98,7 +98,7 @@ def sent(at: AppTest) -> bytes:
 
 
 def test_an_anonymous_form_submission_awaits_review_and_stays_off_the_map(run_app, store):
-    at = fill(run_app(page="pages/submit.py"), **valid_report(deployer="NZL", host="FJI", source_name="Anon Outlet"))
+    at = fill(run_app(page="views/submit.py"), **valid_report(deployer="NZL", host="FJI", source_name="Anon Outlet"))
     at.button(key=SUBMIT).click().run()
     assert not at.exception
     message = at.success[0].value
@@ -109,7 +109,7 @@ def test_an_anonymous_form_submission_awaits_review_and_stays_off_the_map(run_ap
     with reading(store) as session:
         create = audit.history(session, report_id).iloc[0]
     assert (create["action"], create["actor"], create["channel"]) == ("create", "anonymous", "form")
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     at.query_params.update({"deployer": "NZL", "host": "FJI", "as_of": "2023-05-01"})
     at.run()
     assert at.dataframe[0].value.empty
@@ -117,7 +117,7 @@ def test_an_anonymous_form_submission_awaits_review_and_stays_off_the_map(run_ap
 
 def test_an_anonymous_csv_upload_lands_pending_with_one_audit_row(run_app, store):
     text = "deployer,host,troops,date,source_name\nNZL,FJI,10,2023-05-01,CSV Outlet\nNZL,TON,12,2023-05-01,CSV Outlet\n"
-    at = run_app(page="pages/submit.py")
+    at = run_app(page="views/submit.py")
     at.file_uploader(key="upload").set_value(("pending.csv", text.encode(), "text/csv")).run()
     at.button(key="import").click().run()
     assert not at.exception
@@ -130,11 +130,11 @@ def test_an_anonymous_csv_upload_lands_pending_with_one_audit_row(run_app, store
     assert imports.iloc[0]["changes"]["source"] == "pending.csv"
 
 
-@pytest.mark.parametrize("page", ["pages/map.py", "pages/submit.py", "pages/about.py"])
+@pytest.mark.parametrize("page", ["views/map.py", "views/submit.py", "views/about.py"])
 def test_anonymous_sessions_never_receive_a_pending_report(run_app, store, page):
     pending = pend(store, source_name=SECRET, location=f"{SECRET} base", notes=f"{SECRET} notes", troops="99999")
     at = run_app(page=page)
-    if page == "pages/map.py":
+    if page == "views/map.py":
         # The pending report's pair, as of its date, the pair selected and the reports searched for it.
         at.query_params.update({"deployer": "USA", "host": "JPN", "as_of": "2024-03-01"})
         at.run()
@@ -146,7 +146,7 @@ def test_anonymous_sessions_never_receive_a_pending_report(run_app, store, page)
         assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart") or at.info
         assert SECRET.encode() not in sent(at) and b"99999" not in sent(at)
         assert b"Fixture DMDC" in sent(at)  # control: the published reports of the pair are there
-    if page == "pages/submit.py":
+    if page == "views/submit.py":
         # Typing the same pair, date and source: the duplicate check must not reveal the pending one.
         fill(
             at,
@@ -165,7 +165,7 @@ def test_a_non_editor_is_not_offered_review_or_approve(run_app, store):
     pend(store)
     at = run_app()
     # Registered for everyone (hidden from an anonymous navigation): /review asks to sign in.
-    at.switch_page("pages/review.py").run()
+    at.switch_page("views/review.py").run()
     assert [i.value for i in at.info] == [auth.SIGN_IN_PROMPT]
     assert not [b for b in at.button if (b.key or "").startswith("review_")]
     assert not at.dataframe
@@ -177,7 +177,7 @@ def test_a_non_editor_is_not_offered_review_or_approve(run_app, store):
 def test_an_editor_approves_the_oldest_pending_report_and_it_shows_on_the_map(run_app, store):
     first = pend(store, troops="51000")
     second = pend(store, deployer="GBR", host="CYP", troops="2260", source_name="Later Gazette")
-    at = run_app("alice", "pages/review.py")
+    at = run_app("alice", "views/review.py")
     queue = at.dataframe[0].value
     assert list(queue["id"]) == [first, second]  # oldest first
     assert at.subheader[0].value == f"Report #{first}: United States in Japan"
@@ -187,7 +187,7 @@ def test_an_editor_approves_the_oldest_pending_report_and_it_shows_on_the_map(ru
     assert at.success[0].value == f"Report #{first} approved and published (now version 2)."
     assert state_of(store, first) == ("published", 2)
     assert list(at.dataframe[0].value["id"]) == [second]
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     at.query_params.update({"deployer": "USA", "host": "JPN", "as_of": "2024-03-01"})
     at.run()
     pairs = at.dataframe[0].value
@@ -196,7 +196,7 @@ def test_an_editor_approves_the_oldest_pending_report_and_it_shows_on_the_map(ru
 
 def test_the_review_page_shows_presence_conflicts_and_history(run_app, store):
     report = pend(store, troops="60000", date="2020-01-01", source_name="Conflicting Outlet")
-    at = run_app("bob", "pages/review.py")
+    at = run_app("bob", "views/review.py")
     frames = [d.value for d in at.dataframe]
     presence = next(f for f in frames if "last_report_date" in f.columns)
     assert list(presence["host"]) == ["JPN"]  # the pair's published presence
@@ -212,15 +212,15 @@ def test_the_review_page_shows_presence_conflicts_and_history(run_app, store):
 
 def test_an_editor_cannot_approve_their_own_submission_while_another_editor_exists(run_app, store):
     own = pend(store, by=Actor("alice", True))
-    at = run_app("alice", "pages/review.py")
+    at = run_app("alice", "views/review.py")
     assert at.button(key=f"review_approve_{own}").disabled
-    at = run_app("bob", "pages/review.py")
+    at = run_app("bob", "views/review.py")
     assert not at.button(key=f"review_approve_{own}").disabled
 
 
 def test_a_save_over_a_newer_version_shows_the_stale_version_message(run_app, store):
     report = pend(store)
-    at = run_app("alice", "pages/review.py")  # alice sees version 1
+    at = run_app("alice", "views/review.py")  # alice sees version 1
     with writing(store) as session:  # meanwhile bob edits it: version 2
         review.edit(session, report, Actor("bob", True), {"troops": "53000"}, expected_version=1)
     at.button(key=f"review_approve_{report}").click().run()
@@ -235,7 +235,7 @@ def test_a_save_over_a_newer_version_shows_the_stale_version_message(run_app, st
 
 def test_rejecting_needs_a_reason_and_keeps_it(run_app, store):
     report = pend(store)
-    at = run_app("alice", "pages/review.py")
+    at = run_app("alice", "views/review.py")
     reject = f"FormSubmitter:review_reject_form_{report}-Reject"
     at.button(key=reject).click().run()
     assert "a rejection needs a reason" in plain(at.error[0].value)
@@ -250,7 +250,7 @@ def test_rejecting_needs_a_reason_and_keeps_it(run_app, store):
 
 def test_an_edit_saves_the_changed_fields_against_the_version_shown(run_app, store):
     report = pend(store)
-    at = run_app("alice", "pages/review.py")
+    at = run_app("alice", "views/review.py")
     at.text_input(key=f"review_edit_{report}_1_troops").set_value("54321")
     at.text_input(key=f"review_edit_{report}_1_location").set_value("Yokota")
     at.button(key=f"FormSubmitter:review_edit_form_{report}-Save changes to version 1").click().run()
@@ -265,7 +265,7 @@ def test_an_edit_saves_the_changed_fields_against_the_version_shown(run_app, sto
 
 def test_an_invalid_edit_shows_the_field_errors_and_saves_nothing(run_app, store):
     report = pend(store)
-    at = run_app("alice", "pages/review.py")
+    at = run_app("alice", "views/review.py")
     at.text_input(key=f"review_edit_{report}_1_host").set_value("Atlantis")
     at.button(key=f"FormSubmitter:review_edit_form_{report}-Save changes to version 1").click().run()
     assert "host" in plain(at.error[0].value)
@@ -274,7 +274,7 @@ def test_an_invalid_edit_shows_the_field_errors_and_saves_nothing(run_app, store
 
 def test_delete_is_soft(run_app, store):
     report = pend(store)
-    at = run_app("alice", "pages/review.py")
+    at = run_app("alice", "views/review.py")
     at.text_input(key=f"review_delete_{report}").set_value("spam")
     at.button(key=f"review_delete_go_{report}").click().run()
     assert state_of(store, report) == ("deleted", 2)

@@ -15,7 +15,7 @@ from dashboard import auth, csv_import
 from dashboard.text import plain
 from tests.dashboard.conftest import count_reports
 
-PAGE = "pages/submit.py"
+PAGE = "views/submit.py"
 SUBMIT = "FormSubmitter:report-Save report"
 
 
@@ -71,7 +71,7 @@ def test_a_valid_report_is_stored_and_shown_with_a_map_link(app, fixture_db_url)
         dt.date(2023, 5, 1),
     )
     # The saved report shows on the map at once: the store version changed, so caches miss.
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     at.query_params.update({"deployer": "FRA", "host": "TCD", "as_of": "2023-05-01"})
     at.run()
     table = at.dataframe[0].value

@@ -29,7 +29,7 @@ for problem in problems:
 if span is None:
     st.info("The store holds no reports yet. Add one on the Submit page, or import a CSV there.")
     st.pydeck_chart(layers.deck([layers.countries_layer()]), key="map")
-    st.page_link("pages/submit.py", label="Submit a report", icon=":material/add_circle:")
+    st.page_link("views/submit.py", label="Submit a report", icon=":material/add_circle:")
     st.stop()
 
 heading, map_area = st.empty(), st.container()

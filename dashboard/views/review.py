@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import auth, data, review_panel
 
-auth.through_app()
 actor = auth.actor()
 st.title("Review")
 if not actor.is_editor:  # not in the navigation for others, but /review can be opened or reloaded

@@ -71,4 +71,4 @@ longer be true: a pair whose figure is years old is a lead to check, not a fact.
 - **Software**: Streamlit, pydeck/deck.gl, SQLAlchemy, pandas — open source; Garrison itself is MIT.
 """
 )
-st.page_link("pages/map.py", label="Back to the map", icon=":material/public:")
+st.page_link("views/map.py", label="Back to the map", icon=":material/public:")
