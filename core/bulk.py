@@ -25,6 +25,7 @@ from operator import itemgetter, methodcaller
 from typing import IO, Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -311,15 +312,17 @@ STORED = (*FIELDS, "scope_key")
 
 def _fresh(session: Session, values: dict[str, list], duplicate_states: tuple[str, ...]) -> tuple[dict[str, list], int]:
     """The rows to store (later copies and already stored ones dropped, as store_reports does)."""
-    keys = list(zip(*(values[k] for k in KEY), strict=True))
+    # Later copies within the file: pandas hashes the key columns in C (None equals None, as in a tuple).
+    repeated = pd.DataFrame({k: values[k] for k in KEY}).duplicated(keep="first").to_numpy(copy=True)
     seen = stored_keys(session, set(zip(values["deployer"], values["host"], strict=True)), duplicate_states)
-    keep: list[int] = []
-    for i, key in enumerate(keys):
-        if key not in seen:
-            seen.add(key)
-            keep.append(i)
-    duplicates = len(keys) - len(keep)
+    if seen:
+        pairs = {key[:2] for key in seen}
+        for i, pair in enumerate(zip(values["deployer"], values["host"], strict=True)):
+            if not repeated[i] and pair in pairs:
+                repeated[i] = tuple(values[k][i] for k in KEY) in seen
+    duplicates = int(repeated.sum())
     if duplicates:
+        keep = np.flatnonzero(~repeated).tolist()
         values = {f: [column[i] for i in keep] for f, column in values.items()}
     return values, duplicates
 
