@@ -344,12 +344,26 @@ def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
         yield batch
 
 
+def _without_empty(connection: Any, columns: dict[str, list]) -> dict[str, list]:
+    """The columns less those that are NULL in every row and NULL by default in the SQLite table: left out
+    of the INSERT they are stored as the same NULL, without binding a million of them."""
+    if connection.dialect.name != "sqlite":
+        return columns
+    defaults = {row[1]: row[4] for row in connection.exec_driver_sql("PRAGMA table_info(reports)")}
+    return {
+        n: values
+        for n, values in columns.items()
+        if n not in defaults or defaults[n] is not None or values.count(None) != len(values)
+    }
+
+
 def insert_columns(
     connection: Any, columns: dict[str, list], progress: Callable[[int, int], None] | None = None
 ) -> None:
     """One executemany per batch of rows given as columns; on SQLite a large load rebuilds the indexes."""
+    total = len(next(iter(columns.values())))
+    columns = _without_empty(connection, columns)
     names = list(columns)
-    total = len(columns[names[0]])
     dialect = connection.dialect
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO reports ({', '.join(names)}) VALUES ({', '.join([marker] * len(names))})"
