@@ -95,7 +95,7 @@ def _check_header(header: list[str]) -> None:
         raise CsvFormatError("line 1: " + "; ".join(problems) + ". Expected columns: " + ", ".join(CSV_COLUMNS))
 
 
-def _records(reader) -> Iterator[list[str]]:
+def _records(reader: Any) -> Iterator[list[str]]:
     """csv.reader's records, its errors (a field too long, a NUL) as CsvFormatError naming the line."""
     if csv.field_size_limit() < MAX_FIELD_CHARS:
         csv.field_size_limit(MAX_FIELD_CHARS)
@@ -108,18 +108,24 @@ def _records(reader) -> Iterator[list[str]]:
         raise CsvFormatError(f"line {reader.line_num}: {reason}") from None
 
 
-def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each record; the header is line 1, blank lines are skipped."""
-    # newline="": a file with CR-only line endings splits into its lines, as the CLI's open(newline="") does.
-    stream = io.StringIO(source, newline="") if isinstance(source, str) else source
-    reader = csv.reader(stream)
-    records = _records(reader)
+def read_header(records: Iterator[list[str]]) -> list[str]:
+    """The header record, normalised (case, spaces, a BOM) and checked: CsvFormatError naming its problems."""
     try:
         header = next(records)
     except StopIteration:
         raise CsvFormatError("the file is empty: expected a header line with " + ", ".join(CSV_COLUMNS)) from None
     header = [h.strip().lstrip("\ufeff").lower() for h in header]
     _check_header(header)
+    return header
+
+
+def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each record; the header is line 1, blank lines are skipped."""
+    # newline="": a file with CR-only line endings splits into its lines, as the CLI's open(newline="") does.
+    stream = io.StringIO(source, newline="") if isinstance(source, str) else source
+    reader = csv.reader(stream)
+    records = _records(reader)
+    header = read_header(records)
     text_positions = [i for i, h in enumerate(header) if h not in NUMERIC_COLUMNS]
     line_end = reader.line_num
     for cells in records:
@@ -218,7 +224,11 @@ def existing_keys(
 ) -> set[tuple]:
     """Duplicate keys (deployer, host, scope, date, troops, source, status) already stored for these pairs, among
     reports in `review_states`."""
-    pairs = {(r.deployer, r.host) for r in reports}
+    return stored_keys(session, {(r.deployer, r.host) for r in reports}, review_states)
+
+
+def stored_keys(session: Session, pairs: set[tuple[str, str]], review_states: tuple[str, ...]) -> set[tuple]:
+    """Duplicate keys of the stored reports of these (deployer, host) pairs, among reports in `review_states`."""
     if not pairs:
         return set()
     deployers = sorted({d for d, _ in pairs})
@@ -347,9 +357,15 @@ def import_rows(
     return result
 
 
-def import_csv(session: Session, source: IO[str] | str, **kwargs) -> ImportResult:
-    """Import a canonical CSV (see core.domain.CSV_COLUMNS). Raises CsvFormatError for a bad header."""
-    return import_rows(session, read_csv(source), **kwargs)
+def import_csv(session: Session, source: IO[str] | str, **kwargs: Any) -> ImportResult:
+    """Import a canonical CSV (see core.domain.CSV_COLUMNS). Raises CsvFormatError for a bad header.
+
+    Column-wise (core.bulk): the same checks, messages and stored rows as import_rows(read_csv(source)),
+    which stays the reference the property tests compare it with.
+    """
+    from core import bulk  # bulk builds on this module
+
+    return bulk.import_csv(session, source, **kwargs)
 
 
 def add_report(session: Session, report: ReportData, *, review_state: str = "published") -> Report:

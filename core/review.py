@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core import audit, ingest
 from core.domain import CSV_COLUMNS, ReportData, format_date
 from core.filters import Filters
-from core.ingest import ImportResult, add_report, import_rows, read_csv
+from core.ingest import ImportResult, add_report, import_csv
 from core.models import PENDING_SQL, Report
 from core.presence import presence_as_of
 from core.validation import FieldError, validate
@@ -177,9 +177,7 @@ def submit_csv(
     skip_invalid (the caller rolls back when `not result.ok`).
     """
     state = review_state or policy.initial_state()
-    result = import_rows(
-        session, read_csv(source), review_state=state, duplicate_states=actor.duplicate_states, **kwargs
-    )
+    result = import_csv(session, source, review_state=state, duplicate_states=actor.duplicate_states, **kwargs)
     extra = {"review_state": state, **({"source": source_name} if source_name else {})}
     audit.record_import(session, actor.name, channel, result.ids, **extra)
     return result

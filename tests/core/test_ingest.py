@@ -1,6 +1,8 @@
 import csv
+import datetime as dt
 import io
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
@@ -176,3 +178,40 @@ def test_citation_chain_round_trips_and_sixteen_columns_still_import(engine, tmp
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     by_source = {r["source_name"]: (r["cited_agency"], r["speaker"]) for r in rows}
     assert by_source == {"Example Outlet": ("", ""), "Interfax": ("Interfax", "Deputy Foreign Minister Ana Sol")}
+
+
+def test_a_bulk_import_dated_ahead_is_an_announcement_that_counts_only_from_its_date(any_engine):
+    """README (status, rule 9): an `announced` report may be dated in the future; it is stored as published
+    `announced`, listed from its date (it has no source_date saying it was known earlier) and never counted.
+    A `present` report dated ahead is refused, naming the line."""
+    from core.presence import presence_as_of
+
+    ahead = TODAY + dt.timedelta(days=40)
+    text = (
+        "deployer,host,troops,count_kind,date,status,source_name\n"
+        "FRA,MLI,1000,exact,2020-01-01,present,Agency A\n"
+        f"FRA,MLI,3000,exact,{ahead},announced,Agency B\n"
+        f"FRA,NER,500,exact,{ahead},announced,Agency C\n"
+        f"FRA,TCD,700,exact,{ahead},present,Agency D\n"
+    )
+    result = run_import(any_engine, text, skip_invalid=True)
+    assert [str(e) for e in result.errors] == [
+        "line 5: date: is in the future: only an 'announced' report may be dated ahead"
+    ]
+    assert result.imported == 3
+    with reading(any_engine) as session:
+        stored = session.execute(select(Report.host, Report.status, Report.review_state, Report.date)).all()
+        assert sorted(stored) == [
+            ("MLI", "announced", "published", ahead),
+            ("MLI", "present", "published", dt.date(2020, 1, 1)),
+            ("NER", "announced", "published", ahead),
+        ]
+        for day in (TODAY, ahead - dt.timedelta(days=1)):
+            pairs = presence_as_of(session, day).set_index("host")
+            assert list(pairs.index) == ["MLI"]  # Niger: nothing known yet
+            assert (pairs.loc["MLI", "troops"], pairs.loc["MLI", "announced"]) == (1000, 0)
+        for day in (ahead, ahead + dt.timedelta(days=1)):
+            pairs = presence_as_of(session, day).set_index("host")
+            # Listed from its date, never counted: Mali keeps 1,000; Niger is announced, with no figure.
+            assert (pairs.loc["MLI", "troops"], pairs.loc["MLI", "announced"]) == (1000, 1)
+            assert pairs.loc["NER", "status"] == "announced" and pd.isna(pairs.loc["NER", "troops"])

@@ -1,19 +1,25 @@
 """Property-based: any input to validation or CSV import gives a result or field errors (or a
 CsvFormatError for a file that is not a canonical CSV), never an unhandled exception."""
 
+import csv
 import datetime as dt
 import io
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from core import bulk
 from core.domain import CSV_COLUMNS, ReportData
 from core.export import neutralise, unneutralise
-from core.ingest import CsvFormatError, ImportResult, import_csv, read_upload
-from core.store import writing
+from core.ingest import CsvFormatError, ImportResult, import_csv, import_rows, read_csv, read_upload
+from core.store import make_engine, upgrade, writing
 from core.validation import FieldError, validate
 from tests.conftest import TODAY
+from tests.core.test_bad_inputs import BAD
+from tests.core.test_bad_inputs import HEADER as BAD_HEADER
 
 FIELDS = [*CSV_COLUMNS, "unknown_field"]
 HOSTILE = [
@@ -129,3 +135,127 @@ def test_broken_values_are_field_errors_not_exceptions(field):
         {"deployer": "FRA", "host": "MLI", "date": "2020", "source_name": "x", field: "\x00not valid\x00"}, today=TODAY
     )
     assert isinstance(result, list) and field in {e.field for e in result}
+
+
+# The column-wise import (core.bulk) against the per-row oracle (validate, via import_rows(read_csv)):
+# the same errors (line, field, message), the same stored rows and ids, on generated files.
+BAD_CELLS = ["1.000", "10,00", "١٠٠", "１００", "1e6", "0001", "٢٠١٩", "NaN", "inf", "1e1", "１０", "-5", "2000001"]
+CELLS = {
+    "deployer": ["FRA", "France", "RUS", "usa", " DEU ", "Narnia", "", "ＦＲＡ"],
+    "host": ["MLI", "Mali", "FRA", "VEN", "Germany", "", "Atlantis"],
+    "troops": ["", "0", "100", "3,000", "100.0", " 250", "2000000", *BAD_CELLS],
+    "troops_max": ["", "150", "5000", "50", "x", *BAD_CELLS],
+    "count_kind": ["", "exact", "approx", "about", "range", "unknown", "AT LEAST", "lots"],
+    "date": ["2019", "2019-03", "2019-03-31", "2019-02-30", "2030-01-01", "", "19-3-1", *BAD_CELLS],
+    "date_precision": ["", "day", "month", "year", "Month", "week"],
+    "status": ["", "present", "announced", "Withdrawn", "gone"],
+    "mission": ["", "Barkhane", " Barkhane ", "barkhane", "a\x01b", "m" * 201, "'=SUM(A1)"],
+    "location": ["", "Gao", "GAO ", "Niamey\u00a0", "l" * 200],
+    "lat": ["", "10.5", "-90", "91", "NaN", "1e1", "１０"],
+    "lon": ["", "-66.9", "180", "181", "inf"],
+    "source_name": ["Interfax", "", " Reuters", "s" * 201, "=cmd", "'=cmd", "a\x00b", "Ünïcode"],
+    "source_url": ["", "https://example.org/a", "HTTP://EXAMPLE.ORG", "ftp://x.org", "https://", "https://a b.org"],
+    "source_date": ["", "2019", "2019-04-01", "2031-01-01", "April"],
+    "notes": ["", "a note", "two\nlines", "tab\there", "n" * 2001, "x\x00y", "  padded  ", 'say "hi"', "a,b"],
+    "cited_agency": ["", "TASS", "\x7f"],
+    "speaker": ["", "A spokesperson", "p" * 201],
+}
+OPTIONAL = [c for c in CSV_COLUMNS if c not in ("deployer", "host", "date", "source_name")]
+
+
+@st.composite
+def csv_files(draw):
+    """A canonical CSV: the required columns and some optional ones in any order, rows of valid and
+    invalid cells, sometimes CRLF endings, blank or empty rows, and mistakes a file may hold."""
+    columns = ["deployer", "host", "date", "source_name"] + draw(st.lists(st.sampled_from(OPTIONAL), unique=True))
+    columns = draw(st.permutations(columns))
+    rows = draw(
+        st.lists(st.fixed_dictionaries({c: st.sampled_from(CELLS[c]) for c in columns}), min_size=1, max_size=12)
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row[c] for c in columns])
+        extra = draw(st.sampled_from(["", "", "", "", "blank", "commas", "duplicate", "wide"]))
+        if extra == "commas":
+            writer.writerow([""] * len(columns))
+        elif extra == "duplicate":
+            writer.writerow([row[c] for c in columns])
+        elif extra == "wide":
+            writer.writerow([row[c] for c in columns] + ["surplus"])
+        elif extra == "blank":
+            out.write("\n")
+    return out.getvalue()
+
+
+def _stored(engine, do_import):
+    """Run an import in a transaction, read what it stored, then roll it back: every run sees the same store."""
+    with Session(engine) as session:
+        transaction = session.begin()
+        result = do_import(session)
+        rows = session.execute(text("SELECT * FROM reports ORDER BY id")).mappings().all()
+        transaction.rollback()
+    return result, [{k: v for k, v in r.items() if k not in ("created_at", "updated_at")} for r in rows]
+
+
+@pytest.fixture(scope="module")
+def seeded_engine(tmp_path_factory):
+    """A store already holding two reports, so that stored duplicates are skipped by both paths."""
+    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('bulk') / 'garrison.sqlite'}")
+    upgrade(eng)
+    with writing(eng) as session:
+        seed = "deployer,host,troops,date,source_name\nFRA,MLI,100,2019-03,Interfax\nRUS,VEN,100,2019,Interfax\n"
+        assert import_rows(session, read_csv(seed), today=TODAY).ok
+    yield eng
+    eng.dispose()
+
+
+def assert_same_import(engine, data, **kwargs):
+    ours, stored = _stored(engine, lambda s: bulk.import_csv(s, data, today=TODAY, **kwargs))
+    oracle, expected = _stored(engine, lambda s: import_rows(s, read_csv(data), today=TODAY, **kwargs))
+    assert ours.errors == oracle.errors
+    assert (ours.imported, ours.duplicates, ours.invalid, ours.ids) == (
+        oracle.imported,
+        oracle.duplicates,
+        oracle.invalid,
+        oracle.ids,
+    )
+    assert stored == expected
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=UNTIMED)
+@given(data=csv_files(), skip_invalid=st.booleans())
+def test_bulk_import_stores_and_refuses_exactly_what_the_per_row_path_does(seeded_engine, data, skip_invalid):
+    assert_same_import(seeded_engine, data, skip_invalid=skip_invalid)
+
+
+@pytest.mark.parametrize(("name", "line", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bulk_import_gives_the_bad_inputs_the_per_row_messages(seeded_engine, name, line, message):
+    data = BAD_HEADER + line
+    assert_same_import(seeded_engine, data)
+    result, _ = _stored(seeded_engine, lambda s: bulk.import_csv(s, data, today=TODAY))
+    assert any(str(e).startswith(message) for e in result.errors)
+
+
+def test_a_plain_file_takes_the_column_reader_and_an_irregular_one_the_stdlib_reader():
+    plain = 'deployer,host,date,source_name,notes\nFRA,MLI,2019,X,"a, b"\n'
+    header = ["deployer", "host", "date", "source_name", "notes"]
+    assert bulk._plain_table(plain, header) is not None
+    for irregular in (plain + "\n", plain.replace('"a, b"', '"a\nb"'), plain.replace("\n", "\r"), plain + "x'y\"z,\n"):
+        assert bulk._plain_table(irregular, header) is None, irregular
+
+
+def test_a_large_load_rebuilds_the_indexes_it_dropped(seeded_engine, monkeypatch):
+    """Above REBUILD_INDEXES_FROM new rows the SQLite indexes are dropped and rebuilt in the import's
+    transaction: the same rows, and afterwards the same indexes as before."""
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 1)
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'reports' ORDER BY name"
+    with seeded_engine.connect() as conn:
+        before = conn.execute(text(schema)).all()
+    data = "deployer,host,troops,date,source_name\n" + "".join(f"FRA,NER,{i},2019-01-01,X\n" for i in range(50))
+    assert_same_import(seeded_engine, data)
+    with Session(seeded_engine) as session, session.begin():
+        assert bulk.import_csv(session, data, today=TODAY).imported == 50
+        assert session.execute(text(schema)).all() == before
+        session.rollback()
