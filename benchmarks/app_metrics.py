@@ -143,14 +143,17 @@ def browser_metrics(store: Path) -> dict[str, float]:
 
 
 def _polygon_colours() -> list[tuple[int, int, int]]:
-    """The colours a country polygon can have on the white page: the land, or a presence shade
-    blended at its alpha."""
+    """The colours a country polygon can have: the land, or a presence shade blended at its alpha."""
     from dashboard import layers
 
-    colours = [(236, 233, 226)]
+    land = (236, 233, 226)
+    colours = [land]
     for troops in [floor for floor, _ in layers.SHADES] + [None]:
         *rgb, alpha = layers.shade(troops)
-        colours.append(tuple(round(c * alpha / 255 + 255 * (1 - alpha / 255)) for c in rgb))
+        for under in ((255, 255, 255), land):  # on the page, or (older versions) over the base map
+            colours.append(
+                tuple(round(c * alpha / 255 + u * (1 - alpha / 255)) for c, u in zip(rgb, under, strict=True))
+            )
     return colours
 
 
