@@ -142,9 +142,24 @@ def browser_metrics(store: Path) -> dict[str, float]:
         process.wait(timeout=20)
 
 
+def _polygon_colours() -> list[tuple[int, int, int]]:
+    """The colours a country polygon can have: the land, or a presence shade blended at its alpha."""
+    from dashboard import layers
+
+    land = (236, 233, 226)
+    colours = [land]
+    for troops in [floor for floor, _ in layers.SHADES] + [None]:
+        *rgb, alpha = layers.shade(troops)
+        for under in ((255, 255, 255), land):  # on the page, or (older versions) over the base map
+            colours.append(
+                tuple(round(c * alpha / 255 + u * (1 - alpha / 255)) for c, u in zip(rgb, under, strict=True))
+            )
+    return colours
+
+
 def _drawn(page, canvas) -> bool:
     """Whether the countries are drawn: in a screenshot of the canvas (the composited page, which
-    WebGL's cleared drawing buffer cannot fool) a tenth of the pixels have the land's colour. Arcs
+    WebGL's cleared drawing buffer cannot fool) an eighth of the pixels have a polygon's colour. Arcs
     and points, inline in the deck, draw before the polygons arrive and do not count."""
     from PIL import Image
 
@@ -152,9 +167,12 @@ def _drawn(page, canvas) -> bool:
     if not box or box["width"] < 2 or box["height"] < 2:
         return False
     # A busy software-GL renderer can take long over one frame: the deadline is the caller's.
-    shot = Image.open(io.BytesIO(page.screenshot(clip=box, timeout=600_000))).convert("RGB").resize((96, 48))
-    land = sum(1 for r, g, b in shot.getdata() if abs(r - 236) + abs(g - 233) + abs(b - 226) < 12)
-    return land > 96 * 48 / 10
+    shot = Image.open(io.BytesIO(page.screenshot(clip=box, timeout=600_000))).convert("RGB")
+    shot = shot.resize((96, 48), Image.Resampling.NEAREST)  # sampled, not blended
+    wanted = _polygon_colours()
+    pixels = list(shot.getdata())
+    polygon = sum(1 for p in pixels if any(sum(abs(a - b) for a, b in zip(p, w, strict=True)) < 15 for w in wanted))
+    return polygon > len(pixels) / 8
 
 
 def _load_seconds(browser, base: str) -> float:

@@ -43,7 +43,8 @@ def open_map(page, path: str = "/"):
     page.goto(page.base + path)
     page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
     canvas = page.wait_for_selector(CANVAS, state="visible", timeout=60_000)
-    canvas.scroll_into_view_if_needed()  # hovering needs the whole map inside the viewport
+    # Hovering needs the whole map inside the viewport (no actionability wait: a busy canvas is never "stable").
+    canvas.evaluate("canvas => canvas.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(2_500)  # first frames, and the static polygons fetched once
     return canvas
 
@@ -132,7 +133,10 @@ def test_a_submitted_report_appears_in_the_table_and_on_the_map(page):
     grid.locator("[role=gridcell]", has_text="Brazil").first.wait_for(state="attached", timeout=30_000)
     assert grid.locator("[role=gridcell]", has_text="1234").count() == 3  # troops, low, high
     page.wait_for_timeout(2_500)
-    text = hover_tooltip(page, canvas, lon=-60, lat=-8)
+    # A filter to two countries frames them (France and Brazil): hover in that view.
+    view = json.loads(layers.view_of(pd.DataFrame({"deployer": ["FRA"], "host": ["BRA"]})).to_json())
+    canvas.evaluate("canvas => canvas.scrollIntoView({block: 'center'})")
+    text = hover_tooltip(page, canvas, lon=-52, lat=-10, view=view)
     assert text.startswith("Brazil\n1,234 troops from abroad\nfrom 1 country: France 1,234")
     assert page.outside == []
 
