@@ -17,8 +17,11 @@ a loaded one; the shared server pays it once.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import hashlib
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -46,6 +49,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} not found: apt-get install chromium"))
+
+
+def _die_with_parent() -> None:
+    """In the server's process before exec (Linux): SIGTERM when the test process dies without running its
+    teardown (an interrupted xdist worker), instead of serving on as an orphan."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:
@@ -95,6 +105,7 @@ def _app_on_free_port(db_url: str, log_path: Path) -> Iterator[str]:
         env={**os.environ, ENV_VAR: db_url},
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -211,6 +222,9 @@ def browser():
 def watched_page(browser, base: str):
     """A page in a fresh browser context that records every request leaving the app and every failed one."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # Clicks, fills and navigations without their own timeout: Playwright's 30 s is short on a machine
+    # shared with other work (explicit waits in the tests keep theirs).
+    context.set_default_timeout(90_000)
     try:
         page = context.new_page()
         page.outside, page.failed = [], []
