@@ -17,8 +17,11 @@ a loaded one; the shared server pays it once.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import hashlib
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -46,6 +49,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} not found: apt-get install chromium"))
+
+
+def _die_with_parent() -> None:
+    """In the server's process before exec (Linux): SIGTERM when the test process dies without running its
+    teardown (an interrupted xdist worker), instead of serving on as an orphan."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:
@@ -95,6 +105,7 @@ def _app_on_free_port(db_url: str, log_path: Path) -> Iterator[str]:
         env={**os.environ, ENV_VAR: db_url},
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -157,10 +168,28 @@ class SharedApp:
             )
 
 
+def _warm_up(browser, base: str) -> None:
+    """Open the map once, in a context of its own, so that a new server's first script run (imports, the
+    cached country data) falls in the fixture's 180 s start-up budget and not in the first test's waits.
+    Only a warm-up: the tests assert, so a page that does not draw here is left for them to report."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(base, timeout=180_000)
+        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="visible", timeout=180_000)
+    except PlaywrightError:
+        pass
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="session")
-def shared_apps(tmp_path_factory) -> Iterator[Callable[..., SharedApp]]:
+def shared_apps(tmp_path_factory, browser) -> Iterator[Callable[..., SharedApp]]:
     """`shared_apps(name, seed=None)`: the session's app over a store holding the fixture reports plus what
-    `seed(engine)` adds (its return value is kept as `.seeded`); started on first use, stopped at the end."""
+    `seed(engine)` adds (its return value is kept as `.seeded`); started (and warmed up) on first use,
+    stopped at the end."""
     apps: dict[str, SharedApp] = {}
     with contextlib.ExitStack() as stack:
 
@@ -175,6 +204,7 @@ def shared_apps(tmp_path_factory) -> Iterator[Callable[..., SharedApp]]:
                 url = engine.url.render_as_string(hide_password=False)
                 engine.dispose()
                 base = stack.enter_context(running_app(url, folder / "streamlit.log"))
+                _warm_up(browser, base)
                 apps[name] = SharedApp(name, base, path, seeded, store_fingerprint(path))
             return apps[name]
 
@@ -211,6 +241,9 @@ def browser():
 def watched_page(browser, base: str):
     """A page in a fresh browser context that records every request leaving the app and every failed one."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # Clicks, fills and navigations without their own timeout: Playwright's 30 s is short on a machine
+    # shared with other work (explicit waits in the tests keep theirs).
+    context.set_default_timeout(90_000)
     try:
         page = context.new_page()
         page.outside, page.failed = [], []

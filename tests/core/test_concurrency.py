@@ -147,7 +147,10 @@ def _loaded_writers(url, tmp_path) -> list[subprocess.CompletedProcess]:
             hog.wait()
 
 
-# One test per backend (tests/conftest.py marks the postgresql one), so that xdist can run them apart.
+# One test per backend (tests/conftest.py marks the postgresql one). Under xdist both run on the worker of
+# the shared-app browser tests, one after another with them: busy loops beside a browser test on the other
+# worker would starve its software GL (waits that pass on a quiet machine then time out).
+@pytest.mark.xdist_group("shared-app")
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_writers_on_a_loaded_machine_all_succeed(backend, tmp_path, request):
     url = f"sqlite:///{tmp_path / 'loaded.sqlite'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
