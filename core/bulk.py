@@ -96,7 +96,7 @@ def _encode(array: pa.Array) -> tuple[list[str], np.ndarray]:
 
 def _plain_table(text: str, header: list[str]) -> pa.Table | None:
     """The records as a pyarrow table of strings when reading them so gives exactly what the stdlib
-    reader would (one physical line per record, no odd quoting, no NUL, no leading '), else None."""
+    reader would (one physical line per record, no odd quoting, no NUL, no leading U+2060), else None."""
     first = text.split("\n", 1)[0]
     if '"' in first or "\x00" in text:
         return None
@@ -128,7 +128,7 @@ def _plain_table(text: str, header: list[str]) -> pa.Table | None:
         column = table.column(i)
         if pc.max(pc.utf8_length(column)).as_py() > MAX_FIELD_CHARS:
             return None
-        if name not in NUMERIC_COLUMNS and pc.any(pc.starts_with(column, "'")).as_py():
+        if name not in NUMERIC_COLUMNS and pc.any(pc.starts_with(column, "\u2060")).as_py():
             return None  # export's formula guard: read_csv takes it off
     return table
 
@@ -168,7 +168,7 @@ def _from_rows(text: str) -> Columns:
 def read_columns(source: IO[str] | str) -> Columns:
     """The file's records as columns; CsvFormatError for a bad header or a record the reader refuses."""
     text = source if isinstance(source, str) else source.read()
-    header = read_header(_records(csv.reader(io.StringIO(text, newline=""))))
+    header = read_header(_records(csv.reader(io.StringIO(text, newline=""), strict=True)))
     table = _plain_table(text, header)
     if table is None:
         columns = _from_rows(text)

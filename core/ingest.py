@@ -96,16 +96,28 @@ def _check_header(header: list[str]) -> None:
 
 
 def _records(reader: Any) -> Iterator[list[str]]:
-    """csv.reader's records, its errors (a field too long, a NUL) as CsvFormatError naming the line."""
+    """csv.reader's records, its errors (a field too long, a NUL, a quote never closed) as CsvFormatError
+    naming the line the record starts on."""
     if csv.field_size_limit() < MAX_FIELD_CHARS:
         csv.field_size_limit(MAX_FIELD_CHARS)
+    start = 1
     try:
-        yield from reader
+        for record in reader:
+            yield record
+            start = reader.line_num + 1
     except csv.Error as exc:
-        reason = str(exc)
-        if "field larger" in reason:
-            reason = f"a field is longer than {MAX_FIELD_CHARS:,} characters (the longest text field takes 2,000)"
-        raise CsvFormatError(f"line {reader.line_num}: {reason}") from None
+        raise CsvFormatError(f"line {start}: {_csv_reason(str(exc))}") from None
+
+
+def _csv_reason(reason: str) -> str:
+    if "field larger" in reason:
+        return f"a field is longer than {MAX_FIELD_CHARS:,} characters (the longest text field takes 2,000)"
+    if "unexpected end of data" in reason:
+        # Without strict mode the reader would take the rest of the file as one cell, silently.
+        return 'a quoted field is never closed: close its quote, or write a quote inside it as two ("")'
+    if "expected after" in reason:
+        return 'text follows a closing quote: write a quote inside a quoted field as two ("")'
+    return reason
 
 
 def read_header(records: Iterator[list[str]]) -> list[str]:
@@ -123,7 +135,7 @@ def read_csv(source: IO[str] | str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each record; the header is line 1, blank lines are skipped."""
     # newline="": a file with CR-only line endings splits into its lines, as the CLI's open(newline="") does.
     stream = io.StringIO(source, newline="") if isinstance(source, str) else source
-    reader = csv.reader(stream)
+    reader = csv.reader(stream, strict=True)
     records = _records(reader)
     header = read_header(records)
     text_positions = [i for i, h in enumerate(header) if h not in NUMERIC_COLUMNS]
@@ -164,7 +176,7 @@ def _record_count(text: str, max_rows: int) -> int:
     lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
     if lines - 1 <= max_rows:
         return lines
-    return sum(1 for cells in _records(csv.reader(io.StringIO(text, newline=""))) if cells)
+    return sum(1 for cells in _records(csv.reader(io.StringIO(text, newline=""), strict=True)) if cells)
 
 
 def read_upload(data: bytes, *, max_rows: int = MAX_UPLOAD_ROWS, name: str = "the file") -> str:

@@ -47,6 +47,16 @@ def test_bad_values_are_refused_naming_line_and_field(name, line, message):
 
 FILES = [
     (
+        "a quote never closed",
+        (HEADER + row() + row(notes='"opened here') + row()).encode(),
+        "line 3: a quoted field is never closed",
+    ),
+    (
+        "text after a closing quote",
+        (HEADER + row(notes='"quoted" then more')).encode(),
+        "line 2: text follows a closing quote",
+    ),
+    (
         "troops twice",
         b"deployer,host,troops,date,source_name,troops\nRUS,VEN,1,2019,X,2\n",
         "line 1: column 'troops' appears 2 times (columns 3, 6): keep one",
