@@ -137,9 +137,9 @@ def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(sh
         page.mouse.move(5, 5)
         page.wait_for_timeout(300)
     # The reports table (newest first: the payload reports on top): the grid's accessible table holds
-    # the text of the visible cells, the location column among them.
+    # the text of the visible cells, the location column among them (countries by name).
     grid = page.locator("[data-testid='stDataFrame']").last
-    grid.locator("[role=gridcell]", has_text="NZL").first.wait_for(state="attached", timeout=30_000)
+    grid.locator("[role=gridcell]", has_text="New Zealand").first.wait_for(state="attached", timeout=30_000)
     cells = grid.locator("[role=gridcell]").all_inner_texts()
     assert [payload for *_, payload in PAYLOADS if payload in cells] == [p for *_, p in PAYLOADS]
     # The filter description quotes the typed source filter: shown literally, not as markdown or HTML.
