@@ -20,16 +20,18 @@ if span is None:
 
 first, last = span
 end = max(last, dt.date.today())
+# As the map: the newest counted report, not a future announcement, ends the default span.
+newest = data.newest_counted_date(url, version) or last
 left, right = st.columns(2)
 date_from = left.date_input(
     "From",
-    value=max(first, last - dt.timedelta(days=365)),
+    value=max(first, newest - dt.timedelta(days=365)),
     min_value=first,
     max_value=end,
     key="compare_from",
     format="YYYY-MM-DD",
 )
-date_to = right.date_input("To", value=last, min_value=first, max_value=end, key="compare_to", format="YYYY-MM-DD")
+date_to = right.date_input("To", value=newest, min_value=first, max_value=end, key="compare_to", format="YYYY-MM-DD")
 if date_from is None or date_to is None:
     st.info("Pick both dates.")
     st.stop()
