@@ -36,11 +36,13 @@ def _url_params() -> dict[str, list[str]]:
 
 
 def load_view(layer_ids: tuple[str, ...]) -> list[str]:
-    """Put the view a URL asks for into the widgets' state, when the URL is not the one this session
-    last wrote (a fresh page, a pasted or followed link). Returns the URL's problems, to be shown."""
+    """Put the view a URL asks for into the widgets' state, when the URL is not one this session wrote
+    (a fresh page, a pasted or followed link). Returns the URL's problems, to be shown."""
     current = _url_params()
     state = st.session_state
-    if not current or current == state.get("view_written"):
+    # Not only the last one written: a change made while the browser has not yet taken the newest URL
+    # arrives with an older one of ours, and applying that would undo the change before it.
+    if not current or current in state.get("views_written", []):
         return []
     view, problems = ViewState.from_params(current, layer_ids)
     f = view.filters
@@ -58,7 +60,7 @@ def load_view(layer_ids: tuple[str, ...]) -> list[str]:
     state.pop("as_of", None)
     if view.as_of:
         state["as_of"] = view.as_of
-    state["view_written"] = current
+    _remember(current)
     return problems
 
 
@@ -67,7 +69,12 @@ def save_view(view: ViewState) -> None:
     wanted = {name: value if isinstance(value, list) else [value] for name, value in view.to_params().items()}
     if wanted != _url_params():
         st.query_params.from_dict(view.to_params())
-    st.session_state["view_written"] = dict(sorted(wanted.items()))
+    _remember(dict(sorted(wanted.items())))
+
+
+def _remember(params: dict, keep: int = 50) -> None:
+    written = [p for p in st.session_state.get("views_written", []) if p != params]
+    st.session_state["views_written"] = [*written[-(keep - 1) :], params]
 
 
 def _clear_filters() -> None:
