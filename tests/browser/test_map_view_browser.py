@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.ingest import import_csv
 from core.store import writing
@@ -132,8 +133,18 @@ def test_playback_advances_the_date_month_by_month(page):
         seen.append(shown_date(page))
         assert (seen[-1] + dt.timedelta(days=1)).day == 1, seen
     assert seen[0] < seen[1] <= dt.date(2019, 12, 31)
-    page.locator(".st-key-play_toggle button:visible").click()  # pause
-    page.locator(".st-key-play_toggle button:visible", has_text="play_arrow").wait_for(timeout=WAIT)
+    # Pause. A click that lands while a timed step is rerunning the page can be lost on a loaded
+    # machine (known limitation, in the README): a user clicks again, and so does this test, at most 3 times.
+    paused = page.locator(".st-key-play_toggle button:visible", has_text="play_arrow")
+    for _ in range(3):
+        try:
+            if not paused.count():
+                page.locator(".st-key-play_toggle button:visible", has_text="pause").click(timeout=WAIT // 3)
+            paused.wait_for(timeout=WAIT // 3)
+            break
+        except PlaywrightTimeout:
+            continue
+    paused.wait_for(timeout=WAIT)
     stopped = heading(page).inner_text()
     page.locator(".st-key-play_forward button:visible").click()  # one step by hand
     wait_heading(page, f"^(?!{re.escape(stopped)}$)Presence as of")
