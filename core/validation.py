@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from core import countries
 from core.cells import missing
-from core.domain import COUNT_KINDS, MAX_TROOPS, PRECISIONS, STATUSES, TEXT_LIMITS, ReportData, format_date
+from core.domain import COUNT_KINDS, CSV_COLUMNS, MAX_TROOPS, PRECISIONS, STATUSES, TEXT_LIMITS, ReportData, format_date
 
 # What people write for a count qualifier, mapped to a count_kind.
 COUNT_KIND_ALIASES = {
@@ -30,26 +30,7 @@ COUNT_KIND_ALIASES = {
     "none": "unknown",
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
-_FIELDS = (
-    "deployer",
-    "host",
-    "troops",
-    "troops_max",
-    "count_kind",
-    "date",
-    "date_precision",
-    "status",
-    "mission",
-    "location",
-    "lat",
-    "lon",
-    "source_name",
-    "source_url",
-    "source_date",
-    "notes",
-    "cited_agency",
-    "speaker",
-)
+_FIELDS = CSV_COLUMNS  # every column of the canonical CSV is read as text first
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 # Accepts what urlsplit would (http/https scheme, a host) without its cost; anything else is checked in full.

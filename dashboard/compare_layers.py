@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from core import countries
-from dashboard.layers import COUNTRIES_URL
+from dashboard.layers import COUNTRIES_URL, swatches_html
 
 # Diverging classes by the size of the net change, one per decade (fixed, so a colour means the same
 # number for every pair of dates): more troops in warm tones, fewer in cool ones (ColorBrewer RdBu).
@@ -142,12 +142,7 @@ def legend() -> list[tuple[str, list[int]]]:
 
 def legend_html() -> str:
     """The legend as HTML built only from the fixed classes above (never from user data)."""
-    swatches = "".join(
-        f'<span style="display:inline-flex;align-items:center;margin-right:12px">'
-        f'<span style="width:14px;height:14px;margin-right:5px;border:1px solid #999;'
-        f'background:rgb({r},{g},{b})"></span>{label}</span>'
-        for label, (r, g, b, _) in legend()
-    )
+    swatches = swatches_html(legend())
     return (
         f'<div style="font-size:0.85rem;line-height:1.8"><b>Net change in foreign troops per host</b>: {swatches}</div>'
     )

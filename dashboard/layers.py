@@ -85,14 +85,19 @@ def legend() -> list[tuple[str, list[int]]]:
     return labels
 
 
-def legend_html() -> str:
-    """The shading legend as HTML built only from the fixed classes above (never from user data)."""
-    swatches = "".join(
+def swatches_html(classes: list[tuple[str, list[int]]]) -> str:
+    """Colour swatches with their labels, for a legend built only from fixed classes (never user data)."""
+    return "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:14px">'
         f'<span style="width:14px;height:14px;margin-right:5px;border:1px solid #999;'
         f'background:rgb({r},{g},{b})"></span>{label}</span>'
-        for label, (r, g, b, _) in legend()
+        for label, (r, g, b, *_) in classes
     )
+
+
+def legend_html() -> str:
+    """The shading legend as HTML built only from the fixed classes above (never from user data)."""
+    swatches = swatches_html(legend())
     end = "rgb({},{},{})".format(*HOST_END)
     arcs = (
         '<span style="display:inline-flex;align-items:center;margin-right:14px">'
