@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from core import countries
@@ -114,51 +114,19 @@ class ViewState:
         other pages and Streamlit itself may add their own.
         """
         problems: list[str] = []
-
-        def values(name: str) -> list[str]:
-            return [v for v in params.get(name, ()) if v.strip()]
-
-        as_of = None
-        for text in values("as_of")[-1:]:
-            try:
-                as_of = parse_as_of(text)
-            except ValueError as exc:
-                problems.append(f"as_of: {exc}")
-        found = {
-            role: tuple(dict.fromkeys(c for v in values(role) if (c := _country(role, v, problems))))
-            for role in ("deployer", "host")
-        }
-        min_troops = None
-        for text in values("min_troops")[-1:]:
-            if text.strip().isdigit():
-                min_troops = int(text) or None
-            else:
-                problems.append(f"min_troops: {text!r} is not a whole number of troops")
-        filters = Filters(
-            deployers=found["deployer"],
-            hosts=found["host"],
-            regions=_choices("region", values("region"), regions(), problems),
-            statuses=_choices("status", values("status"), STATUSES, problems),
-            min_troops=min_troops,
-            source_text=(values("source")[-1:] or [""])[0].strip(),
-        )
+        values = _values(params)
+        as_of = _date("as_of", values("as_of"), problems)
+        filters = _filters(values, problems)
         return cls(
             as_of, filters, _pair(values("pair")[-1:], problems), _layers(values("layers"), layer_ids, problems)
         ), problems
 
     def to_params(self) -> dict[str, str | list[str]]:
         """Query parameters for this view: codes for countries, defaults left out."""
-        f = self.filters
         out: dict[str, str | list[str]] = {}
         if self.as_of:
             out["as_of"] = self.as_of.isoformat()
-        for name, many in (("deployer", f.deployers), ("host", f.hosts), ("region", f.regions), ("status", f.statuses)):
-            if many:
-                out[name] = list(many)
-        if f.min_troops:
-            out["min_troops"] = str(f.min_troops)
-        if f.source_text:
-            out["source"] = f.source_text
+        out.update(_filter_params(self.filters))
         if self.pair:
             out["pair"] = "/".join(self.pair)
         if self.layers is not None:
@@ -188,3 +156,85 @@ def _layers(texts: list[str], layer_ids: Sequence[str], problems: list[str]) -> 
     if names == ["none"]:
         return ()
     return _choices("layers", names, layer_ids, problems) if layer_ids else tuple(names)
+
+
+def _filters(values: Callable[[str], list[str]], problems: list[str]) -> Filters:
+    """The filter parameters a URL carries, shared by the map's and the compare page's views."""
+    found = {
+        role: tuple(dict.fromkeys(c for v in values(role) if (c := _country(role, v, problems))))
+        for role in ("deployer", "host")
+    }
+    min_troops = None
+    for text in values("min_troops")[-1:]:
+        if text.strip().isdigit():
+            min_troops = int(text) or None
+        else:
+            problems.append(f"min_troops: {text!r} is not a whole number of troops")
+    return Filters(
+        deployers=found["deployer"],
+        hosts=found["host"],
+        regions=_choices("region", values("region"), regions(), problems),
+        statuses=_choices("status", values("status"), STATUSES, problems),
+        min_troops=min_troops,
+        source_text=(values("source")[-1:] or [""])[0].strip(),
+    )
+
+
+def _filter_params(f: Filters) -> dict[str, str | list[str]]:
+    out: dict[str, str | list[str]] = {}
+    for name, many in (("deployer", f.deployers), ("host", f.hosts), ("region", f.regions), ("status", f.statuses)):
+        if many:
+            out[name] = list(many)
+    if f.min_troops:
+        out["min_troops"] = str(f.min_troops)
+    if f.source_text:
+        out["source"] = f.source_text
+    return out
+
+
+def _values(params: Mapping[str, Sequence[str]]) -> Callable[[str], list[str]]:
+    return lambda name: [v for v in params.get(name, ()) if v.strip()]
+
+
+def _date(param: str, texts: list[str], problems: list[str]) -> dt.date | None:
+    for text in texts[-1:]:
+        try:
+            return parse_as_of(text)
+        except ValueError as exc:
+            problems.append(f"{param}: {exc}")
+    return None
+
+
+@dataclass(frozen=True)
+class CompareView:
+    """One compare-page view: two dates (None: the page's default), the filters, and the kinds of
+    change the table shows (None: the page's default)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    filters: Filters = field(default_factory=Filters)
+    kinds: tuple[str, ...] | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Sequence[str]], kinds: Sequence[str]) -> tuple[CompareView, list[str]]:
+        """The view a URL asks for (`from`, `to`, the map's filter parameters, `show`) and its problems."""
+        problems: list[str] = []
+        values = _values(params)
+        shown = [n.strip() for text in values("show") for n in text.split(",") if n.strip()]
+        view = cls(
+            _date("from", values("from"), problems),
+            _date("to", values("to"), problems),
+            _filters(values, problems),
+            None if not shown else () if shown == ["none"] else _choices("show", shown, kinds, problems),
+        )
+        return view, problems
+
+    def to_params(self) -> dict[str, str | list[str]]:
+        out: dict[str, str | list[str]] = {}
+        for name, date in (("from", self.date_from), ("to", self.date_to)):
+            if date:
+                out[name] = date.isoformat()
+        out.update(_filter_params(self.filters))
+        if self.kinds is not None:
+            out["show"] = ",".join(self.kinds) or "none"
+        return out

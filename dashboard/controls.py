@@ -9,7 +9,7 @@ import streamlit as st
 from core import countries, viewstate
 from core.domain import STATUSES
 from core.filters import Filters
-from core.viewstate import ViewState
+from core.viewstate import CompareView, ViewState
 
 # Each filter widget's key and the value that means "no restriction" (what Clear filters sets).
 FILTER_DEFAULTS = {"deployers": [], "hosts": [], "regions": [], "statuses": [], "min_troops": None, "source_text": ""}
@@ -35,40 +35,70 @@ def _url_params() -> dict[str, list[str]]:
     return {name: params.get_all(name) for name in sorted(params.keys())}
 
 
-def load_view(layer_ids: tuple[str, ...]) -> list[str]:
-    """Put the view a URL asks for into the widgets' state, when the URL is not one this session wrote
-    (a fresh page, a pasted or followed link). Returns the URL's problems, to be shown."""
+def _new_url() -> dict[str, list[str]] | None:
+    """The URL's parameters when it is not one this session wrote (a fresh page, a pasted or followed
+    link), else None."""
     current = _url_params()
-    state = st.session_state
     # Not only the last one written: a change made while the browser has not yet taken the newest URL
     # arrives with an older one of ours, and applying that would undo the change before it.
-    if not current or current in state.get("views_written", []):
+    if not current or current in st.session_state.get("views_written", []):
+        return None
+    _remember(current)
+    return current
+
+
+def _apply_filters(f: Filters) -> None:
+    st.session_state.update(
+        {
+            "deployers": list(f.deployers),
+            "hosts": list(f.hosts),
+            "regions": list(f.regions),
+            "statuses": list(f.statuses),
+            "min_troops": f.min_troops,
+            "source_text": f.source_text,
+        }
+    )
+
+
+def load_view(layer_ids: tuple[str, ...]) -> list[str]:
+    """Put the map view a URL asks for into the widgets' state, when the URL is new to this session.
+    Returns the URL's problems, to be shown."""
+    current = _new_url()
+    if current is None:
         return []
     view, problems = ViewState.from_params(current, layer_ids)
-    f = view.filters
-    values = {
-        "deployers": list(f.deployers),
-        "hosts": list(f.hosts),
-        "regions": list(f.regions),
-        "statuses": list(f.statuses),
-        "min_troops": f.min_troops,
-        "source_text": f.source_text,
-    }
-    state.update(values)
+    state = st.session_state
+    _apply_filters(view.filters)
     state["layers"] = list(view.layers if view.layers is not None else layer_ids)
     state["view_pair"] = view.pair
     state.pop("as_of", None)
     if view.as_of:
         state["as_of"] = view.as_of
-    _remember(current)
     return problems
 
 
-def save_view(view: ViewState) -> None:
+def load_compare(kinds: tuple[str, ...]) -> list[str]:
+    """As load_view, for the compare page: its dates, filters and shown kinds of change."""
+    current = _new_url()
+    if current is None:
+        return []
+    view, problems = CompareView.from_params(current, kinds)
+    state = st.session_state
+    _apply_filters(view.filters)
+    for key, date in (("compare_from", view.date_from), ("compare_to", view.date_to)):
+        if date:
+            state[key] = date
+    if view.kinds is not None:
+        state["compare_kinds"] = list(view.kinds)
+    return problems
+
+
+def save_view(view: ViewState | CompareView) -> None:
     """Write the view into the URL (only when it changed), so the address bar can be copied at any time."""
-    wanted = {name: value if isinstance(value, list) else [value] for name, value in view.to_params().items()}
+    params = view.to_params()
+    wanted = {name: value if isinstance(value, list) else [value] for name, value in params.items()}
     if wanted != _url_params():
-        st.query_params.from_dict(view.to_params())
+        st.query_params.from_dict(params)
     _remember(dict(sorted(wanted.items())))
 
 

@@ -6,14 +6,21 @@ import datetime as dt
 import streamlit as st
 
 from core import changes
+from core.viewstate import CompareView
 from dashboard import compare_layers, controls, data, layers, tables
 from dashboard.text import md
 
+DEFAULT_KINDS = tuple(k for k in changes.KINDS if k != "unchanged")
+
 url, version = data.database_url(), data.version()
+problems = controls.load_compare(changes.KINDS)
 span = data.date_range(url, version)
 filters = controls.filters_sidebar(*data.countries_in_store(url, version))
+state = st.session_state
 
 st.title("Compare two dates")
+for problem in problems:
+    st.warning(f"Link not fully applied — {md(problem)}", icon=":material/link_off:")
 if span is None:
     st.info("The store holds no reports yet. Add one on the Submit page, or import a CSV there.")
     st.stop()
@@ -22,16 +29,12 @@ first, last = span
 end = max(last, dt.date.today())
 # As the map: the newest counted report, not a future announcement, ends the default span.
 newest = data.newest_counted_date(url, version) or last
+# A date a link put in the state is the widget's value; passing a default as well makes Streamlit warn.
+state.setdefault("compare_from", max(first, newest - dt.timedelta(days=365)))
+state.setdefault("compare_to", newest)
 left, right = st.columns(2)
-date_from = left.date_input(
-    "From",
-    value=max(first, newest - dt.timedelta(days=365)),
-    min_value=first,
-    max_value=end,
-    key="compare_from",
-    format="YYYY-MM-DD",
-)
-date_to = right.date_input("To", value=newest, min_value=first, max_value=end, key="compare_to", format="YYYY-MM-DD")
+date_from = left.date_input("From", min_value=first, max_value=end, key="compare_from", format="YYYY-MM-DD")
+date_to = right.date_input("To", min_value=first, max_value=end, key="compare_to", format="YYYY-MM-DD")
 if date_from is None or date_to is None:
     st.info("Pick both dates.")
     st.stop()
@@ -55,13 +58,10 @@ st.pydeck_chart(deck, key="compare_map")
 st.html(compare_layers.legend_html())
 
 st.subheader("Pairs")
-shown = st.pills(
-    "Show",
-    list(changes.KINDS),
-    selection_mode="multi",
-    default=[k for k in changes.KINDS if k != "unchanged"],
-    key="compare_kinds",
-)
+state.setdefault("compare_kinds", list(DEFAULT_KINDS))
+shown = st.pills("Show", list(changes.KINDS), selection_mode="multi", key="compare_kinds")
+kinds = tuple(k for k in changes.KINDS if k in (shown or ()))
+controls.save_view(CompareView(date_from, date_to, filters, None if kinds == DEFAULT_KINDS else kinds))
 picked = frame[frame["kind"].isin(shown or [])].reset_index(drop=True)
 tables.changes_table(picked, date_from, date_to)
 st.caption(f"{len(picked):,} of {len(frame):,} pairs present at either date. Downloads hold all of them.")

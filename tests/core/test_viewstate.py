@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from core.changes import KINDS
 from core.filters import Filters
-from core.viewstate import ViewState, month_ends, parse_as_of, step_date
+from core.viewstate import CompareView, ViewState, month_ends, parse_as_of, step_date
 
 LAYERS = ("countries", "presence", "arcs", "points")
 D = dt.date
@@ -126,3 +127,49 @@ def test_month_ends_are_the_slider_stops():
     ]
     stops = month_ends(D(1999, 1, 1), D(2025, 6, 30))
     assert len(stops) == 26 * 12 + 6  # 26 years in 318 stops, not 9,678 days
+
+
+@pytest.mark.parametrize(
+    "params, view",
+    [
+        ({}, CompareView()),
+        (
+            {"from": ["2018-06"], "to": ["2020"], "host": ["Japan"], "show": ["arrived,left"]},
+            CompareView(D(2018, 6, 30), D(2020, 12, 31), Filters(hosts=("JPN",)), ("arrived", "left")),
+        ),
+        ({"show": ["none"], "deployer": ["United States"]}, CompareView(filters=Filters(deployers=("USA",)), kinds=())),
+        (
+            {"show": ["Grew", "shrank"], "min_troops": ["100"]},
+            CompareView(filters=Filters(min_troops=100), kinds=("grew", "shrank")),
+        ),
+    ],
+)
+def test_compare_parameters_give_the_view(params, view):
+    assert CompareView.from_params(params, KINDS) == (view, [])
+
+
+@pytest.mark.parametrize(
+    "params, problem",
+    [
+        ({"from": ["last year"]}, "from: 'last year' is not a date"),
+        ({"to": ["2019-02-30"]}, "to: '2019-02-30' is not a date"),
+        ({"show": ["arrived,vanished"]}, "show: 'vanished' is not one of arrived"),
+        ({"host": ["Atlantis"]}, "host: unknown country"),
+    ],
+)
+def test_a_bad_compare_value_is_reported_not_dropped(params, problem):
+    _, problems = CompareView.from_params(params, KINDS)
+    assert len(problems) == 1 and problem in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        CompareView(),
+        CompareView(D(2019, 1, 1), D(2020, 1, 1), Filters(hosts=("MLI", "NER"), source_text="un.org"), ("left",)),
+        CompareView(kinds=()),
+    ],
+)
+def test_compare_to_params_round_trips(view):
+    params = {k: v if isinstance(v, list) else [v] for k, v in view.to_params().items()}
+    assert CompareView.from_params(params, KINDS) == (view, [])

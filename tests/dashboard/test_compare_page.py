@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from streamlit.testing.v1 import AppTest
+
+from core.store import ENV_VAR
 from dashboard import compare_layers
 from dashboard.text import plain
+from tests.dashboard.conftest import APP
 
 PAGE = "views/compare.py"
 
@@ -81,3 +85,25 @@ def test_changes_can_be_downloaded(app):
     at = app(PAGE)
     keys = {b.proto.id for b in at.get("download_button")}
     assert any("download_changes_csv" in k for k in keys) and any("download_changes_xlsx" in k for k in keys)
+
+
+def test_a_link_opens_the_comparison_it_names_and_the_url_follows_changes(fixture_db_url, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, fixture_db_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"from": "2018-06", "to": "2020-06-01", "host": "Japan", "show": "arrived"})
+    at.switch_page(PAGE).run()  # the page opened first, as a followed link opens it
+    assert not at.exception and not at.warning
+    assert at.date_input(key="compare_from").value == dt.date(2018, 6, 30)
+    assert at.sidebar.multiselect(key="hosts").value == ["JPN"]
+    assert changes_table(at)["kind"].tolist() == ["arrived"]
+    at.date_input(key="compare_to").set_value(dt.date(2021, 1, 1)).run()
+    assert at.query_params["to"] == "2021-01-01" and at.query_params["show"] == "arrived"
+    assert at.query_params["host"] == "JPN"
+
+
+def test_a_bad_value_in_a_compare_link_is_named(fixture_db_url, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, fixture_db_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"from": "yesterday"})
+    at.switch_page(PAGE).run()  # the page opened first, as a followed link opens it
+    assert "from: 'yesterday' is not a date" in plain(at.warning[0].value)
