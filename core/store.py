@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +29,12 @@ DEFAULT_SQLITE_PATH = REPO_DIR / "data" / "garrison.sqlite" if IN_CHECKOUT else 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ENV_VAR = "GARRISON_DATABASE_URL"
 log = logging.getLogger("garrison.store")
+
+# Python 3.12 deprecates sqlite3's implicit date adapters; these are the same conversions, made
+# explicit. Raw SQL parameters and the bulk insert hand dates to sqlite3 directly (the ORM writes its own
+# strings). Looked up by exact type, so datetime needs its own.
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
+sqlite3.register_adapter(dt.datetime, lambda value: value.isoformat(" "))
 
 # A writer waits its turn this long (seconds) before giving up: a queue of writers on a loaded machine
 # can take minutes, and failing sooner loses an import the operator then has to run again.
