@@ -697,16 +697,23 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
 
 def _names_per_pair(rows: Rows, pair: np.ndarray, src: np.ndarray, n_pairs: int):
     """(per pair the sorted tuple of its distinct source names, their number)."""
-    distinct = np.unique(pair * np.int64(len(rows.source_names) + 1) + src)
-    d_pair, d_src = distinct // (len(rows.source_names) + 1), distinct % (len(rows.source_names) + 1)
+    width = np.int64(len(rows.source_names) + 1)
+    # Codes renumbered in name order: the distinct (pair, rank) values come out sorted by pair and,
+    # within a pair, by name, so each pair's tuple is a slice (no sort per pair).
+    by_name = np.argsort(rows.source_names, kind="stable")
+    rank = np.empty(len(by_name), np.int64)
+    rank[by_name] = np.arange(len(by_name), dtype=np.int64)
+    distinct = np.unique(pair * width + (rank[src] if len(src) else src))
+    d_pair = distinct // width
     counts = np.bincount(d_pair, minlength=n_pairs)
-    names = rows.source_names[d_src]
+    names = rows.source_names[by_name][distinct % width].tolist()
     out = np.empty(n_pairs, dtype=object)
     out[:] = [()] * n_pairs
     if len(distinct):
-        cuts = np.flatnonzero(np.diff(d_pair)) + 1
-        for p, chunk in zip(d_pair[np.r_[0, cuts]], np.split(names, cuts), strict=True):
-            out[p] = tuple(sorted(chunk))
+        starts = np.flatnonzero(np.r_[True, np.diff(d_pair) != 0])
+        ends = np.r_[starts[1:], len(distinct)]
+        for p, lo, hi in zip(d_pair[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+            out[p] = tuple(names[lo:hi])
     return out, counts
 
 
