@@ -718,7 +718,11 @@ def _names_per_pair(rows: Rows, pair: np.ndarray, src: np.ndarray, n_pairs: int)
 
 
 def _dates(ordinals: np.ndarray) -> np.ndarray:
-    return np.array([dt.date.fromordinal(int(o)) if o > 0 else None for o in ordinals], dtype=object)
+    """Ordinals as date objects (None for none), converted in numpy: a frame has thousands."""
+    ordinals = np.asarray(ordinals, dtype=np.int64)
+    dates = (np.maximum(ordinals, 1) - EPOCH).astype("datetime64[D]").astype(object)
+    dates[ordinals <= 0] = None
+    return dates
 
 
 def subset(rows: Rows, pair_keep: np.ndarray | None, frame_keep: np.ndarray | None) -> Rows:
