@@ -273,6 +273,11 @@ def _group_median(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.nd
     out = np.full(n_groups, np.nan)
     if len(values) == 0:
         return out
+    counts = np.bincount(group, minlength=n_groups)
+    # Most groups hold one value, its own median: sort only the values of the others.
+    single = counts[group] == 1
+    out[group[single]] = values[single]
+    values, group = values[~single], group[~single]
     order = np.lexsort((values, group))
     v, g = values[order], group[order]
     counts = np.bincount(g, minlength=n_groups)
@@ -663,8 +668,10 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
     in_conflict = used[row_conflict[used]]
     by_pair = in_conflict[np.argsort(rows.node_pair[rows.node[in_conflict]], kind="stable")]
     owners = rows.node_pair[rows.node[by_pair]]
-    for i in np.flatnonzero(conflict):
-        lo, hi = np.searchsorted(owners, all_pairs[i], "left"), np.searchsorted(owners, all_pairs[i], "right")
+    in_texts = np.flatnonzero(conflict)
+    starts = np.searchsorted(owners, all_pairs[in_texts], "left")
+    ends = np.searchsorted(owners, all_pairs[in_texts], "right")
+    for i, lo, hi in zip(in_texts.tolist(), starts.tolist(), ends.tolist(), strict=True):
         texts[i] = _figures_text(rows, by_pair[lo:hi])
     status = np.concatenate(
         [np.where(fig.status[roots] == PRESENT, "present", "withdrawn"), np.full(len(only_ann), "announced")]
