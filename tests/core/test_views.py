@@ -118,3 +118,28 @@ def test_the_newest_reports_table_reads_an_index_not_the_store(fixture_engine):
     assert any("USING INDEX ix_reports_date" in step for step in plan), plan
     assert not any(step.startswith("SCAN reports") for step in plan), plan
     assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan  # only ties on one date are sorted
+
+
+def test_reports_and_points_are_the_same_on_both_backends(postgres_url, fixture_engine):
+    """The reports table (read as columns, not ORM objects) and the points (numpy group reductions)
+    come out the same from PostgreSQL as from SQLite: dates, numbers and missing values alike."""
+    from core.store import make_engine, upgrade
+    from tests.conftest import load_fixture_reports
+
+    postgres = make_engine(postgres_url)
+    upgrade(postgres)
+    load_fixture_reports(postgres)
+    frames = []
+    for engine in (fixture_engine, postgres):
+        with reading(engine) as s:
+            reports = views.reports_as_of(s, AS_OF, Filters(), limit=25)
+            narrowed = views.reports_as_of(s, AS_OF, Filters(), [("FRA", "MLI")])
+            _, points = views.presence_and_points(s, AS_OF)
+            frames.append((reports.drop(columns=["id", "created_at", "updated_at"]), narrowed["date"], points))
+    postgres.dispose()
+    (reports, dates, points), (other_reports, other_dates, other_points) = frames
+    assert list(reports["date"]) == sorted(reports["date"], reverse=True)
+    assert reports["troops"].dtype == "Int64" and reports["troops"].notna().any()
+    assert reports.equals(other_reports)
+    assert dates.equals(other_dates)
+    assert points.equals(other_points)
