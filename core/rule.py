@@ -273,6 +273,11 @@ def _group_median(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.nd
     out = np.full(n_groups, np.nan)
     if len(values) == 0:
         return out
+    counts = np.bincount(group, minlength=n_groups)
+    # Most groups hold one value, its own median: sort only the values of the others.
+    single = counts[group] == 1
+    out[group[single]] = values[single]
+    values, group = values[~single], group[~single]
     order = np.lexsort((values, group))
     v, g = values[order], group[order]
     counts = np.bincount(g, minlength=n_groups)
@@ -663,8 +668,10 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
     in_conflict = used[row_conflict[used]]
     by_pair = in_conflict[np.argsort(rows.node_pair[rows.node[in_conflict]], kind="stable")]
     owners = rows.node_pair[rows.node[by_pair]]
-    for i in np.flatnonzero(conflict):
-        lo, hi = np.searchsorted(owners, all_pairs[i], "left"), np.searchsorted(owners, all_pairs[i], "right")
+    in_texts = np.flatnonzero(conflict)
+    starts = np.searchsorted(owners, all_pairs[in_texts], "left")
+    ends = np.searchsorted(owners, all_pairs[in_texts], "right")
+    for i, lo, hi in zip(in_texts.tolist(), starts.tolist(), ends.tolist(), strict=True):
         texts[i] = _figures_text(rows, by_pair[lo:hi])
     status = np.concatenate(
         [np.where(fig.status[roots] == PRESENT, "present", "withdrawn"), np.full(len(only_ann), "announced")]
@@ -697,21 +704,32 @@ def _pair_frame(rows: Rows, tree: Tree, role: np.ndarray, row_conflict: np.ndarr
 
 def _names_per_pair(rows: Rows, pair: np.ndarray, src: np.ndarray, n_pairs: int):
     """(per pair the sorted tuple of its distinct source names, their number)."""
-    distinct = np.unique(pair * np.int64(len(rows.source_names) + 1) + src)
-    d_pair, d_src = distinct // (len(rows.source_names) + 1), distinct % (len(rows.source_names) + 1)
+    width = np.int64(len(rows.source_names) + 1)
+    # Codes renumbered in name order: the distinct (pair, rank) values come out sorted by pair and,
+    # within a pair, by name, so each pair's tuple is a slice (no sort per pair).
+    by_name = np.argsort(rows.source_names, kind="stable")
+    rank = np.empty(len(by_name), np.int64)
+    rank[by_name] = np.arange(len(by_name), dtype=np.int64)
+    distinct = np.unique(pair * width + (rank[src] if len(src) else src))
+    d_pair = distinct // width
     counts = np.bincount(d_pair, minlength=n_pairs)
-    names = rows.source_names[d_src]
+    names = rows.source_names[by_name][distinct % width].tolist()
     out = np.empty(n_pairs, dtype=object)
     out[:] = [()] * n_pairs
     if len(distinct):
-        cuts = np.flatnonzero(np.diff(d_pair)) + 1
-        for p, chunk in zip(d_pair[np.r_[0, cuts]], np.split(names, cuts), strict=True):
-            out[p] = tuple(sorted(chunk))
+        starts = np.flatnonzero(np.r_[True, np.diff(d_pair) != 0])
+        ends = np.r_[starts[1:], len(distinct)]
+        for p, lo, hi in zip(d_pair[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+            out[p] = tuple(names[lo:hi])
     return out, counts
 
 
 def _dates(ordinals: np.ndarray) -> np.ndarray:
-    return np.array([dt.date.fromordinal(int(o)) if o > 0 else None for o in ordinals], dtype=object)
+    """Ordinals as date objects (None for none), converted in numpy: a frame has thousands."""
+    ordinals = np.asarray(ordinals, dtype=np.int64)
+    dates = (np.maximum(ordinals, 1) - EPOCH).astype("datetime64[D]").astype(object)
+    dates[ordinals <= 0] = None
+    return dates
 
 
 def subset(rows: Rows, pair_keep: np.ndarray | None, frame_keep: np.ndarray | None) -> Rows:

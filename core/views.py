@@ -87,7 +87,7 @@ def reports_as_of(
         rows = [
             row
             for start in range(0, len(ids), 10_000)
-            for row in session.execute(select(Report).where(Report.id.in_(ids[start : start + 10_000]))).scalars()
+            for row in session.execute(select(*_SELECTED).where(Report.id.in_(ids[start : start + 10_000])))
         ]
         rows.sort(key=lambda r: (-r.date.toordinal(), r.id))
         return _frame(rows)
@@ -95,19 +95,21 @@ def reports_as_of(
         if not wanted:
             return _frame([])
         conditions.append(tuple_(Report.deployer, Report.host).in_(wanted))
-    query = select(Report).where(*conditions).order_by(*newest_first)
+    query = select(*_SELECTED).where(*conditions).order_by(*newest_first)
     if limit is not None:
         query = query.limit(limit)
-    return _frame(session.execute(query).scalars())
+    return _frame(session.execute(query))
 
 
-def _frame(reports: Iterable[Report]) -> pd.DataFrame:
-    records = []
-    for report in reports:
-        record = {c: getattr(report, c) for c in COLUMNS}
-        record["date"] = format_date(report.date, report.date_precision)
-        records.append(record)
-    frame = pd.DataFrame(records, columns=COLUMNS)
+# Columns, not ORM objects: building a thousand Report instances cost more than the query itself.
+_SELECTED = [getattr(Report, c) for c in COLUMNS]
+
+
+def _frame(rows: Iterable) -> pd.DataFrame:
+    """Rows of the COLUMNS as a frame, the date as written (its precision)."""
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=COLUMNS)
+    if len(frame):  # an empty column stays object, as it was
+        frame["date"] = [format_date(d, p) for d, p in zip(frame["date"], frame["date_precision"], strict=True)]
     for column in ("troops", "troops_max"):
         frame[column] = frame[column].astype("Int64")
     return frame
@@ -142,60 +144,83 @@ def presence_and_points(
     filters = filters or Filters()
     prepared, evaluation = presence.evaluation_as_of(session, as_of, filters)
     pairs = presence.post_filter(evaluation.pairs, filters)
-    shown = set(
-        zip(pairs["deployer"][pairs["status"] == "present"], pairs["host"][pairs["status"] == "present"], strict=True)
-    )
+    present = pairs["status"] == "present"
+    shown = set(zip(pairs["deployer"][present].tolist(), pairs["host"][present].tolist(), strict=True))
     return pairs, _points(prepared, evaluation, shown)
 
 
-def _points(prepared, evaluation: rule.Evaluation, shown: set) -> pd.DataFrame:
+def _point_nodes(evaluation: rule.Evaluation) -> np.ndarray:
+    """Per node: does it get a point (present, used by its pair's figure, no such part below it)."""
     rows, tree = evaluation.rows, evaluation.tree
-    fig = tree.fig
-    present = tree.used & (fig.status == rule.PRESENT)
-    parent = rows.node_parent[present & (rows.node_depth > 0)]
+    present = tree.used & (tree.fig.status == rule.PRESENT)
     has_part = np.zeros(rows.n_nodes, bool)
-    has_part[parent] = True
-    nodes = np.flatnonzero(present & ~has_part)
+    has_part[rows.node_parent[present & (rows.node_depth > 0)]] = True
+    return present & ~has_part
+
+
+def _first_known(values: np.ndarray, known: np.ndarray, group: np.ndarray, n: int, missing) -> np.ndarray:
+    """Per group the first value that is known, in row order (groupby.first), else `missing`."""
+    out = np.full(n, missing, dtype=values.dtype)
+    groups, first = np.unique(group[known], return_index=True)
+    out[groups] = values[known][first]
+    return out
+
+
+def _points(prepared, evaluation: rule.Evaluation, shown: set) -> pd.DataFrame:
+    """The points, by integer group reductions over the used reports (numpy, no pandas groupby:
+    this runs on every date change)."""
+    rows, fig = evaluation.rows, evaluation.tree.fig
+    is_point = _point_nodes(evaluation)
     used = np.flatnonzero(evaluation.role > 0)
     # A scope's used reports: its own, or those of the parts below it when it has no place of its own.
     top = rows.node[used]
     for _ in range(2):
-        top = np.where(np.isin(top, nodes) | (rows.node_parent[top] < 0), top, rows.node_parent[top])
-    used_frame = prepared.take(rows.row[used], ["lat", "lon", "location", "mission"]).assign(
-        node=top, key=rows.key[used], src=rows.src[used]
+        top = np.where(is_point[top] | (rows.node_parent[top] < 0), top, rows.node_parent[top])
+    pair_shown = np.array(
+        [(d, h) in shown for d, h in zip(rows.deployer.tolist(), rows.host.tolist(), strict=True)], dtype=bool
     )
-    for column in ("lat", "lon"):
-        used_frame[column] = pd.to_numeric(used_frame[column], errors="coerce")
-    used_frame = used_frame[used_frame["node"].isin(nodes)]
-    grouped = used_frame.groupby("node", sort=True)
-    found = grouped[["lat", "lon", "location", "mission"]].first()  # first known value of each
-    found["sources"] = grouped["src"].nunique()
-    found["key"] = grouped["key"].max()
-    node = found.index.to_numpy()
+    keep = is_point[top] & pair_shown[rows.node_pair[top]] if len(top) else np.zeros(0, bool)
+    order = np.argsort(top[keep], kind="stable")  # by node, row order kept within one
+    used, top = used[keep][order], top[keep][order]
+    node, group = np.unique(top, return_inverse=True)
+    n, at = len(node), rows.row[used]
+    found = {name: prepared.columns[name][at] for name in ("lat", "lon", "location", "mission")}
+    lat = _first_known(found["lat"], ~np.isnan(found["lat"]), group, n, np.nan)
+    lon = _first_known(found["lon"], ~np.isnan(found["lon"]), group, n, np.nan)
+    location = _first_known(found["location"], pd.notna(found["location"]), group, n, None)
+    mission = _first_known(found["mission"], pd.notna(found["mission"]), group, n, None)
+    width = np.int64(len(rows.source_names) + 1)
+    sources = np.bincount(np.unique(group * width + rows.src[used]) // width, minlength=n)
+    key = np.maximum.reduceat(rows.key[used], np.flatnonzero(np.r_[True, np.diff(group) != 0])) if n else group
     pair = rows.node_pair[node]
-    found["deployer"], found["host"] = rows.deployer[pair], rows.host[pair]
-    keep = np.array([(d, h) in shown for d, h in zip(found["deployer"], found["host"], strict=True)], dtype=bool)
-    found, node = found[keep], node[keep]
-    located = found["lat"].notna() & found["lon"].notna()
-    registry = countries.registry().by_iso3
-    drawn = [registry.get(h) for h in found["host"]]
-    host_lat = pd.Series([c.lat if c is not None else None for c in drawn], index=found.index, dtype="float")
-    host_lon = pd.Series([c.lon if c is not None else None for c in drawn], index=found.index, dtype="float")
+    hosts = rows.host[pair]
+    located = ~np.isnan(lat) & ~np.isnan(lon)
+    host_lat, host_lon = _drawing_points(hosts)
     points = pd.DataFrame(
         {
-            "deployer": found["deployer"],
-            "host": found["host"],
-            "location": found["location"].astype(object).where(found["location"].notna(), None),
-            "mission": found["mission"].astype(object).where(found["mission"].notna(), None),
-            "lat": found["lat"].where(located, host_lat).astype(float),
-            "lon": found["lon"].where(located, host_lon).astype(float),
+            "deployer": pd.Series(rows.deployer[pair], dtype="str"),
+            "host": pd.Series(hosts, dtype="str"),
+            "location": pd.Series(location, dtype=object),
+            "mission": pd.Series(mission, dtype=object),
+            "lat": np.where(located, lat, host_lat),
+            "lon": np.where(located, lon, host_lon),
             "located": located,
             "troops": rule.round_half_up(fig.best[node]),
             "troops_low": rule.round_half_up(fig.low[node]),
             "troops_high": rule.round_half_up(fig.high[node]),
-            "sources": found["sources"].astype("int64"),
-            "last_report_date": [dt.date.fromordinal(int(k // 4)) for k in found["key"]],
+            "sources": sources.astype("int64"),
+            "last_report_date": [dt.date.fromordinal(int(k // 4)) for k in key.tolist()],
         },
         columns=POINT_COLUMNS,
     )
     return points.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+
+
+def _drawing_points(hosts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each host's drawing point (NaN where the registry has none), looked up once per host."""
+    registry = countries.registry().by_iso3
+    codes, uniques = pd.factorize(pd.Series(hosts, dtype=object))
+    drawn = [registry.get(h) for h in uniques]
+    lat = np.array([c.lat if c is not None and c.lat is not None else np.nan for c in drawn] + [np.nan], float)
+    lon = np.array([c.lon if c is not None and c.lon is not None else np.nan for c in drawn] + [np.nan], float)
+    return lat[codes], lon[codes]

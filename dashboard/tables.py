@@ -51,11 +51,18 @@ def safe_url(url) -> str | None:
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
 
 
+def names_of(codes: pd.Series) -> pd.Series:
+    """Country names of ISO codes ("" for none), looked up once per distinct code: a rerun names
+    thousands of pairs."""
+    table = {code: countries.name_of(code) if code else "" for code in codes.unique()}
+    return codes.map(table)
+
+
 def narrow(pairs: pd.DataFrame, focus: Focus | None, search: str) -> pd.DataFrame:
     """The pairs a map click and a search leave, with country names added for display."""
     frame = pairs.assign(
-        deployer_name=pairs["deployer"].map(countries.name_of),
-        host_name=pairs["host"].map(countries.name_of),
+        deployer_name=names_of(pairs["deployer"]),
+        host_name=names_of(pairs["host"]),
         figures=pairs["figures"].fillna(""),
     )
     if focus and focus.country:
@@ -256,7 +263,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = values.astype(object).where(values.notna(), "")
     for column in ("host", "deployer"):
         if column in frame:
-            names = frame[column].map(lambda code: countries.name_of(code) if code else "")
+            names = names_of(frame[column])
             frame.insert(frame.columns.get_loc(column), f"{column}_name", names)
     return frame
 

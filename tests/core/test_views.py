@@ -92,3 +92,54 @@ def test_reports_as_of_text_search_and_empty_pairs(session):
     assert views.reports_as_of(session, AS_OF, Filters(), []).empty
     everything = views.reports_as_of(session, dt.date(2100, 1, 1), Filters())
     assert list(everything.columns) == views.COLUMNS
+
+
+def test_the_newest_reports_table_reads_an_index_not_the_store(fixture_engine):
+    """The map's reports table (the 1,000 newest as of a date) walks the date index and stops at the
+    limit: on a million reports a scan and sort of every row dated before the date costs seconds."""
+    from sqlalchemy import event
+
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "LIMIT" in statement.upper():
+            statements.append((statement, parameters))
+
+    event.listen(fixture_engine, "before_cursor_execute", record)
+    try:
+        with reading(fixture_engine) as s:
+            frame = views.reports_as_of(s, AS_OF, Filters(), limit=3)
+    finally:
+        event.remove(fixture_engine, "before_cursor_execute", record)
+    assert len(frame) == 3 and list(frame["date"]) == sorted(frame["date"], reverse=True)
+    (statement, parameters), *_ = statements
+    with fixture_engine.connect() as connection:
+        plan = [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    assert any("USING INDEX ix_reports_date" in step for step in plan), plan
+    assert not any(step.startswith("SCAN reports") for step in plan), plan
+    assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan  # only ties on one date are sorted
+
+
+def test_reports_and_points_are_the_same_on_both_backends(postgres_url, fixture_engine):
+    """The reports table (read as columns, not ORM objects) and the points (numpy group reductions)
+    come out the same from PostgreSQL as from SQLite: dates, numbers and missing values alike."""
+    from core.store import make_engine, upgrade
+    from tests.conftest import load_fixture_reports
+
+    postgres = make_engine(postgres_url)
+    upgrade(postgres)
+    load_fixture_reports(postgres)
+    frames = []
+    for engine in (fixture_engine, postgres):
+        with reading(engine) as s:
+            reports = views.reports_as_of(s, AS_OF, Filters(), limit=25)
+            narrowed = views.reports_as_of(s, AS_OF, Filters(), [("FRA", "MLI")])
+            _, points = views.presence_and_points(s, AS_OF)
+            frames.append((reports.drop(columns=["id", "created_at", "updated_at"]), narrowed["date"], points))
+    postgres.dispose()
+    (reports, dates, points), (other_reports, other_dates, other_points) = frames
+    assert list(reports["date"]) == sorted(reports["date"], reverse=True)
+    assert reports["troops"].dtype == "Int64" and reports["troops"].notna().any()
+    assert reports.equals(other_reports)
+    assert dates.equals(other_dates)
+    assert points.equals(other_points)
