@@ -311,10 +311,24 @@ KEY = ("deployer", "host", "scope_key", "date", "troops", "source_name", "status
 STORED = (*FIELDS, "scope_key")
 
 
-def _fresh(session: Session, values: dict[str, list], duplicate_states: tuple[str, ...]) -> tuple[dict[str, list], int]:
+def _key_codes(values: dict[str, np.ndarray]) -> np.ndarray:
+    """Per row, one integer per distinct duplicate key: each key column hashed to codes in C (None a
+    value of its own, 1 equal to 1.0 as in a tuple), the codes combined column by column."""
+    combined, bound = np.zeros(len(values["deployer"]), dtype=np.int64), 1
+    for k in KEY:
+        codes, uniques = pd.factorize(values[k], use_na_sentinel=False)
+        if bound * len(uniques) >= 2**62:  # renumber before the product could overflow
+            combined, distinct = pd.factorize(combined)
+            bound = len(distinct)
+        combined, bound = combined * len(uniques) + codes, bound * len(uniques)
+    return combined
+
+
+def _fresh(
+    session: Session, values: dict[str, np.ndarray], duplicate_states: tuple[str, ...]
+) -> tuple[dict[str, np.ndarray], int]:
     """The rows to store (later copies and already stored ones dropped, as store_reports does)."""
-    # Later copies within the file: pandas hashes the key columns in C (None equals None, as in a tuple).
-    repeated = pd.DataFrame({k: values[k] for k in KEY}).duplicated(keep="first").to_numpy(copy=True)
+    repeated = pd.Series(_key_codes(values)).duplicated(keep="first").to_numpy(copy=True)
     seen = stored_keys(session, set(zip(values["deployer"], values["host"], strict=True)), duplicate_states)
     if seen:
         pairs = {key[:2] for key in seen}
@@ -323,8 +337,8 @@ def _fresh(session: Session, values: dict[str, list], duplicate_states: tuple[st
                 repeated[i] = tuple(values[k][i] for k in KEY) in seen
     duplicates = int(repeated.sum())
     if duplicates:
-        keep = np.flatnonzero(~repeated).tolist()
-        values = {f: [column[i] for i in keep] for f, column in values.items()}
+        keep = np.flatnonzero(~repeated)
+        values = {f: column[keep] for f, column in values.items()}
     return values, duplicates
 
 
@@ -479,8 +493,8 @@ def import_csv(
     if errors and not skip_invalid:
         return result
     rows = np.flatnonzero(valid)
-    kept = {f: values[f][rows].tolist() for f in STORED}
-    kept, result.duplicates = _fresh(session, kept, duplicate_states)
+    fresh, result.duplicates = _fresh(session, {f: values[f][rows] for f in STORED}, duplicate_states)
+    kept = {f: column.tolist() for f, column in fresh.items()}
     connection = session.connection()
     total = len(kept["deployer"])
     ids = allocate_ids(connection, total)
