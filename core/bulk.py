@@ -180,12 +180,18 @@ def read_columns(source: IO[str] | str) -> Columns:
 
 def _group(columns: Columns, fields: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """(one row of each distinct combination of these fields' cells, each row's combination number)."""
-    code = np.zeros(len(columns), dtype=np.int64)
+    code, bound = np.zeros(len(columns), dtype=np.int64), 1
     for f in fields:
-        code = code * len(columns.uniques[f]) + columns.codes[f]
-        _, code = np.unique(code, return_inverse=True)
-    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
+        size = len(columns.uniques[f])
+        if bound * size >= 2**62:  # renumber before the product could overflow
+            code, distinct = pd.factorize(code)
+            bound = len(distinct)
+        code, bound = code * size + columns.codes[f], bound * size
+    # Hashing, not sorting; combinations are numbered in order of first appearance, so the rows that are
+    # not repeats are each combination's first row, in combination order.
+    inverse, _ = pd.factorize(code)
+    first = np.flatnonzero(~pd.Series(inverse).duplicated().to_numpy())
+    return first, inverse.astype(np.int64, copy=False)
 
 
 def _texts(columns: Columns, row: int, fields: tuple[str, ...]) -> dict[str, str | None]:
