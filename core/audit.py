@@ -71,7 +71,8 @@ def record_import(session: Session, actor: str, channel: str, ids: list[int], **
     """ONE audit row for a whole import (not one per report, so a million-row import does not write a
     million more rows): {"count", "ids"} for up to 100 reports, else {"count", "ranges": [[first, last],
     ...]} of exactly the ids the import wrote, plus `extra` (source file, profile...). Also stamps the
-    imported reports' submitted_by. Nothing is written when nothing was imported."""
+    imported reports' submitted_by where the import did not write it with the rows (core.bulk does).
+    Nothing is written when nothing was imported."""
     from core.models import Report
 
     if not ids:
@@ -84,14 +85,16 @@ def record_import(session: Session, actor: str, channel: str, ids: list[int], **
         changes["ranges"] = ranges
     changes.update(extra)
     table = cast(Table, Report.__table__)
+    # Rewriting a million rows that already carry their submitter would cost more than the import's insert.
+    unstamped = Report.submitted_by.is_(None)
     if len(ranges) <= 100:
         for first, last in ranges:
-            session.execute(table.update().where(Report.id.between(first, last)).values(submitted_by=actor))
+            session.execute(table.update().where(Report.id.between(first, last), unstamped).values(submitted_by=actor))
     else:  # ids interleaved with another import's: by the ids themselves, a batch at a time
         ordered = sorted(ids)
         for start in range(0, len(ordered), 5_000):
             batch = ordered[start : start + 5_000]
-            session.execute(table.update().where(Report.id.in_(batch)).values(submitted_by=actor))
+            session.execute(table.update().where(Report.id.in_(batch), unstamped).values(submitted_by=actor))
     return record(session, "import", actor, channel, changes=changes)
 
 

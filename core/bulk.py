@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from core import validation as v
@@ -179,12 +180,18 @@ def read_columns(source: IO[str] | str) -> Columns:
 
 def _group(columns: Columns, fields: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """(one row of each distinct combination of these fields' cells, each row's combination number)."""
-    code = np.zeros(len(columns), dtype=np.int64)
+    code, bound = np.zeros(len(columns), dtype=np.int64), 1
     for f in fields:
-        code = code * len(columns.uniques[f]) + columns.codes[f]
-        _, code = np.unique(code, return_inverse=True)
-    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
+        size = len(columns.uniques[f])
+        if bound * size >= 2**62:  # renumber before the product could overflow
+            code, distinct = pd.factorize(code)
+            bound = len(distinct)
+        code, bound = code * size + columns.codes[f], bound * size
+    # Hashing, not sorting; combinations are numbered in order of first appearance, so the rows that are
+    # not repeats are each combination's first row, in combination order.
+    inverse, _ = pd.factorize(code)
+    first = np.flatnonzero(~pd.Series(inverse).duplicated().to_numpy())
+    return first, inverse.astype(np.int64, copy=False)
 
 
 def _texts(columns: Columns, row: int, fields: tuple[str, ...]) -> dict[str, str | None]:
@@ -310,10 +317,24 @@ KEY = ("deployer", "host", "scope_key", "date", "troops", "source_name", "status
 STORED = (*FIELDS, "scope_key")
 
 
-def _fresh(session: Session, values: dict[str, list], duplicate_states: tuple[str, ...]) -> tuple[dict[str, list], int]:
+def _key_codes(values: dict[str, np.ndarray]) -> np.ndarray:
+    """Per row, one integer per distinct duplicate key: each key column hashed to codes in C (None a
+    value of its own, 1 equal to 1.0 as in a tuple), the codes combined column by column."""
+    combined, bound = np.zeros(len(values["deployer"]), dtype=np.int64), 1
+    for k in KEY:
+        codes, uniques = pd.factorize(values[k], use_na_sentinel=False)
+        if bound * len(uniques) >= 2**62:  # renumber before the product could overflow
+            combined, distinct = pd.factorize(combined)
+            bound = len(distinct)
+        combined, bound = combined * len(uniques) + codes, bound * len(uniques)
+    return combined
+
+
+def _fresh(
+    session: Session, values: dict[str, np.ndarray], duplicate_states: tuple[str, ...]
+) -> tuple[dict[str, np.ndarray], int]:
     """The rows to store (later copies and already stored ones dropped, as store_reports does)."""
-    # Later copies within the file: pandas hashes the key columns in C (None equals None, as in a tuple).
-    repeated = pd.DataFrame({k: values[k] for k in KEY}).duplicated(keep="first").to_numpy(copy=True)
+    repeated = pd.Series(_key_codes(values)).duplicated(keep="first").to_numpy(copy=True)
     seen = stored_keys(session, set(zip(values["deployer"], values["host"], strict=True)), duplicate_states)
     if seen:
         pairs = {key[:2] for key in seen}
@@ -322,21 +343,43 @@ def _fresh(session: Session, values: dict[str, list], duplicate_states: tuple[st
                 repeated[i] = tuple(values[k][i] for k in KEY) in seen
     duplicates = int(repeated.sum())
     if duplicates:
-        keep = np.flatnonzero(~repeated).tolist()
-        values = {f: [column[i] for i in keep] for f, column in values.items()}
+        keep = np.flatnonzero(~repeated)
+        values = {f: column[keep] for f, column in values.items()}
     return values, duplicates
 
 
-def _bound(connection: Any, name: str, values: list) -> list:
-    """Values through the column type's bind processor, once per distinct value (as _insert_many does)."""
+def _processor(connection: Any, name: str, sample: Any) -> Callable[[Any], Any] | None:
+    """What turns a Python value of this column into what the driver stores (as _insert_many does)."""
     process: Callable[[Any], Any] | None = Report.__table__.c[name].type.bind_processor(connection.dialect)
-    if process is None and connection.dialect.name == "sqlite" and values and isinstance(values[0], dt.datetime):
-        # The driver's own adapter, once for the import's one timestamp instead of once per row.
-        process = sqlite3.adapters.get((dt.datetime, sqlite3.PrepareProtocol))
+    if process is None and connection.dialect.name == "sqlite" and isinstance(sample, dt.date):
+        # The driver's own adapter (dates, timestamps): applied here once per distinct value, not in
+        # the driver once per row.
+        process = sqlite3.adapters.get((type(sample), sqlite3.PrepareProtocol))
+    return process
+
+
+def _bound(connection: Any, name: str, values: list) -> list:
+    """Values through the column's processor, once per distinct value."""
+    sample = next((value for value in values if value is not None), None)
+    process = _processor(connection, name, sample)
     if process is None:
         return values
     done = {value: process(value) for value in set(values) if value is not None}
     return [None if value is None else done[value] for value in values]
+
+
+def _literal(connection: Any, name: str, value: Any) -> str | None:
+    """A constant of every row as SQLite literal text (binding it a million times costs more than the
+    insert), or None when it must stay a parameter."""
+    process = _processor(connection, name, value)
+    value = process(value) if process is not None and value is not None else value
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    return None if "\x00" in value else "'" + value.replace("'", "''") + "'"
 
 
 def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
@@ -357,34 +400,82 @@ def _without_empty(connection: Any, columns: dict[str, list]) -> dict[str, list]
     }
 
 
+# Indexes whose new entries all sort after the stored ones (one timestamp per import, ids ascending):
+# SQLite appends them at the right edge of the B-tree, cheaper than a rebuild.
+APPENDED_INDEXES = ("ix_reports_updated_at", "ix_reports_pending")
+SCOPE_TRIGGER = "reports_scope_insert"
+
+
+def _set_aside(connection: Any, total: int) -> list[str]:
+    """Before a large SQLite load: drop what costs per row and is cheaper done once at the end, in this
+    transaction (a failed import restores it with everything else). Returns the SQL that restores it.
+
+    The indexes a sort rebuilds (only when the load is at least the size of the store), and the scopes
+    trigger, whose one INSERT OR IGNORE per row is replaced by one per distinct scope."""
+    if connection.dialect.name != "sqlite" or total < REBUILD_INDEXES_FROM:
+        return []
+    stored = connection.exec_driver_sql("SELECT max(id) FROM reports").scalar() or 0
+    kinds = "('trigger')" if total < stored else "('index', 'trigger')"
+    dropped = connection.exec_driver_sql(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN {kinds} AND tbl_name = 'reports' AND sql IS NOT NULL"
+    ).all()
+    restore = []
+    for kind, name, sql in dropped:
+        if name in APPENDED_INDEXES or (kind == "trigger" and name != SCOPE_TRIGGER):
+            continue
+        connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
+        restore.append(sql)
+    return restore
+
+
+def _add_scopes(connection: Any, columns: dict[str, list]) -> None:
+    """What the scopes trigger would have added, once per distinct scope of the load."""
+    scopes = set(zip(columns["deployer"], columns["host"], columns["scope_key"], strict=True))
+    connection.connection.cursor().executemany(
+        "INSERT OR IGNORE INTO scopes (deployer, host, scope_key) VALUES (?, ?, ?)", sorted(scopes)
+    )
+
+
 def insert_columns(
-    connection: Any, columns: dict[str, list], progress: Callable[[int, int], None] | None = None
+    connection: Any,
+    columns: dict[str, list],
+    progress: Callable[[int, int], None] | None = None,
+    constants: dict[str, Any] | None = None,
 ) -> None:
-    """One executemany per batch of rows given as columns; on SQLite a large load rebuilds the indexes."""
+    """One executemany per batch of rows given as columns, plus `constants` (a value shared by every row,
+    written into the SQL on SQLite); a large SQLite load rebuilds indexes and scopes at the end."""
     total = len(next(iter(columns.values())))
     columns = _without_empty(connection, columns)
-    names = list(columns)
     dialect = connection.dialect
+    literals = {}
+    for name, value in (constants or {}).items():
+        text = _literal(connection, name, value) if dialect.name == "sqlite" else None
+        if text is None:
+            columns[name] = [value] * total
+        else:
+            literals[name] = text
+    names = list(columns)
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO reports ({', '.join(names)}) VALUES ({', '.join([marker] * len(names))})"
+    values = ", ".join([marker] * len(names) + list(literals.values()))
+    sql = f"INSERT INTO reports ({', '.join(names + list(literals))}) VALUES ({values})"
     bound = [_bound(connection, n, columns[n]) for n in names]
-    rebuild = []
-    if dialect.name == "sqlite" and total >= REBUILD_INDEXES_FROM:
-        stored = connection.exec_driver_sql("SELECT max(id) FROM reports").scalar() or 0
-        if total >= stored:
-            rebuild = connection.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' AND sql IS NOT NULL"
-            ).all()
-            for name, _ in rebuild:
-                connection.exec_driver_sql(f'DROP INDEX "{name}"')
-    cursor = connection.connection.cursor()
-    done = 0
-    for batch in _batches(zip(*bound, strict=True), BATCH):
-        cursor.executemany(sql, batch)
-        done += len(batch)
-        if progress:
-            progress(done, total)
-    for _, create in rebuild:
+    restore = _set_aside(connection, total)
+    dbapi_error = dialect.loaded_dbapi.Error
+    try:
+        cursor = connection.connection.cursor()
+        done = 0
+        for batch in _batches(zip(*bound, strict=True), BATCH):
+            cursor.executemany(sql, batch)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        if any(SCOPE_TRIGGER in sql for sql in restore):
+            _add_scopes(connection, columns)
+    except dbapi_error as exc:
+        # As SQLAlchemy's own error (OperationalError for a full disk), which callers handle, without the
+        # million parameters.
+        raise DBAPIError.instance(sql, None, exc, dbapi_error) from exc
+    for create in restore:
         connection.exec_driver_sql(create)
 
 
@@ -397,25 +488,29 @@ def import_csv(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     duplicate_states: tuple[str, ...] = EDITOR_DUPLICATE_STATES,
+    submitted_by: str | None = None,
 ) -> ImportResult:
     """core.ingest.import_rows(session, read_csv(source), ...), column-wise: the same errors, the same stored
-    rows and ids (result.ids). Atomic unless skip_invalid. Raises CsvFormatError for a bad header."""
+    rows and ids (result.ids). Atomic unless skip_invalid. Raises CsvFormatError for a bad header.
+    `submitted_by` is written with the rows (audit.record_import then has none left to stamp)."""
     columns = read_columns(source)
     valid, values, errors = validate_columns(columns, today or dt.date.today())
     result = ImportResult(errors=errors, invalid=len({e.line for e in errors}))
     if errors and not skip_invalid:
         return result
     rows = np.flatnonzero(valid)
-    kept = {f: values[f][rows].tolist() for f in STORED}
-    kept, result.duplicates = _fresh(session, kept, duplicate_states)
+    fresh, result.duplicates = _fresh(session, {f: values[f][rows] for f in STORED}, duplicate_states)
+    kept = {f: column.tolist() for f, column in fresh.items()}
     connection = session.connection()
     total = len(kept["deployer"])
     ids = allocate_ids(connection, total)
     now = utcnow()
-    kept.update(review_state=[review_state] * total, version=[1] * total, created_at=[now] * total)
-    kept.update(updated_at=[now] * total, id=ids)
+    kept["id"] = ids
+    constants = {"review_state": review_state, "version": 1, "created_at": now, "updated_at": now}
+    if submitted_by is not None:
+        constants["submitted_by"] = submitted_by
     if total:
-        insert_columns(connection, kept, progress)
+        insert_columns(connection, kept, progress, constants)
     result.imported = total
     result.ids = ids
     return result

@@ -177,7 +177,9 @@ def submit_csv(
     skip_invalid (the caller rolls back when `not result.ok`).
     """
     state = review_state or policy.initial_state()
-    result = import_csv(session, source, review_state=state, duplicate_states=actor.duplicate_states, **kwargs)
+    result = import_csv(
+        session, source, review_state=state, duplicate_states=actor.duplicate_states, submitted_by=actor.name, **kwargs
+    )
     extra = {"review_state": state, **({"source": source_name} if source_name else {})}
     audit.record_import(session, actor.name, channel, result.ids, **extra)
     return result

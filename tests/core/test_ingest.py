@@ -215,3 +215,22 @@ def test_a_bulk_import_dated_ahead_is_an_announcement_that_counts_only_from_its_
             # Listed from its date, never counted: Mali keeps 1,000; Niger is announced, with no figure.
             assert (pairs.loc["MLI", "troops"], pairs.loc["MLI", "announced"]) == (1000, 1)
             assert pairs.loc["NER", "status"] == "announced" and pd.isna(pairs.loc["NER", "troops"])
+
+
+def test_a_csv_import_writes_its_submitter_with_the_rows_and_its_audit_row_rewrites_none(any_engine):
+    """submit_csv stores submitted_by in the insert itself; record_import then stamps only rows written
+    without one (the profiles' path), so a large import is not rewritten after it is stored."""
+    from core import audit
+    from core.review import Actor, Policy, submit_csv
+
+    data = "deployer,host,troops,date,source_name\nFRA,MLI,100,2019-03,X\nRUS,VEN,200,2019,Y\n"
+    with writing(any_engine) as session:
+        result = submit_csv(session, data, Actor("alice", is_editor=True), "cli", Policy(), review_state="published")
+        stamped = session.execute(select(Report.submitted_by, Report.created_at, Report.updated_at)).all()
+        assert [who for who, *_ in stamped] == ["alice", "alice"]
+        assert all(created == updated for _, created, updated in stamped)  # no UPDATE touched them
+        assert import_csv(session, "deployer,host,date,source_name\nFRA,NER,2020,Z\n").imported == 1
+        unstamped = session.execute(select(Report.id).where(Report.submitted_by.is_(None))).scalars().all()
+        audit.record_import(session, "bob", "cli", [*result.ids, *unstamped])
+        owners = dict(session.execute(select(Report.id, Report.submitted_by)).all())
+    assert [owners[i] for i in result.ids] == ["alice", "alice"] and [owners[i] for i in unstamped] == ["bob"]

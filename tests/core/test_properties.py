@@ -195,8 +195,9 @@ def _stored(engine, do_import):
         transaction = session.begin()
         result = do_import(session)
         rows = session.execute(text("SELECT * FROM reports ORDER BY id")).mappings().all()
+        scopes = session.execute(text("SELECT * FROM scopes ORDER BY deployer, host, scope_key")).all()
         transaction.rollback()
-    return result, [{k: v for k, v in r.items() if k not in ("created_at", "updated_at")} for r in rows]
+    return result, ([{k: v for k, v in r.items() if k not in ("created_at", "updated_at")} for r in rows], scopes)
 
 
 @pytest.fixture(scope="module")
@@ -247,13 +248,17 @@ def test_a_plain_file_takes_the_column_reader_and_an_irregular_one_the_stdlib_re
 
 
 def test_a_large_load_rebuilds_the_indexes_it_dropped(seeded_engine, monkeypatch):
-    """Above REBUILD_INDEXES_FROM new rows the SQLite indexes are dropped and rebuilt in the import's
-    transaction: the same rows, and afterwards the same indexes as before."""
+    """Above REBUILD_INDEXES_FROM new rows the SQLite indexes and the scopes trigger are dropped, and
+    rebuilt in the import's transaction: the same rows and scopes, and afterwards the same indexes and
+    triggers as before."""
     monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 1)
     schema = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'reports' ORDER BY name"
     with seeded_engine.connect() as conn:
         before = conn.execute(text(schema)).all()
-    data = "deployer,host,troops,date,source_name\n" + "".join(f"FRA,NER,{i},2019-01-01,X\n" for i in range(50))
+    assert {"ix_reports_counted", bulk.SCOPE_TRIGGER} <= {name for _, name, _ in before}
+    data = "deployer,host,troops,date,source_name,mission\n" + "".join(
+        f"FRA,NER,{i},2019-01-01,X,{'Barkhane' if i % 3 else ''}\n" for i in range(50)
+    )
     assert_same_import(seeded_engine, data)
     with Session(seeded_engine) as session, session.begin():
         assert bulk.import_csv(session, data, today=TODAY).imported == 50
