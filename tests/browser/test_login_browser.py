@@ -15,21 +15,22 @@ SIGNED_IN = "Signed in as editor alice"
 PROMPT = "Only editors review reports: sign in with Editor login in the sidebar."
 
 
-@pytest.fixture
-def editor_secrets(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def module_env(tmp_path_factory):
     """One editor; the backoff waits 10 minutes from the 3rd failure on (so that no test depends on
-    how fast this machine reloads a page). Given to the server through Streamlit's secrets.files."""
-    path = tmp_path / "secrets.toml"
+    how fast this machine reloads a page). Given to the module's server through Streamlit's secrets.files.
+    One server serves every test here: sign-ins and failures are kept per browser (cookie), and each test
+    has a browser context of its own."""
+    path = tmp_path_factory.mktemp("login-secrets") / "secrets.toml"
     path.write_text(
         f'[editors]\nalice = "{users.hash_password(PASSWORD)}"\n\n[login]\nfirst_wait_s = 600\n', encoding="utf-8"
     )
-    monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(path))
-    return path
+    return {"STREAMLIT_SECRETS_FILES": str(path)}
 
 
 @pytest.fixture
-def editor_page(editor_secrets, page):
-    return page
+def editor_page(module_page):
+    return module_page
 
 
 def heading(page) -> None:

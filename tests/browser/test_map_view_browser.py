@@ -76,25 +76,16 @@ def test_the_date_box_applies_on_enter(page):
     wait_heading(page, "^Presence as of 2019-03-31$")  # a bad date leaves the view as it was
 
 
-@pytest.fixture
-def hosts_like_mali(fixture_engine):
+def hosts_like_mali(engine) -> None:
     """Hosts whose names "Mali" also matches as a fuzzy search (Somalia, Maldives, Malaysia)."""
     rows = "deployer,host,troops,date,source_name\n" + "".join(
         f"USA,{host},100,2024-01-01,Browser Test Gazette\n" for host in ("SOM", "MDV", "MYS")
     )
-    with writing(fixture_engine) as session:
+    with writing(engine) as session:
         assert import_csv(session, rows).ok
 
 
-def test_mali_and_enter_selects_only_mali(hosts_like_mali, page):
-    open_map(page)
-    choose(page, "hosts", "Mali")
-    wait_heading(page, "host = Mali$")
-    assert chips(page, "hosts") == ["Mali"]
-
-
-@pytest.fixture
-def future_announcement(fixture_engine):
+def future_announcement(engine) -> None:
     """An announcement dated three weeks ahead, and one after the newest counted report (2024-09-15)."""
     ahead = dt.date.today() + dt.timedelta(days=21)
     rows = (
@@ -102,11 +93,32 @@ def future_announcement(fixture_engine):
         f"RUS,VEN,200,{ahead.isoformat()},announced,Browser Test Gazette\n"
         "FRA,TCD,300,2025-06-01,announced,Browser Test Gazette\n"
     )
-    with writing(fixture_engine) as session:
+    with writing(engine) as session:
         assert import_csv(session, rows).ok
 
 
-def test_the_map_opens_on_the_newest_counted_report(future_announcement, page):
+@pytest.fixture(scope="module")
+def module_seed():
+    """Every test here only reads: one app for the module, over the fixture store plus both seeds (the
+    Mali look-alikes are dated before the newest counted report, announcements never count, so neither
+    changes what another test of this module sees)."""
+    return lambda engine: (hosts_like_mali(engine), future_announcement(engine))
+
+
+@pytest.fixture
+def page(module_page):
+    """This module's tests run on the module's own app (see module_seed)."""
+    return module_page
+
+
+def test_mali_and_enter_selects_only_mali(page):
+    open_map(page)
+    choose(page, "hosts", "Mali")
+    wait_heading(page, "host = Mali$")
+    assert chips(page, "hosts") == ["Mali"]
+
+
+def test_the_map_opens_on_the_newest_counted_report(page):
     open_map(page)
     wait_heading(page, "^Presence as of 2024-09-15$")
     page.wait_for_function("() => location.search.includes('as_of=2024-09-15')", timeout=WAIT)
