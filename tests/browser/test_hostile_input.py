@@ -156,7 +156,7 @@ def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(sh
 
 def test_an_anonymous_browser_never_receives_a_pending_report(shared_watched):
     page = shared_watched
-    open_map(page, "/?deployer=USA&host=JPN&as_of=2024-06-30")
+    open_map(page, "/?deployer=USA&host=JPN&as_of=2024-06-30", drawn=False)
     grid = page.locator("[data-testid='stDataFrame']").last
     grid.locator("[role=gridcell]", has_text="Fixture DMDC").first.wait_for(state="attached", timeout=30_000)
     search = page.get_by_label("Search reports")
@@ -197,7 +197,7 @@ def editor_page(editor_secrets, watched):
 def test_an_editor_logs_in_approves_a_pending_report_and_logs_out(editor_page, request):
     page = editor_page
     pending = request.node.pending_id
-    open_map(page)
+    open_map(page, drawn=False)  # the sidebar's login, not the map's pixels
     assert page.get_by_role("link", name="Review").count() == 0
     page.get_by_test_id("stExpander").get_by_text("Editor login").click()
     page.get_by_label("Editor name").fill("alice")

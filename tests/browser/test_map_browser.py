@@ -39,14 +39,17 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(SHOTS / f"h4-{name}.png"))
 
 
-def open_map(page, path: str = "/"):
+def open_map(page, path: str = "/", drawn: bool = True):
+    """The map page at `path`, its canvas in view; with `drawn`, once the countries are drawn (what a
+    hover or a look at the pixels needs; a test of the widgets or the tables need not wait for it)."""
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(page.base + path)
     page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
     canvas = page.wait_for_selector(CANVAS, state="visible", timeout=60_000)
     # Hovering needs the whole map inside the viewport (no actionability wait: a busy canvas is never "stable").
     canvas.evaluate("canvas => canvas.scrollIntoView({block: 'center'})")
-    wait_drawn(page, canvas)
+    if drawn:
+        wait_drawn(page, canvas)
     return canvas
 
 

@@ -41,7 +41,7 @@ def choose(page, key: str, text: str) -> None:
 
 
 def test_clear_filters_clears_the_widgets_and_nothing_comes_back(page):
-    open_map(page)
+    open_map(page, drawn=False)
     choose(page, "deployers", "Russia")
     wait_heading(page, "deployer = Russia$")
     choose(page, "hosts", "Venezuela")
@@ -64,7 +64,7 @@ def test_clear_filters_clears_the_widgets_and_nothing_comes_back(page):
 
 
 def test_the_date_box_applies_on_enter(page):
-    open_map(page)
+    open_map(page, drawn=False)
     box = page.get_by_label("Date", exact=True)
     box.fill("2019-03-31")
     box.press("Enter")
@@ -112,14 +112,14 @@ def page(module_page):
 
 
 def test_mali_and_enter_selects_only_mali(page):
-    open_map(page)
+    open_map(page, drawn=False)
     choose(page, "hosts", "Mali")
     wait_heading(page, "host = Mali$")
     assert chips(page, "hosts") == ["Mali"]
 
 
 def test_the_map_opens_on_the_newest_counted_report(page):
-    open_map(page)
+    open_map(page, drawn=False)
     wait_heading(page, "^Presence as of 2024-09-15$")
     page.wait_for_function("() => location.search.includes('as_of=2024-09-15')", timeout=WAIT)
 
@@ -136,7 +136,7 @@ def shown_date(page) -> dt.date:
 
 
 def test_playback_advances_the_date_month_by_month(page):
-    open_map(page, "/?as_of=2019-01-31")
+    open_map(page, "/?as_of=2019-01-31", drawn=False)
     wait_heading(page, "^Presence as of 2019-01-31$")
     page.locator(".st-key-play_toggle button:visible").click()
     seen = []
@@ -163,7 +163,7 @@ def test_playback_advances_the_date_month_by_month(page):
 
 
 def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
-    open_map(page, "/?host=Venezuela&as_of=2019-04")
+    open_map(page, "/?host=Venezuela&as_of=2019-04", drawn=False)
     wait_heading(page, "^Presence as of 2019-04-30 where host = Venezuela$")
     page.wait_for_function("() => location.search.includes('host=VEN')", timeout=WAIT)
     choose(page, "deployers", "Russia")
@@ -177,7 +177,7 @@ def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
     fresh = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
     fresh.base = page.base
     try:
-        open_map(fresh, shared.removeprefix(page.base))
+        open_map(fresh, shared.removeprefix(page.base), drawn=False)
         wait_heading(fresh, "^Presence as of 2019-04-30 where deployer = Russia and host = Venezuela$")
         assert chips(fresh, "deployers") == ["Russia"] and chips(fresh, "hosts") == ["Venezuela"]
         active = fresh.locator(".st-key-layers button[aria-pressed='true']").all_inner_texts()
@@ -187,6 +187,6 @@ def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
 
 
 def test_an_unknown_country_in_a_link_says_so(page):
-    open_map(page, "/?host=Atlantis&host=Mali")
+    open_map(page, "/?host=Atlantis&host=Mali", drawn=False)
     page.get_by_text("unknown country 'Atlantis'").wait_for(timeout=WAIT)
     wait_heading(page, "host = Mali$")
