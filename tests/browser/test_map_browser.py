@@ -64,19 +64,23 @@ def wait_drawn(page, canvas, timeout_s: float = 90, drawn: bool = True) -> None:
 
 
 SHOWN_LAYERS = """(wanted) => new URLSearchParams(location.search).get("layers") === wanted"""
+RUN_DONE = """() => !document.querySelector("[data-testid='stStatusWidget']")"""
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 def switch_off(page, canvas, *names: str) -> None:
     """Switch map layers off one by one, each click once the last one's rerun wrote the layers left to
-    the URL (a click during a rerun can be lost), then wait until the deck no longer draws the polygons
-    (when both polygon layers are off)."""
+    the URL (a click during a rerun can be lost); then, for a click on the map next, wait until that
+    rerun is over and the deck has drawn (without the polygons, when both polygon layers are off)."""
     shown = list(layers.LAYER_IDS)
     for name in names:
         page.get_by_role("button", name=name, exact=True).click()
         shown.remove(name)
         page.wait_for_function(SHOWN_LAYERS, arg=",".join(shown), timeout=60_000)
+    page.wait_for_function(RUN_DONE, timeout=120_000)
     if not {"countries", "presence"} & set(shown):
         wait_drawn(page, canvas, drawn=False)
+    page.evaluate(TWO_FRAMES)
 
 
 def hover_tooltip(page, canvas, lon: float, lat: float, timeout_s: float = 20, view=layers.DEFAULT_VIEW) -> str:
