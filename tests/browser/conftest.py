@@ -10,6 +10,10 @@ Two kinds of server:
   override `shared_app` to read a different store, built once by a seed function (see test_hostile_input).
   Under xdist (--dist loadgroup) all tests on shared apps run on one worker (tests/conftest.py), so each
   shared app starts once per run.
+- `module_app` (and `module_page` on it): one app per module, over the fixture store plus what the
+  module's `module_seed` adds, with the module's `module_env` (secrets): read-only like a shared app
+  (checked the same way), for a module whose tests need a store or settings of their own. Being module-
+  scoped, such a module is an xdist group of its own, so it can run beside the shared-app group.
 A streamlit start plus its first script run is several seconds on a quiet machine and tens of seconds on
 a loaded one; the shared server pays it once.
 """
@@ -65,13 +69,14 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(db_url: str, log_path: Path) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` on a free port against db_url: yields its base URL once it answers
-    the health check, and stops it (by its own process id) afterwards."""
+def running_app(db_url: str, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` on a free port against db_url (with `env` added to the
+    environment): yields its base URL once it answers the health check, and stops it (by its own
+    process id) afterwards."""
     # Between _free_port and streamlit's bind another xdist worker may take the port: then try another.
     for attempt in range(3):
         try:
-            with _app_on_free_port(db_url, log_path) as base:
+            with _app_on_free_port(db_url, log_path, env or {}) as base:
                 yield base
                 return
         except PortTaken:
@@ -84,7 +89,7 @@ class PortTaken(RuntimeError):
 
 
 @contextlib.contextmanager
-def _app_on_free_port(db_url: str, log_path: Path) -> Iterator[str]:
+def _app_on_free_port(db_url: str, log_path: Path, env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
     log = log_path.open("w")
     process = subprocess.Popen(
@@ -102,7 +107,7 @@ def _app_on_free_port(db_url: str, log_path: Path) -> Iterator[str]:
             "127.0.0.1",
         ],
         cwd=REPO,
-        env={**os.environ, ENV_VAR: db_url},
+        env={**os.environ, **env, ENV_VAR: db_url},
         stdout=log,
         stderr=subprocess.STDOUT,
         preexec_fn=_die_with_parent if sys.platform == "linux" else None,
@@ -196,19 +201,55 @@ def shared_apps(tmp_path_factory, browser) -> Iterator[Callable[..., SharedApp]]
         def get(name: str, seed: Callable[[Any], Any] | None = None) -> SharedApp:
             if name not in apps:
                 folder = tmp_path_factory.mktemp(f"shared-{name}")
-                path = folder / "garrison.sqlite"
-                engine = make_engine(f"sqlite:///{path}")
-                upgrade(engine)
-                load_fixture_reports(engine)
-                seeded = seed(engine) if seed is not None else None
-                url = engine.url.render_as_string(hide_password=False)
-                engine.dispose()
-                base = stack.enter_context(running_app(url, folder / "streamlit.log"))
-                _warm_up(browser, base)
-                apps[name] = SharedApp(name, base, path, seeded, store_fingerprint(path))
+                apps[name] = stack.enter_context(started_app(name, folder, browser, seed))
             return apps[name]
 
         yield get
+
+
+@contextlib.contextmanager
+def started_app(
+    name: str, folder: Path, browser, seed: Callable[[Any], Any] | None = None, env: dict[str, str] | None = None
+) -> Iterator[SharedApp]:
+    """A read-only app over a new store in `folder` (the fixture reports plus what `seed` adds), warmed up."""
+    path = folder / "garrison.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    load_fixture_reports(engine)
+    seeded = seed(engine) if seed is not None else None
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    with running_app(url, folder / "streamlit.log", env) as base:
+        _warm_up(browser, base)
+        yield SharedApp(name, base, path, seeded, store_fingerprint(path))
+
+
+@pytest.fixture(scope="module")
+def module_seed() -> Callable[[Any], Any] | None:
+    """What a module's own app adds to the fixture store (a module overrides this)."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def module_env() -> dict[str, str]:
+    """Environment a module's own app starts with, e.g. STREAMLIT_SECRETS_FILES (a module overrides this)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def module_app(request, tmp_path_factory, browser, module_seed, module_env) -> Iterator[SharedApp]:
+    """The module's own read-only app (see this file's docstring)."""
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    with started_app(name, tmp_path_factory.mktemp(f"module-{name}"), browser, module_seed, module_env) as app:
+        yield app
+
+
+@pytest.fixture
+def module_page(browser, module_app, request):
+    """A page on the module's own app, in its own browser context; the test fails if the store changed."""
+    with watched_page(browser, module_app.base) as page:
+        yield page
+    module_app.assert_unchanged(request.node.nodeid)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from core import countries
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_map_browser import CANVAS, hover_tooltip, open_map
+from tests.browser.test_map_browser import CANVAS, hover_tooltip, open_map, wait_drawn
 
 SHOTS = Path("/work/notes/shots")
 HEADING = "[data-testid='stMain'] h1"
@@ -45,8 +45,9 @@ def _header_rows(sheet) -> list[dict]:
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
-def test_selecting_a_pair_keeps_the_downloads_and_the_reports(page):
-    open_map(page)
+def test_selecting_a_pair_keeps_the_downloads_and_the_reports(shared_page):
+    page = shared_page  # downloads only: the shared app checks that nothing was written
+    open_map(page, drawn=False)  # the tables and buttons under the map, not its pixels
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.locator("[role=gridcell]", has_text="Japan").first.wait_for(state="attached", timeout=30_000)
     assert page.get_by_role("button", name="Download Excel").count() == 1
@@ -84,7 +85,7 @@ def test_the_compare_page_shows_a_known_change(browser, server):
         assert page.get_by_role("link", name="Map").count() == 1  # the app's own navigation
         assert page.locator(HEADING).inner_text() == "Compare two dates"
         canvas = page.wait_for_selector(CANVAS, state="visible", timeout=60_000)
-        page.wait_for_timeout(2_500)
+        wait_drawn(page, canvas)
         # The fixture store's newest report: the United States left Niger on 2024-09-15.
         grid = page.locator("[data-testid='stDataFrame']").first
         grid.locator("[role=gridcell]", has_text="Niger").first.wait_for(state="attached", timeout=30_000)
@@ -93,7 +94,7 @@ def test_the_compare_page_shows_a_known_change(browser, server):
         text = hover_tooltip(page, canvas, lon=niger.lon, lat=niger.lat)
         assert text.startswith("Niger: −950 troops") and "1 left" in text
         page.mouse.move(5, 5)
-        page.wait_for_timeout(1_000)
+        page.locator(".deck-tooltip").wait_for(state="hidden", timeout=30_000)  # not in the screenshots
         SHOTS.mkdir(parents=True, exist_ok=True)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "h5-compare.png"))
@@ -114,7 +115,7 @@ def test_the_compare_page_shows_a_known_change(browser, server):
         grid.locator("[role=gridcell]", has_text="Japan").first.wait_for(state="attached", timeout=30_000)
         assert grid.locator("[role=gridcell]", has_text="arrived").count() >= 1
         settle(page)
-        page.wait_for_timeout(2_500)
+        wait_drawn(page, canvas)
         page.screenshot(path=str(SHOTS / "h5-compare-2018-2020.png"))
         assert failed == []
     finally:

@@ -1,5 +1,6 @@
 """The report form in a real browser: what the widgets would swallow (troops -5, a country typed
-that is no country) reaches core's validation, and every problem is listed at once."""
+that is no country) reaches core's validation, and every problem is listed at once. Nothing is saved:
+the tests run on the shared app, which checks that its store did not change."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def summary(page):
     return page.locator("[data-testid='stAlertContentError']", has_text="Nothing was saved")
 
 
-def test_negative_troops_say_what_is_allowed(page):
+def test_negative_troops_say_what_is_allowed(shared_page):
+    page = shared_page
     open_form(page)
     fill_valid(page, troops="-5")
     save(page)
@@ -43,7 +45,8 @@ def test_negative_troops_say_what_is_allowed(page):
     assert page.get_by_text("Saved report #").count() == 0
 
 
-def test_an_unknown_country_is_named_with_the_closest_known_one(page):
+def test_an_unknown_country_is_named_with_the_closest_known_one(shared_page):
+    page = shared_page
     open_form(page)
     fill_valid(page, deployer="Atlantis")
     save(page)
@@ -54,7 +57,8 @@ def test_an_unknown_country_is_named_with_the_closest_known_one(page):
     assert "required" not in beside.inner_text()
 
 
-def test_several_bad_fields_are_all_listed(page):
+def test_several_bad_fields_are_all_listed(shared_page):
+    page = shared_page
     open_form(page)
     type_country(page, "Deployer (whose forces)", "Atlantis")
     page.get_by_label("Troops").fill("-5")

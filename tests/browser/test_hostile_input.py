@@ -11,7 +11,7 @@ from core import review, users
 from core.review import Actor, Policy
 from core.store import writing
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_map_browser import open_map, to_pixel
+from tests.browser.test_map_browser import open_map, switch_off, to_pixel
 
 # (deployer, host, lat, lon, payload): one published report per pair, the payload as its location
 # (map tooltip), in its source name and notes (tables); the point lies away from every other point.
@@ -121,10 +121,7 @@ def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(sh
     page = shared_watched
     canvas = open_map(page, "/?as_of=2024-06-30")
     # Only the points layer: its tooltips carry the reports' locations.
-    for layer in ("countries", "presence", "arcs"):
-        page.get_by_role("button", name=layer, exact=True).click()
-        page.wait_for_timeout(1_000)
-    page.wait_for_timeout(1_500)
+    switch_off(page, canvas, "countries", "presence", "arcs")
     box = canvas.bounding_box()
     for deployer, host, lat, lon, payload in PAYLOADS:
         x, y = to_pixel(box, lon, lat)
@@ -135,7 +132,7 @@ def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(sh
         assert lines[1] == payload, (deployer, host, lines)
         assert page.locator(".deck-tooltip *:not(br)").count() == 0  # text, not HTML
         page.mouse.move(5, 5)
-        page.wait_for_timeout(300)
+        tooltip.wait_for(state="hidden", timeout=15_000)  # the next hover must not read this one
     # The reports table (newest first: the payload reports on top): the grid's accessible table holds
     # the text of the visible cells, the location column among them (countries by name).
     grid = page.locator("[data-testid='stDataFrame']").last
@@ -159,7 +156,7 @@ def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(sh
 
 def test_an_anonymous_browser_never_receives_a_pending_report(shared_watched):
     page = shared_watched
-    open_map(page, "/?deployer=USA&host=JPN&as_of=2024-06-30")
+    open_map(page, "/?deployer=USA&host=JPN&as_of=2024-06-30", drawn=False)
     grid = page.locator("[data-testid='stDataFrame']").last
     grid.locator("[role=gridcell]", has_text="Fixture DMDC").first.wait_for(state="attached", timeout=30_000)
     search = page.get_by_label("Search reports")
@@ -200,7 +197,7 @@ def editor_page(editor_secrets, watched):
 def test_an_editor_logs_in_approves_a_pending_report_and_logs_out(editor_page, request):
     page = editor_page
     pending = request.node.pending_id
-    open_map(page)
+    open_map(page, drawn=False)  # the sidebar's login, not the map's pixels
     assert page.get_by_role("link", name="Review").count() == 0
     page.get_by_test_id("stExpander").get_by_text("Editor login").click()
     page.get_by_label("Editor name").fill("alice")
@@ -255,8 +252,8 @@ def test_an_upload_with_cr_only_line_endings_is_previewed_and_imported(watched):
     assert page.dialogs == [] and page.outside == []
 
 
-def test_an_upload_with_a_field_over_131072_characters_names_its_line_and_field(watched):
-    page = watched
+def test_an_upload_with_a_field_over_131072_characters_names_its_line_and_field(shared_watched):
+    page = shared_watched  # refused before import: the shared app checks that nothing was written
     rows = [UPLOAD_ROW.format(troops=100, location="fine"), UPLOAD_ROW.format(troops=200, location="L" * 140_000)]
     upload(page, "huge-field.csv", "\n".join([CSV_HEADER, *rows, ""]).encode())
     page.get_by_text("1 line(s) have errors; nothing will be imported").wait_for(timeout=60_000)

@@ -12,24 +12,27 @@ from core import users
 
 PASSWORD = "correct horse battery"
 SIGNED_IN = "Signed in as editor alice"
+# The sidebar's login is on every page: a light one, not the map (whose drawing would only slow these down).
+ABOUT = "/about"
 PROMPT = "Only editors review reports: sign in with Editor login in the sidebar."
 
 
-@pytest.fixture
-def editor_secrets(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def module_env(tmp_path_factory):
     """One editor; the backoff waits 10 minutes from the 3rd failure on (so that no test depends on
-    how fast this machine reloads a page). Given to the server through Streamlit's secrets.files."""
-    path = tmp_path / "secrets.toml"
+    how fast this machine reloads a page). Given to the module's server through Streamlit's secrets.files.
+    One server serves every test here: sign-ins and failures are kept per browser (cookie), and each test
+    has a browser context of its own."""
+    path = tmp_path_factory.mktemp("login-secrets") / "secrets.toml"
     path.write_text(
         f'[editors]\nalice = "{users.hash_password(PASSWORD)}"\n\n[login]\nfirst_wait_s = 600\n', encoding="utf-8"
     )
-    monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(path))
-    return path
+    return {"STREAMLIT_SECRETS_FILES": str(path)}
 
 
 @pytest.fixture
-def editor_page(editor_secrets, page):
-    return page
+def editor_page(module_page):
+    return module_page
 
 
 def heading(page) -> None:
@@ -59,7 +62,7 @@ def sign_in(page, password: str) -> None:
 
 def test_a_reload_keeps_the_editor_signed_in_until_they_log_out(editor_page):
     page = editor_page
-    page.goto(page.base + "/")
+    page.goto(page.base + ABOUT)
     heading(page)
     sign_in(page, PASSWORD)
     page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
@@ -98,7 +101,7 @@ def test_review_opened_by_a_visitor_asks_to_sign_in_and_signing_in_there_opens_i
 
 def test_failed_logins_slow_down_this_browser_across_reloads_but_not_another(editor_page, browser):
     page = editor_page
-    page.goto(page.base + "/")
+    page.goto(page.base + ABOUT)
     heading(page)
     for n in (1, 2, 3):
         sign_in(page, "not the password")
@@ -112,7 +115,7 @@ def test_failed_logins_slow_down_this_browser_across_reloads_but_not_another(edi
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         other = fresh.new_page()
-        other.goto(page.base + "/")
+        other.goto(page.base + ABOUT)
         heading(other)
         sign_in(other, PASSWORD)
         other.get_by_text(SIGNED_IN).wait_for(timeout=30_000)  # at once: the editor is never locked out

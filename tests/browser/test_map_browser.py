@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image
 
+from benchmarks.app_metrics import countries_drawn
 from core import countries
 from dashboard import layers
 from tests.browser.conftest import ARTIFACTS
@@ -38,15 +39,48 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(SHOTS / f"h4-{name}.png"))
 
 
-def open_map(page, path: str = "/"):
+def open_map(page, path: str = "/", drawn: bool = True):
+    """The map page at `path`, its canvas in view; with `drawn`, once the countries are drawn (what a
+    hover or a look at the pixels needs; a test of the widgets or the tables need not wait for it)."""
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(page.base + path)
     page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
     canvas = page.wait_for_selector(CANVAS, state="visible", timeout=60_000)
     # Hovering needs the whole map inside the viewport (no actionability wait: a busy canvas is never "stable").
     canvas.evaluate("canvas => canvas.scrollIntoView({block: 'center'})")
-    page.wait_for_timeout(2_500)  # first frames, and the static polygons fetched once
+    if drawn:
+        wait_drawn(page, canvas)
     return canvas
+
+
+def wait_drawn(page, canvas, timeout_s: float = 90, drawn: bool = True) -> None:
+    """Until the countries are drawn on the canvas (the static polygons fetched and tessellated: only
+    then does hovering one pick it), or with `drawn=False` until they are gone (the layers switched off)."""
+    deadline = time.monotonic() + timeout_s
+    while countries_drawn(page, canvas) != drawn:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the countries were {'not ' if drawn else ''}drawn within {timeout_s} s")
+        page.wait_for_timeout(200)  # between two looks at the canvas, each a screenshot
+
+
+SHOWN_LAYERS = """(wanted) => new URLSearchParams(location.search).get("layers") === wanted"""
+RUN_DONE = """() => !document.querySelector("[data-testid='stStatusWidget']")"""
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def switch_off(page, canvas, *names: str) -> None:
+    """Switch map layers off one by one, each click once the last one's rerun wrote the layers left to
+    the URL (a click during a rerun can be lost); then, for a click on the map next, wait until that
+    rerun is over and the deck has drawn (without the polygons, when both polygon layers are off)."""
+    shown = list(layers.LAYER_IDS)
+    for name in names:
+        page.get_by_role("button", name=name, exact=True).click()
+        shown.remove(name)
+        page.wait_for_function(SHOWN_LAYERS, arg=",".join(shown), timeout=60_000)
+    page.wait_for_function(RUN_DONE, timeout=120_000)
+    if not {"countries", "presence"} & set(shown):
+        wait_drawn(page, canvas, drawn=False)
+    page.evaluate(TWO_FRAMES)
 
 
 def hover_tooltip(page, canvas, lon: float, lat: float, timeout_s: float = 20, view=layers.DEFAULT_VIEW) -> str:
@@ -100,7 +134,6 @@ def test_a_country_filter_zooms_the_map_to_its_pairs(shared_page):
     # Estonia is a few pixels wide in the world view; framed with its deployer it fills the map.
     canvas = open_map(page, "/?host=EST")
     page.get_by_text("where host = Estonia").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(2_500)
     # The view the server computed (centre and zoom do not depend on the canvas size).
     view = json.loads(layers.view_of(pd.DataFrame({"deployer": ["GBR"], "host": ["EST"]})).to_json())
     assert view["zoom"] > layers.DEFAULT_VIEW["zoom"] + 1
@@ -132,10 +165,10 @@ def test_a_submitted_report_appears_in_the_table_and_on_the_map(page):
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.locator("[role=gridcell]", has_text="Brazil").first.wait_for(state="attached", timeout=30_000)
     assert grid.locator("[role=gridcell]", has_text="1234").count() == 3  # troops, low, high
-    page.wait_for_timeout(2_500)
     # A filter to two countries frames them (France and Brazil): hover in that view.
     view = json.loads(layers.view_of(pd.DataFrame({"deployer": ["FRA"], "host": ["BRA"]})).to_json())
     canvas.evaluate("canvas => canvas.scrollIntoView({block: 'center'})")
+    wait_drawn(page, canvas)
     text = hover_tooltip(page, canvas, lon=-52, lat=-10, view=view)
     assert text.startswith("Brazil\n1,234 troops from abroad\nfrom 1 country: France 1,234")
     assert page.outside == []
@@ -145,14 +178,11 @@ def test_clicking_a_point_narrows_the_tables(shared_page):
     page = shared_page
     canvas = open_map(page)
     # Clicks on the 250-polygon layers are dropped on a software GL: click with only arcs and points on.
-    for layer in ("countries", "presence"):
-        page.get_by_role("button", name=layer, exact=True).click()
-        page.wait_for_timeout(1_500)
+    switch_off(page, canvas, "countries", "presence")
     germany = countries.get("DEU")
     x, y = to_pixel(canvas.bounding_box(), germany.lon, germany.lat)
     page.mouse.click(x, y)
     page.get_by_text("Tables narrowed to United States in Germany").wait_for(timeout=30_000)
-    page.wait_for_timeout(1_500)
     canvas.screenshot(path=str(ARTIFACTS / "map-selected.png"))
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.locator("[role=gridcell]", has_text="Germany").first.wait_for(state="attached", timeout=30_000)

@@ -41,7 +41,7 @@ def choose(page, key: str, text: str) -> None:
 
 
 def test_clear_filters_clears_the_widgets_and_nothing_comes_back(page):
-    open_map(page)
+    open_map(page, drawn=False)
     choose(page, "deployers", "Russia")
     wait_heading(page, "deployer = Russia$")
     choose(page, "hosts", "Venezuela")
@@ -64,7 +64,7 @@ def test_clear_filters_clears_the_widgets_and_nothing_comes_back(page):
 
 
 def test_the_date_box_applies_on_enter(page):
-    open_map(page)
+    open_map(page, drawn=False)
     box = page.get_by_label("Date", exact=True)
     box.fill("2019-03-31")
     box.press("Enter")
@@ -76,25 +76,16 @@ def test_the_date_box_applies_on_enter(page):
     wait_heading(page, "^Presence as of 2019-03-31$")  # a bad date leaves the view as it was
 
 
-@pytest.fixture
-def hosts_like_mali(fixture_engine):
+def hosts_like_mali(engine) -> None:
     """Hosts whose names "Mali" also matches as a fuzzy search (Somalia, Maldives, Malaysia)."""
     rows = "deployer,host,troops,date,source_name\n" + "".join(
         f"USA,{host},100,2024-01-01,Browser Test Gazette\n" for host in ("SOM", "MDV", "MYS")
     )
-    with writing(fixture_engine) as session:
+    with writing(engine) as session:
         assert import_csv(session, rows).ok
 
 
-def test_mali_and_enter_selects_only_mali(hosts_like_mali, page):
-    open_map(page)
-    choose(page, "hosts", "Mali")
-    wait_heading(page, "host = Mali$")
-    assert chips(page, "hosts") == ["Mali"]
-
-
-@pytest.fixture
-def future_announcement(fixture_engine):
+def future_announcement(engine) -> None:
     """An announcement dated three weeks ahead, and one after the newest counted report (2024-09-15)."""
     ahead = dt.date.today() + dt.timedelta(days=21)
     rows = (
@@ -102,12 +93,33 @@ def future_announcement(fixture_engine):
         f"RUS,VEN,200,{ahead.isoformat()},announced,Browser Test Gazette\n"
         "FRA,TCD,300,2025-06-01,announced,Browser Test Gazette\n"
     )
-    with writing(fixture_engine) as session:
+    with writing(engine) as session:
         assert import_csv(session, rows).ok
 
 
-def test_the_map_opens_on_the_newest_counted_report(future_announcement, page):
-    open_map(page)
+@pytest.fixture(scope="module")
+def module_seed():
+    """Every test here only reads: one app for the module, over the fixture store plus both seeds (the
+    Mali look-alikes are dated before the newest counted report, announcements never count, so neither
+    changes what another test of this module sees)."""
+    return lambda engine: (hosts_like_mali(engine), future_announcement(engine))
+
+
+@pytest.fixture
+def page(module_page):
+    """This module's tests run on the module's own app (see module_seed)."""
+    return module_page
+
+
+def test_mali_and_enter_selects_only_mali(page):
+    open_map(page, drawn=False)
+    choose(page, "hosts", "Mali")
+    wait_heading(page, "host = Mali$")
+    assert chips(page, "hosts") == ["Mali"]
+
+
+def test_the_map_opens_on_the_newest_counted_report(page):
+    open_map(page, drawn=False)
     wait_heading(page, "^Presence as of 2024-09-15$")
     page.wait_for_function("() => location.search.includes('as_of=2024-09-15')", timeout=WAIT)
 
@@ -124,7 +136,7 @@ def shown_date(page) -> dt.date:
 
 
 def test_playback_advances_the_date_month_by_month(page):
-    open_map(page, "/?as_of=2019-01-31")
+    open_map(page, "/?as_of=2019-01-31", drawn=False)
     wait_heading(page, "^Presence as of 2019-01-31$")
     page.locator(".st-key-play_toggle button:visible").click()
     seen = []
@@ -151,7 +163,7 @@ def test_playback_advances_the_date_month_by_month(page):
 
 
 def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
-    open_map(page, "/?host=Venezuela&as_of=2019-04")
+    open_map(page, "/?host=Venezuela&as_of=2019-04", drawn=False)
     wait_heading(page, "^Presence as of 2019-04-30 where host = Venezuela$")
     page.wait_for_function("() => location.search.includes('host=VEN')", timeout=WAIT)
     choose(page, "deployers", "Russia")
@@ -165,7 +177,7 @@ def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
     fresh = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
     fresh.base = page.base
     try:
-        open_map(fresh, shared.removeprefix(page.base))
+        open_map(fresh, shared.removeprefix(page.base), drawn=False)
         wait_heading(fresh, "^Presence as of 2019-04-30 where deployer = Russia and host = Venezuela$")
         assert chips(fresh, "deployers") == ["Russia"] and chips(fresh, "hosts") == ["Venezuela"]
         active = fresh.locator(".st-key-layers button[aria-pressed='true']").all_inner_texts()
@@ -175,6 +187,6 @@ def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
 
 
 def test_an_unknown_country_in_a_link_says_so(page):
-    open_map(page, "/?host=Atlantis&host=Mali")
+    open_map(page, "/?host=Atlantis&host=Mali", drawn=False)
     page.get_by_text("unknown country 'Atlantis'").wait_for(timeout=WAIT)
     wait_heading(page, "host = Mali$")
