@@ -224,4 +224,4 @@ def _pair_mask(rows: rule.Rows, filters: Filters) -> np.ndarray | None:
         masks.append(np.isin(rows.host, list(filters.hosts)))
     if filters.regions:
         masks.append(np.isin(rows.host, list(filters.region_hosts())))
-    return np.logical_and.reduce(masks) if masks else None
+    return np.all(np.stack(masks), axis=0) if masks else None
