@@ -32,6 +32,12 @@ newest = data.newest_counted_date(url, version) or last
 # A date a link put in the state is the widget's value; passing a default as well makes Streamlit warn.
 state.setdefault("compare_from", max(first, newest - dt.timedelta(days=365)))
 state.setdefault("compare_to", newest)
+for key, label in (("compare_from", "From"), ("compare_to", "To")):
+    # A linked date outside the store's span would make the date box raise: bring it inside and say so.
+    if isinstance(state[key], dt.date) and not first <= state[key] <= end:
+        moved = min(max(state[key], first), end)
+        st.warning(f"“{label}” {state[key].isoformat()} is outside the reports' span: shown as {moved.isoformat()}.")
+        state[key] = moved
 left, right = st.columns(2)
 date_from = left.date_input("From", min_value=first, max_value=end, key="compare_from", format="YYYY-MM-DD")
 date_to = right.date_input("To", min_value=first, max_value=end, key="compare_to", format="YYYY-MM-DD")

@@ -107,3 +107,13 @@ def test_a_bad_value_in_a_compare_link_is_named(fixture_db_url, monkeypatch):
     at.query_params.update({"from": "yesterday"})
     at.switch_page(PAGE).run()  # the page opened first, as a followed link opens it
     assert "from: 'yesterday' is not a date" in plain(at.warning[0].value)
+
+
+def test_a_linked_date_outside_the_store_is_brought_inside_and_named(fixture_db_url, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, fixture_db_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"from": "1900", "to": "2020-06-01"})
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert "1900-12-31 is outside the reports' span" in at.warning[0].value
+    assert at.date_input(key="compare_from").value > dt.date(1900, 12, 31)
