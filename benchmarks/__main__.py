@@ -151,6 +151,20 @@ def import_seconds(store: Path, csv_path: Path, importer) -> tuple[float, float,
     return seconds, cpu, result
 
 
+def synth_csv(work: Path, n: int) -> tuple[Path, int]:
+    """(the synthetic file of n reports, its rows), written once per --work directory: the same seed
+    gives the same file, and a later run reuses it (the count beside it says it was written whole)."""
+    csv_path, count = work / f"synth-{n}.csv", work / f"synth-{n}.rows"
+    if csv_path.is_file() and count.is_file():
+        return csv_path, int(count.read_text())
+    partial = csv_path.with_suffix(".partial")
+    with partial.open("w", encoding="utf-8", newline="") as out:
+        written = write_synth_csv(out, n, seed=1)
+    partial.replace(csv_path)
+    count.write_text(str(written))
+    return csv_path, written
+
+
 def bench_size(n: int, work: Path, dashboard: bool, per_row: bool = False) -> list[dict]:
     rows: list[dict] = []
 
@@ -161,9 +175,7 @@ def bench_size(n: int, work: Path, dashboard: bool, per_row: bool = False) -> li
         )
         print(f"{metric:<26} {n:>9,} {garrison:>14,.4f} {ref:>14,.4f} {ratio:>8.2f}  {unit}", flush=True)
 
-    csv_path = work / f"synth-{n}.csv"
-    with csv_path.open("w", encoding="utf-8", newline="") as out:
-        written = write_synth_csv(out, n, seed=1)
+    csv_path, written = synth_csv(work, n)
 
     floor, floor_cpu = sqlite3_import_seconds(csv_path, work)
     store = work / f"store-{n}.sqlite"

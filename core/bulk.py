@@ -17,11 +17,8 @@ import datetime as dt
 import io
 import re
 import sqlite3
-import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from itertools import islice
-from operator import itemgetter, methodcaller
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 import numpy as np
@@ -33,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from core import validation as v
-from core.domain import TEXT_LIMITS, ReportData, scope_key
+from core.domain import COUNT_KINDS, MAX_TROOPS, TEXT_LIMITS, ReportData, scope_key
 from core.export import NUMERIC_COLUMNS
 from core.ingest import (
     BATCH,
@@ -50,8 +47,13 @@ from core.ingest import (
 from core.models import Report, utcnow
 
 FIELDS = v._FIELDS
-# The characters str.strip() removes: a cell that starts or ends with one is left to validate.
-_WS = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+# The characters str.strip() removes (str.isspace; tests/core/test_properties.py checks the list): a cell
+# that starts or ends with one is left to validate. Written out, not computed: a scan of every code
+# point costs half a second at each start.
+_WS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _WS_CLASS = "".join(f"\\x{{{ord(c):x}}}" for c in _WS)
 _TRIMMED = f"(?s)^[^{_WS_CLASS}](?:.*[^{_WS_CLASS}])?$"
 _NOT_BLANK = f"[^{_WS_CLASS}]"
@@ -68,53 +70,113 @@ REBUILD_INDEXES_FROM = 50_000
 
 
 @dataclass
+class Coded:
+    """A column as distinct values and, per row, the number of its value: the checks produce one value per
+    distinct cell or combination, and rows share it (a million rows, a few thousand objects)."""
+
+    objects: np.ndarray  # dtype object
+    index: np.ndarray  # int64, one per row
+
+    @classmethod
+    def of(cls, objects: list, index: np.ndarray) -> Coded:
+        array = np.empty(len(objects), dtype=object)
+        array[:] = objects
+        return cls(array, index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, row: int) -> Any:
+        return self.objects[self.index[row]]
+
+    def take(self, rows: np.ndarray) -> Coded:
+        return Coded(self.objects, self.index[rows])
+
+    def patched(self, rows: list[int], values: list) -> Coded:
+        """These rows set to these values (the rows validate checked one by one)."""
+        if not rows:
+            return self
+        index = self.index.copy()
+        index[rows] = np.arange(len(self.objects), len(self.objects) + len(rows))
+        return Coded(np.concatenate([self.objects, Coded.of(values, index).objects]), index)
+
+    def codes(self) -> tuple[np.ndarray, int]:
+        """(per row, a number for its value: equal values, equal numbers; how many numbers). Values are
+        compared as a tuple compares them (None a value of its own, 1 equal to 1.0)."""
+        canonical, distinct = pd.factorize(self.objects, use_na_sentinel=False)
+        return canonical[self.index], len(distinct)
+
+    def tolist(self) -> list:
+        return self.objects[self.index].tolist()
+
+
+@dataclass
 class Columns:
     """A file as columns: each canonical field's distinct cells and, per record, the number of its cell."""
 
     lines: np.ndarray
-    uniques: dict[str, list[str]]
+    cells: dict[str, pa.Array]
     codes: dict[str, np.ndarray]
     present: list[str]
     width_errors: list[RowError]
     # Only records known not to be blank (the stdlib path skips blank ones while reading).
     checked_blank: bool = False
+    _lists: dict[str, list[str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lines)
 
-    def cell(self, field: str, row: int) -> str:
-        return self.uniques[field][self.codes[field][row]]
+    def uniques(self, name: str) -> list[str]:
+        """The field's distinct cells as Python strings (made once, when a check needs them)."""
+        if name not in self._lists:
+            self._lists[name] = self.cells[name].to_pylist()
+        return self._lists[name]
+
+    def cell(self, name: str, row: int) -> str:
+        return self.uniques(name)[self.codes[name][row]]
 
     def row(self, row: int) -> dict[str, str]:
         """The record as read_csv gives it to validate."""
         return {f: self.cell(f, row) for f in self.present}
 
 
-def _encode(array: pa.Array) -> tuple[list[str], np.ndarray]:
+def _encode(array: pa.Array) -> tuple[pa.Array, np.ndarray]:
     encoded = pc.dictionary_encode(array)
-    return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)  # int32: half the memory
+
+
+def _header_line(text: str) -> str:
+    """The text up to the end of its first record when that is plainly one line (no quote, no CR but the
+    line ending's), else the whole text: csv.reader then reads the same header, without copying 100 MB."""
+    end = text.find("\n")
+    first = text if end < 0 else text[: end + 1]
+    return text if '"' in first or "\r" in first[:-2] else first
 
 
 def _plain_table(text: str, header: list[str]) -> pa.Table | None:
     """The records as a pyarrow table of strings when reading them so gives exactly what the stdlib
     reader would (one physical line per record, no odd quoting, no NUL, no leading U+2060), else None."""
-    first = text.split("\n", 1)[0]
-    if '"' in first or "\x00" in text:
+    end = text.find("\n")
+    if '"' in text[: end if end >= 0 else len(text)] or "\x00" in text:
         return None
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    if data.count(b"\r") != data.count(b"\r\n") or b"\n\n" in data or b"\n\r\n" in data:
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
-    if b'"' in data and _ODD_QUOTE.search(data):
+    if b"\n\n" in data or b"\n\r\n" in data:
+        return None
+    quoted = b'"' in data
+    if quoted and _ODD_QUOTE.search(data):
         return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(skip_rows=1, autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            # Without a quote in the file no value can hold a newline; the parser is faster told so.
+            parse_options=pacsv.ParseOptions(newlines_in_values=quoted),
             convert_options=pacsv.ConvertOptions(
                 column_types={f"f{i}": pa.string() for i in range(len(header))},
                 strings_can_be_null=False,
@@ -136,14 +198,14 @@ def _plain_table(text: str, header: list[str]) -> pa.Table | None:
 
 def _from_table(table: pa.Table, header: list[str]) -> Columns:
     n = table.num_rows
-    uniques, codes = {}, {}
-    for field in FIELDS:
-        if field in header:
-            uniques[field], codes[field] = _encode(table.column(header.index(field)).combine_chunks())
+    cells, codes = {}, {}
+    for name in FIELDS:
+        if name in header:
+            cells[name], codes[name] = _encode(table.column(header.index(name)).combine_chunks())
         else:
-            uniques[field], codes[field] = [""], np.zeros(n, dtype=np.int64)
+            cells[name], codes[name] = pa.array([""], type=pa.string()), np.zeros(n, dtype=np.int64)
     present = [h for h in header if h in FIELDS]
-    return Columns(np.arange(2, n + 2, dtype=np.int64), uniques, codes, present, [])
+    return Columns(np.arange(2, n + 2, dtype=np.int64), cells, codes, present, [])
 
 
 def _from_rows(text: str) -> Columns:
@@ -160,16 +222,17 @@ def _from_rows(text: str) -> Columns:
         present.update(row)
         for f in FIELDS:
             cells[f].append(row.get(f, ""))
-    uniques, codes = {}, {}
+    dictionaries, codes = {}, {}
     for f in FIELDS:
-        uniques[f], codes[f] = _encode(pa.array(cells[f], type=pa.string()))
-    return Columns(np.array(lines, dtype=np.int64), uniques, codes, [f for f in FIELDS if f in present], width_errors)
+        dictionaries[f], codes[f] = _encode(pa.array(cells[f], type=pa.string()))
+    present_fields = [f for f in FIELDS if f in present]
+    return Columns(np.array(lines, dtype=np.int64), dictionaries, codes, present_fields, width_errors)
 
 
 def read_columns(source: IO[str] | str) -> Columns:
     """The file's records as columns; CsvFormatError for a bad header or a record the reader refuses."""
     text = source if isinstance(source, str) else source.read()
-    header = read_header(_records(csv.reader(io.StringIO(text, newline=""), strict=True)))
+    header = read_header(_records(csv.reader(io.StringIO(_header_line(text), newline=""), strict=True)))
     table = _plain_table(text, header)
     if table is None:
         columns = _from_rows(text)
@@ -180,13 +243,17 @@ def read_columns(source: IO[str] | str) -> Columns:
 
 def _group(columns: Columns, fields: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """(one row of each distinct combination of these fields' cells, each row's combination number)."""
-    code, bound = np.zeros(len(columns), dtype=np.int64), 1
-    for f in fields:
-        size = len(columns.uniques[f])
+    return _combine([(columns.codes[f], len(columns.cells[f])) for f in fields], len(columns))
+
+
+def _combine(parts: list[tuple[np.ndarray, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row codes (each with its bound) -> (first row of each distinct combination, each row's number)."""
+    code, bound = np.zeros(n, dtype=np.int64), 1
+    for codes, size in parts:
         if bound * size >= 2**62:  # renumber before the product could overflow
             code, distinct = pd.factorize(code)
             bound = len(distinct)
-        code, bound = code * size + columns.codes[f], bound * size
+        code, bound = code * size + codes, bound * size
     # Hashing, not sorting; combinations are numbered in order of first appearance, so the rows that are
     # not repeats are each combination's first row, in combination order.
     inverse, _ = pd.factorize(code)
@@ -213,24 +280,24 @@ def _checked(
     return ok[inverse], values, inverse
 
 
-def _take(values: list[Any], inverse: np.ndarray, part: Callable[[Any], Any] = lambda x: x) -> np.ndarray:
-    """Per row, `part` of its combination's value (an object array)."""
-    picked = np.empty(len(values), dtype=object)
-    picked[:] = [part(x) for x in values]
-    return picked[inverse]
+def _parts(values: list[Any], inverse: np.ndarray, count: int) -> list[Coded]:
+    """The `count` parts of each combination's value (a tuple), as coded columns."""
+    return [Coded.of([x[i] for x in values], inverse) for i in range(count)]
 
 
-def _text_ok(columns: Columns, field: str) -> np.ndarray:
+def _text_ok(columns: Columns, name: str) -> np.ndarray:
     """Cells validate stores unchanged: empty, or trimmed, within the limit, no control characters."""
-    array = pa.array(columns.uniques[field], type=pa.string())
-    ok = pc.and_(pc.match_substring_regex(array, _TRIMMED), pc.less_equal(pc.utf8_length(array), TEXT_LIMITS[field]))
-    bad = pc.match_substring(array, "\x00") if field == "notes" else pc.match_substring_regex(array, _CONTROL)
-    ok = pc.and_not(ok, bad)
-    if field == "source_url":
-        ok = pc.and_(ok, pc.match_substring_regex(array, _PLAIN_URL))
+    array = columns.cells[name]
+    short = pc.less_equal(pc.utf8_length(array), TEXT_LIMITS[name])
+    if name == "source_url":  # a plain URL has neither spaces nor control characters, at its ends or inside
+        ok = pc.and_(short, pc.match_substring_regex(array, _PLAIN_URL))
+    else:
+        ok = pc.and_(pc.match_substring_regex(array, _TRIMMED), short)
+        bad = pc.match_substring(array, "\x00") if name == "notes" else pc.match_substring_regex(array, _CONTROL)
+        ok = pc.and_not(ok, bad)
     empty = pc.equal(array, "")
-    ok = pc.or_(ok, pc.and_(empty, pa.scalar(field != "source_name")))
-    return ok.to_numpy(zero_copy_only=False)[columns.codes[field]]
+    ok = pc.or_(ok, pc.and_(empty, pa.scalar(name != "source_name")))
+    return ok.to_numpy(zero_copy_only=False)[columns.codes[name]]
 
 
 def _not_blank(columns: Columns) -> np.ndarray:
@@ -238,8 +305,10 @@ def _not_blank(columns: Columns) -> np.ndarray:
         return np.ones(len(columns), dtype=bool)
     found = np.zeros(len(columns), dtype=bool)
     for f in columns.present:
-        has = pc.match_substring_regex(pa.array(columns.uniques[f], type=pa.string()), _NOT_BLANK)
-        found |= has.to_numpy(zero_copy_only=False)[columns.codes[f]]
+        has = pc.match_substring_regex(columns.cells[f], _NOT_BLANK).to_numpy(zero_copy_only=False)
+        found |= has[columns.codes[f]]
+        if found.all():  # the first column usually settles it
+            break
     return found
 
 
@@ -248,103 +317,162 @@ class Checked:
     """Per row: accepted by the column-wise checks, and the values validate would have returned."""
 
     fast: np.ndarray
-    values: dict[str, np.ndarray]
+    values: dict[str, Coded]
+
+
+_KIND_GIVEN_BAD, _KIND_NOT_GIVEN = -1, -2
+
+
+def _troops_cells(columns: Columns, name: str) -> tuple[np.ndarray, np.ndarray, Coded]:
+    """Per row: is the cell empty, is it a bad number, and its value (validation._troops_field on each
+    distinct cell)."""
+    cells = columns.cells[name]
+    # Plain digits are what _int reads as int(cell): cast in C; any other cell goes through _troops_field.
+    digits = pc.match_substring_regex(cells, "^[0-9]{1,18}$").to_numpy(zero_copy_only=False)
+    numbers = pc.cast(pc.if_else(digits, cells, "0"), pa.int64()).to_numpy()
+    empty, bad = np.zeros(len(cells), dtype=bool), digits & (numbers > MAX_TROOPS)
+    parsed = np.empty(len(cells), dtype=object)
+    parsed[:] = numbers.tolist()
+    parsed[bad] = None
+    uniques = columns.uniques(name)
+    for i in np.flatnonzero(~digits).tolist():
+        errors = v._Errors()
+        text = v._text({name: uniques[i]}, name)
+        parsed[i] = v._troops_field(text, name, errors)
+        empty[i], bad[i] = text is None, bool(errors)
+    codes = columns.codes[name]
+    return empty[codes], bad[codes], Coded(parsed, codes)
+
+
+def _given_kinds(columns: Columns) -> np.ndarray:
+    """Per row, the number (in COUNT_KINDS) of the count_kind written, aliases read; or not given / bad."""
+    numbers = []
+    for cell in columns.uniques("count_kind"):
+        text = v._text({"count_kind": cell}, "count_kind")
+        kind = None if text is None else v.COUNT_KIND_ALIASES.get(text.lower(), text.lower())
+        numbers.append(_KIND_NOT_GIVEN if kind is None else COUNT_KINDS.index(kind) if kind in COUNT_KINDS else -1)
+    return np.array(numbers, dtype=np.int64)[columns.codes["count_kind"]]
+
+
+def _count_check(columns: Columns) -> tuple[np.ndarray, dict[str, Coded]]:
+    """validation._count_fields, vectorised: each distinct number cell is parsed once, the rules between
+    troops, troops_max and count_kind are applied to whole columns. Returns (per row ok, the values)."""
+    t_empty, t_bad, troops = _troops_cells(columns, "troops")
+    m_empty, m_bad, troops_max = _troops_cells(columns, "troops_max")
+    kind = _given_kinds(columns)
+    implied = np.where(t_empty, COUNT_KINDS.index("unknown"), np.where(m_empty, 0, COUNT_KINDS.index("range")))
+    kind = np.where(kind == _KIND_NOT_GIVEN, implied, kind)
+    t_none, m_none = t_empty | t_bad, m_empty | m_bad  # the value is None
+    t_value = np.array([-1 if x is None else x for x in troops.objects], dtype=np.int64)[troops.index]
+    m_value = np.array([-1 if x is None else x for x in troops_max.objects], dtype=np.int64)[troops_max.index]
+    is_range, unknown = kind == COUNT_KINDS.index("range"), kind == COUNT_KINDS.index("unknown")
+    counted = (kind >= 0) & (kind < COUNT_KINDS.index("range"))  # exact, approx, at_least, at_most
+    bad = t_bad | m_bad | (kind == _KIND_GIVEN_BAD)
+    bad |= is_range & (t_none | m_none | (m_value < t_value))
+    bad |= ~is_range & ~m_none
+    bad |= unknown & ~t_none
+    bad |= counted & t_none & t_empty
+    kinds = Coded.of([*COUNT_KINDS, None], np.where(kind >= 0, kind, len(COUNT_KINDS)))
+    return ~bad, {"troops": troops, "troops_max": troops_max, "count_kind": kinds}
 
 
 def _date_check(today: dt.date) -> Callable[[dict[str, str | None], v._Errors], Any]:
+    """validation._date_fields as if the report were announced; the future is checked against the status
+    afterwards, so the dates are grouped without the status."""
+
     def check(text: dict[str, str | None], errors: v._Errors) -> Any:
-        status = v._status_field(text, errors)
-        return v._date_fields(text["date"], text, status, today, errors)
+        return v._date_fields(text["date"], text, "announced", today, errors)
 
     return check
+
+
+def _coded(values: list[Any], inverse: np.ndarray) -> Coded:
+    return Coded.of(values, inverse)
 
 
 def check_columns(columns: Columns, today: dt.date) -> Checked:
     """Every check of validate, column-wise; rows not in `fast` must go through validate itself."""
     fast = _not_blank(columns)
-    values: dict[str, np.ndarray] = {}
+    values: dict[str, Coded] = {}
     ok, pairs, inverse = _checked(columns, ("deployer", "host"), v._country_fields)
     fast &= ok
     for f in ("deployer", "host"):
-        values[f] = _take(pairs, inverse, methodcaller("get", f))
-    ok, counts, inverse = _checked(columns, ("troops", "troops_max", "count_kind"), v._count_fields)
+        values[f] = _coded([p.get(f) for p in pairs], inverse)
+    ok, counts = _count_check(columns)
     fast &= ok
-    for i, f in enumerate(("troops", "troops_max", "count_kind")):
-        values[f] = _take(counts, inverse, itemgetter(i))
+    values.update(counts)
     ok, statuses, inverse = _checked(columns, ("status",), v._status_field)
     fast &= ok
-    values["status"] = _take(statuses, inverse)
-    ok, dates, inverse = _checked(columns, ("date", "date_precision", "status"), _date_check(today))
-    fast &= ok
-    values["date"] = _take(dates, inverse, lambda d: d[0])
-    values["date_precision"] = _take(dates, inverse, lambda d: d[1])
+    values["status"] = _coded(statuses, inverse)
+    ok, dates, inverse = _checked(columns, ("date", "date_precision"), _date_check(today))
+    future = np.array([d[0] is not None and d[0] > today for d in dates], dtype=bool)[inverse]
+    announced = np.array([s == "announced" for s in statuses], dtype=bool)[values["status"].index]
+    fast &= ok & ~(future & ~announced)
+    values["date"], values["date_precision"] = _parts(dates, inverse, 2)
     ok, places, inverse = _checked(columns, ("lat", "lon"), v._coordinate_fields)
     fast &= ok
-    values["lat"] = _take(places, inverse, lambda p: p[0])
-    values["lon"] = _take(places, inverse, lambda p: p[1])
+    values["lat"], values["lon"] = _parts(places, inverse, 2)
     ok, published, inverse = _checked(columns, ("source_date",), lambda t, e: v._source_date_field(None, t, today, e))
     fast &= ok
-    values["source_date"] = _take(published, inverse)
+    values["source_date"] = _coded(published, inverse)
     for f in TEXT_LIMITS:
         fast &= _text_ok(columns, f)
-        values[f] = _take([u or None for u in columns.uniques[f]], columns.codes[f])
+        values[f] = _coded([u or None for u in columns.uniques(f)], columns.codes[f])
     first, inverse = _group(columns, ("mission", "location"))
     keys = [scope_key(values["mission"][r], values["location"][r]) for r in first.tolist()]
-    values["scope_key"] = _take(keys, inverse)
+    values["scope_key"] = _coded(keys, inverse)
     return Checked(fast, values)
 
 
-def validate_columns(columns: Columns, today: dt.date) -> tuple[np.ndarray, dict[str, np.ndarray], list[RowError]]:
+def validate_columns(columns: Columns, today: dt.date) -> tuple[np.ndarray, dict[str, Coded], list[RowError]]:
     """(per row: valid, the rows' values, every error with its line), rows in file order: exactly
     core.ingest.validate_rows on the same records."""
     checked = check_columns(columns, today)
     valid = checked.fast.copy()
     errors = list(columns.width_errors)
     blank = ~_not_blank(columns)
+    fixed: list[int] = []
+    fixed_values: dict[str, list] = {f: [] for f in checked.values}
     for row in np.flatnonzero(~checked.fast & ~blank).tolist():
         result = v.validate(columns.row(row), today=today)
         if isinstance(result, ReportData):
             valid[row] = True
+            fixed.append(row)
             for f, value in result.as_row().items():
-                checked.values[f][row] = value
+                fixed_values[f].append(value)
         else:
             errors.extend(RowError(int(columns.lines[row]), e.field, e.message) for e in result)
+    values = {f: column.patched(fixed, fixed_values[f]) for f, column in checked.values.items()}
     errors.sort(key=lambda e: e.line)  # stable: one line's errors keep validate's order
-    return valid, checked.values, errors
+    return valid, values, errors
 
 
 KEY = ("deployer", "host", "scope_key", "date", "troops", "source_name", "status")
 STORED = (*FIELDS, "scope_key")
 
 
-def _key_codes(values: dict[str, np.ndarray]) -> np.ndarray:
-    """Per row, one integer per distinct duplicate key: each key column hashed to codes in C (None a
-    value of its own, 1 equal to 1.0 as in a tuple), the codes combined column by column."""
-    combined, bound = np.zeros(len(values["deployer"]), dtype=np.int64), 1
-    for k in KEY:
-        codes, uniques = pd.factorize(values[k], use_na_sentinel=False)
-        if bound * len(uniques) >= 2**62:  # renumber before the product could overflow
-            combined, distinct = pd.factorize(combined)
-            bound = len(distinct)
-        combined, bound = combined * len(uniques) + codes, bound * len(uniques)
-    return combined
+def _key_codes(values: dict[str, Coded], fields: tuple[str, ...] = KEY) -> np.ndarray:
+    """Per row, one integer per distinct combination of these fields' values (as tuples of them compare)."""
+    return _combine([values[k].codes() for k in fields], len(values[fields[0]]))[1]
 
 
 def _fresh(
-    session: Session, values: dict[str, np.ndarray], duplicate_states: tuple[str, ...]
-) -> tuple[dict[str, np.ndarray], int]:
+    session: Session, values: dict[str, Coded], duplicate_states: tuple[str, ...]
+) -> tuple[dict[str, Coded], int]:
     """The rows to store (later copies and already stored ones dropped, as store_reports does)."""
     repeated = pd.Series(_key_codes(values)).duplicated(keep="first").to_numpy(copy=True)
-    seen = stored_keys(session, set(zip(values["deployer"], values["host"], strict=True)), duplicate_states)
+    first, pair_of = _combine([values[k].codes() for k in ("deployer", "host")], len(repeated))
+    pairs = [(values["deployer"][r], values["host"][r]) for r in first.tolist()]
+    seen = stored_keys(session, set(pairs), duplicate_states)
     if seen:
-        pairs = {key[:2] for key in seen}
-        for i, pair in enumerate(zip(values["deployer"], values["host"], strict=True)):
-            if not repeated[i] and pair in pairs:
-                repeated[i] = tuple(values[k][i] for k in KEY) in seen
+        stored_pairs = {key[:2] for key in seen}
+        has_stored = np.array([pair in stored_pairs for pair in pairs], dtype=bool)[pair_of]
+        for i in np.flatnonzero(has_stored & ~repeated).tolist():
+            repeated[i] = tuple(values[k][i] for k in KEY) in seen
     duplicates = int(repeated.sum())
     if duplicates:
         keep = np.flatnonzero(~repeated)
-        values = {f: column[keep] for f, column in values.items()}
+        values = {f: column.take(keep) for f, column in values.items()}
     return values, duplicates
 
 
@@ -356,16 +484,6 @@ def _processor(connection: Any, name: str, sample: Any) -> Callable[[Any], Any] 
         # the driver once per row.
         process = sqlite3.adapters.get((type(sample), sqlite3.PrepareProtocol))
     return process
-
-
-def _bound(connection: Any, name: str, values: list) -> list:
-    """Values through the column's processor, once per distinct value."""
-    sample = next((value for value in values if value is not None), None)
-    process = _processor(connection, name, sample)
-    if process is None:
-        return values
-    done = {value: process(value) for value in set(values) if value is not None}
-    return [None if value is None else done[value] for value in values]
 
 
 def _literal(connection: Any, name: str, value: Any) -> str | None:
@@ -382,22 +500,53 @@ def _literal(connection: Any, name: str, value: Any) -> str | None:
     return None if "\x00" in value else "'" + value.replace("'", "''") + "'"
 
 
-def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
-    while batch := list(islice(rows, size)):
-        yield batch
+def _stand_in(values: list) -> str | int | None:
+    """A value none of these (bound, non-NULL) values is, to bind instead of NULL and turn back into NULL
+    in the SQL (NULLIF): the driver binds a str or an int faster than None. None when there is none."""
+    kinds = {type(x) for x in values}
+    if kinds <= {str}:
+        return "" if "" not in values else None
+    if kinds <= {int}:
+        return -1 if -1 not in values else None
+    return None
 
 
-def _without_empty(connection: Any, columns: dict[str, list]) -> dict[str, list]:
-    """The columns less those that are NULL in every row and NULL by default in the SQLite table: left out
-    of the INSERT they are stored as the same NULL, without binding a million of them."""
+@dataclass
+class Bound:
+    """One column ready for executemany: per row the value to bind, and its SQL ('?' or NULLIF(?, x))."""
+
+    name: str
+    rows: list
+    marker: str
+
+
+def _bind(connection: Any, name: str, column: Coded, null_default: bool) -> Bound | None:
+    """The column's values through its processor, once per distinct value; None when every row is NULL
+    and the SQLite table's default is NULL (left out of the INSERT, stored as the same NULL)."""
+    objects = column.objects.tolist()
+    used = np.zeros(len(objects), dtype=bool)
+    used[column.index] = True
+    used_objects = [x for x, u in zip(objects, used.tolist(), strict=True) if u]
+    present = [x for x in used_objects if x is not None]
+    sqlite = connection.dialect.name == "sqlite"
+    if not present and sqlite and null_default:
+        return None
+    process = _processor(connection, name, present[0] if present else None)
+    bound = [x if x is None or process is None else process(x) for x in objects]
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    if sqlite and len(present) < len(used_objects):
+        stand_in = _stand_in([b for b, u in zip(bound, used.tolist(), strict=True) if u and b is not None])
+        if stand_in is not None:
+            bound = [stand_in if b is None else b for b in bound]
+            marker = f"NULLIF(?, {stand_in!r})"
+    return Bound(name, Coded.of(bound, column.index).tolist(), marker)
+
+
+def _null_defaults(connection: Any) -> set[str]:
+    """The reports columns whose default is NULL in the table itself (SQLite), or none (PostgreSQL)."""
     if connection.dialect.name != "sqlite":
-        return columns
-    defaults = {row[1]: row[4] for row in connection.exec_driver_sql("PRAGMA table_info(reports)")}
-    return {
-        n: values
-        for n, values in columns.items()
-        if n not in defaults or defaults[n] is not None or values.count(None) != len(values)
-    }
+        return set()
+    return {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(reports)") if row[4] is None}
 
 
 # Indexes whose new entries all sort after the stored ones (one timestamp per import, ids ascending):
@@ -428,47 +577,53 @@ def _set_aside(connection: Any, total: int) -> list[str]:
     return restore
 
 
-def _add_scopes(connection: Any, columns: dict[str, list]) -> None:
+def _add_scopes(connection: Any, columns: dict[str, Coded]) -> None:
     """What the scopes trigger would have added, once per distinct scope of the load."""
-    scopes = set(zip(columns["deployer"], columns["host"], columns["scope_key"], strict=True))
+    fields = ("deployer", "host", "scope_key")
+    first, _ = _combine([columns[f].codes() for f in fields], len(columns["deployer"]))
+    scopes = set(zip(*[columns[f].take(first).tolist() for f in fields], strict=True))
     connection.connection.cursor().executemany(
         "INSERT OR IGNORE INTO scopes (deployer, host, scope_key) VALUES (?, ?, ?)", sorted(scopes)
     )
 
 
+def _statement(connection: Any, columns: dict[str, Coded], constants: dict[str, Any]) -> tuple[str, list[Bound]]:
+    """The INSERT and its bound columns: constants written into the SQL on SQLite, columns NULL in every
+    row left out."""
+    total = len(next(iter(columns.values())))
+    literals = {}
+    for name, value in constants.items():
+        text = _literal(connection, name, value) if connection.dialect.name == "sqlite" else None
+        if text is None:
+            columns = {**columns, name: Coded.of([value], np.zeros(total, dtype=np.int64))}
+        else:
+            literals[name] = text
+    null_defaults = _null_defaults(connection)
+    bound = [b for n, c in columns.items() if (b := _bind(connection, n, c, n in null_defaults)) is not None]
+    names = [b.name for b in bound] + list(literals)
+    values = [b.marker for b in bound] + list(literals.values())
+    return f"INSERT INTO reports ({', '.join(names)}) VALUES ({', '.join(values)})", bound
+
+
 def insert_columns(
     connection: Any,
-    columns: dict[str, list],
+    columns: dict[str, Coded],
     progress: Callable[[int, int], None] | None = None,
     constants: dict[str, Any] | None = None,
 ) -> None:
     """One executemany per batch of rows given as columns, plus `constants` (a value shared by every row,
     written into the SQL on SQLite); a large SQLite load rebuilds indexes and scopes at the end."""
     total = len(next(iter(columns.values())))
-    columns = _without_empty(connection, columns)
-    dialect = connection.dialect
-    literals = {}
-    for name, value in (constants or {}).items():
-        text = _literal(connection, name, value) if dialect.name == "sqlite" else None
-        if text is None:
-            columns[name] = [value] * total
-        else:
-            literals[name] = text
-    names = list(columns)
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    values = ", ".join([marker] * len(names) + list(literals.values()))
-    sql = f"INSERT INTO reports ({', '.join(names + list(literals))}) VALUES ({values})"
-    bound = [_bound(connection, n, columns[n]) for n in names]
+    sql, bound = _statement(connection, columns, constants or {})
     restore = _set_aside(connection, total)
-    dbapi_error = dialect.loaded_dbapi.Error
+    dbapi_error = connection.dialect.loaded_dbapi.Error
     try:
         cursor = connection.connection.cursor()
-        done = 0
-        for batch in _batches(zip(*bound, strict=True), BATCH):
-            cursor.executemany(sql, batch)
-            done += len(batch)
+        for start in range(0, total, BATCH):
+            end = min(start + BATCH, total)
+            cursor.executemany(sql, zip(*[b.rows[start:end] for b in bound], strict=True))
             if progress:
-                progress(done, total)
+                progress(end, total)
         if any(SCOPE_TRIGGER in sql for sql in restore):
             _add_scopes(connection, columns)
     except dbapi_error as exc:
@@ -499,13 +654,12 @@ def import_csv(
     if errors and not skip_invalid:
         return result
     rows = np.flatnonzero(valid)
-    fresh, result.duplicates = _fresh(session, {f: values[f][rows] for f in STORED}, duplicate_states)
-    kept = {f: column.tolist() for f, column in fresh.items()}
+    kept, result.duplicates = _fresh(session, {f: values[f].take(rows) for f in STORED}, duplicate_states)
     connection = session.connection()
     total = len(kept["deployer"])
     ids = allocate_ids(connection, total)
     now = utcnow()
-    kept["id"] = ids
+    kept["id"] = Coded.of(ids, np.arange(total, dtype=np.int64))
     constants = {"review_state": review_state, "version": 1, "created_at": now, "updated_at": now}
     if submitted_by is not None:
         constants["submitted_by"] = submitted_by

@@ -4,6 +4,7 @@ CsvFormatError for a file that is not a canonical CSV), never an unhandled excep
 import csv
 import datetime as dt
 import io
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -144,8 +145,8 @@ CELLS = {
     "deployer": ["FRA", "France", "RUS", "usa", " DEU ", "Narnia", "", "ＦＲＡ"],
     "host": ["MLI", "Mali", "FRA", "VEN", "Germany", "", "Atlantis"],
     "troops": ["", "0", "100", "3,000", "100.0", " 250", "2000000", *BAD_CELLS],
-    "troops_max": ["", "150", "5000", "50", "x", *BAD_CELLS],
-    "count_kind": ["", "exact", "approx", "about", "range", "unknown", "AT LEAST", "lots"],
+    "troops_max": ["", "0", "100", "150", "5000", "50", "x", *BAD_CELLS],
+    "count_kind": ["", "exact", "approx", "about", "range", " Range ", "unknown", "none", "AT LEAST", "max", "lots"],
     "date": ["2019", "2019-03", "2019-03-31", "2019-02-30", "2030-01-01", "", "19-3-1", *BAD_CELLS],
     "date_precision": ["", "day", "month", "year", "Month", "week"],
     "status": ["", "present", "announced", "Withdrawn", "gone"],
@@ -237,6 +238,10 @@ def test_bulk_import_gives_the_bad_inputs_the_per_row_messages(seeded_engine, na
     assert_same_import(seeded_engine, data)
     result, _ = _stored(seeded_engine, lambda s: bulk.import_csv(s, data, today=TODAY))
     assert any(str(e).startswith(message) for e in result.errors)
+
+
+def test_the_bulk_whitespace_list_is_what_str_strip_removes():
+    assert bulk._WS == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 
 
 def test_a_plain_file_takes_the_column_reader_and_an_irregular_one_the_stdlib_reader():
