@@ -381,11 +381,16 @@ def _grouped_points(rest: pd.DataFrame) -> list[dict]:
     return grouped[::-1]
 
 
-def view_of(pairs: pd.DataFrame, width: int = 900, height: int = 520) -> pdk.ViewState:
+# The narrowest map a framed view must fit: a 390 px phone less the page's side padding. The server
+# never learns the browser's width, so one view serves every width: wider maps show more around it.
+NARROWEST_MAP = 358
+
+
+def view_of(pairs: pd.DataFrame, width: int = NARROWEST_MAP, height: int = 520) -> pdk.ViewState:
     """The view that frames the deployers and hosts of `pairs` (the default view when none has a point).
 
-    Pure: a bounding box in Web Mercator, zoomed so it fills 80% of a `width` x `height` map (the
-    server does not know the browser's width: 900 px is the map's at 1400 px with the sidebar open).
+    Pure: a bounding box in Web Mercator, zoomed so it fills 80% of a `width` x `height` map; the
+    default width is the narrowest map (NARROWEST_MAP), so the box stays in view on a phone too.
     """
     spots = [p for code in {*pairs["deployer"], *pairs["host"]} if (p := _point(str(code))) is not None]
     if not spots:
@@ -399,7 +404,7 @@ def view_of(pairs: pd.DataFrame, width: int = 900, height: int = 520) -> pdk.Vie
     return pdk.ViewState(
         latitude=round(centre_lat, 3),
         longitude=round((max(lons) + min(lons)) / 2, 3),
-        zoom=round(min(max(zoom, 0.5), 6.0), 2),
+        zoom=round(min(max(zoom, DEFAULT_VIEW["zoom"]), 6.0), 2),  # never further out than the world view
     )
 
 
