@@ -117,6 +117,31 @@ def legend_html() -> str:
     )
 
 
+# deck.gl puts its tooltip right of and below the pointer, whatever the room: near the map's right or
+# bottom edge it ran off the map (Japan at 1400 px). This moves it to the pointer's left / up by the
+# overflow, through the CSS `translate` property, which adds to the `transform` deck.gl positions it
+# with. Our own constant script (no report text): the only st.html that runs JavaScript.
+TOOLTIP_FIT = """<script>(() => {
+  if (window.garrisonTooltipFit) return;
+  window.garrisonTooltipFit = true;
+  const fit = (tip) => {
+    const at = /translate\\((-?[\\d.]+)px, (-?[\\d.]+)px\\)/.exec(tip.style.transform);
+    const room = tip.parentElement;
+    if (!at || !room || tip.style.display === "none") return;
+    const [x, y] = [Number(at[1]), Number(at[2])];
+    const dx = x + tip.offsetWidth > room.clientWidth ? -Math.min(tip.offsetWidth + 16, x) : 0;
+    const dy = Math.max(Math.min(0, room.clientHeight - y - tip.offsetHeight), -y);
+    const wanted = dx || dy ? `${dx}px ${dy}px` : "";
+    if (tip.style.translate !== wanted) tip.style.translate = wanted;
+  };
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.target.classList && change.target.classList.contains("deck-tooltip")) fit(change.target);
+    }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["style"]});
+})();</script>"""
+
+
 def deployer_colour(iso3: str) -> list[int]:
     return [*PALETTE[zlib.crc32(iso3.encode()) % len(PALETTE)], 170]
 

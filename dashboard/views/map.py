@@ -57,7 +57,7 @@ framed = bool(filters.deployers or filters.hosts)  # a filter to countries zooms
 deck = layers.map_deck(shown, hosts, pairs, points, framed=framed)
 with map_area:
     event = st.pydeck_chart(deck, key="map", on_select="rerun", selection_mode="single-object")
-    st.html(layers.legend_html())
+    st.html(layers.legend_html() + layers.TOOLTIP_FIT, unsafe_allow_javascript=True)
 
 focus = layers.focus_of(event)
 if focus:
