@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -10,6 +11,7 @@ import secrets
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
@@ -140,6 +142,36 @@ TOOLTIP_FIT = """<script>(() => {
     }
   }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["style"]});
 })();</script>"""
+
+
+def bundle_preload_html() -> str:
+    """A script that starts fetching Streamlit's deck.gl bundle (DeckGlJsonChart, ~3 MB) at once, and a
+    style that hides its own empty element; "" when the installed Streamlit has no single such file.
+
+    The browser asks for that bundle only when the map element arrives, after the page's queries, and
+    then fetches it from the same Python process that is still running the page (and on a cold server
+    reading the store). Sent first, the bundle is fetched and compiled meanwhile, as Streamlit's own
+    index.html does for its start-up modules (`<link rel=modulepreload>`). Our constant code only.
+    """
+    names = _deck_bundles()
+    if len(names) != 1:
+        return ""
+    return (
+        "<style>[data-testid='stElementContainer']:has(#garrison-preload){display:none}</style>"
+        "<span id=garrison-preload></span><script>(() => {"
+        "if (document.querySelector('link[data-garrison]')) return;"
+        "const link = Object.assign(document.createElement('link'), "
+        f"{{rel: 'modulepreload', crossOrigin: '', href: './static/js/{names[0]}'}});"
+        "link.dataset.garrison = ''; document.head.append(link);})();</script>"
+    )
+
+
+@functools.cache
+def _deck_bundles() -> list[str]:
+    import streamlit
+
+    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    return sorted(p.name for p in folder.glob("DeckGlJsonChart.*.js") if re.fullmatch(r"[\w.-]+", p.name))
 
 
 def deployer_colour(iso3: str) -> list[int]:
