@@ -30,3 +30,4 @@ pages += [review, st.Page("views/about.py", title="About", icon=":material/info:
 page = st.navigation(pages)
 auth.sidebar(expand=page.url_path == review.url_path)
 page.run()
+data.settle_heap()  # reached once a page ran to its end (not on st.stop or st.rerun)

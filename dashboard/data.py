@@ -7,6 +7,7 @@ up on the next rerun while repeated reruns (a moved slider, a clicked row) hit t
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 from pathlib import Path
@@ -87,6 +88,27 @@ def _lighter(geometry: dict) -> dict:
 def publish_once() -> Path:
     """publish_polygons, once per server process."""
     return publish_polygons()
+
+
+_heap_settled = False
+
+
+def settle_heap() -> None:
+    """Once per server process, after its first complete page run: hide every object alive then (the
+    imported libraries, the caches) from the garbage collector.
+
+    Streamlit runs a full collection after every script run (runner.postScriptGC); over the ~200 k
+    objects of the loaded app that takes 0.1-0.25 s holding the GIL, while the browser waits for the
+    static files and the messages the same process serves. Objects created later are collected as
+    before, and a frozen object whose last reference goes is still freed (only a cycle among frozen
+    objects stays, e.g. a prepared store replaced by a newer version: once per process at most).
+    A module flag, not st.cache_resource: clearing Streamlit's caches must not freeze again.
+    """
+    global _heap_settled
+    if not _heap_settled:
+        _heap_settled = True
+        gc.collect()
+        gc.freeze()
 
 
 @st.cache_resource

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -10,6 +11,7 @@ import secrets
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
@@ -115,6 +117,61 @@ def legend_html() -> str:
         f'<div style="font-size:0.85rem;line-height:1.8"><b>Foreign troops per host</b> (log scale): {swatches}'
         f"<br>{arcs}{dots}</div>"
     )
+
+
+# deck.gl puts its tooltip right of and below the pointer, whatever the room: near the map's right or
+# bottom edge it ran off the map (Japan at 1400 px). This moves it to the pointer's left / up by the
+# overflow, through the CSS `translate` property, which adds to the `transform` deck.gl positions it
+# with. Our own constant script (no report text): the only st.html that runs JavaScript.
+TOOLTIP_FIT = """<script>(() => {
+  if (window.garrisonTooltipFit) return;
+  window.garrisonTooltipFit = true;
+  const fit = (tip) => {
+    const at = /translate\\((-?[\\d.]+)px, (-?[\\d.]+)px\\)/.exec(tip.style.transform);
+    const room = tip.parentElement;
+    if (!at || !room || tip.style.display === "none") return;
+    const [x, y] = [Number(at[1]), Number(at[2])];
+    const dx = x + tip.offsetWidth > room.clientWidth ? -Math.min(tip.offsetWidth + 16, x) : 0;
+    const dy = Math.max(Math.min(0, room.clientHeight - y - tip.offsetHeight), -y);
+    const wanted = dx || dy ? `${dx}px ${dy}px` : "";
+    if (tip.style.translate !== wanted) tip.style.translate = wanted;
+  };
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.target.classList && change.target.classList.contains("deck-tooltip")) fit(change.target);
+    }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["style"]});
+})();</script>"""
+
+
+def bundle_preload_html() -> str:
+    """A script that starts fetching Streamlit's deck.gl bundle (DeckGlJsonChart, ~3 MB) at once, and a
+    style that hides its own empty element; "" when the installed Streamlit has no single such file.
+
+    The browser asks for that bundle only when the map element arrives, after the page's queries, and
+    then fetches it from the same Python process that is still running the page (and on a cold server
+    reading the store). Sent first, the bundle is fetched and compiled meanwhile, as Streamlit's own
+    index.html does for its start-up modules (`<link rel=modulepreload>`). Our constant code only.
+    """
+    names = _deck_bundles()
+    if len(names) != 1:
+        return ""
+    return (
+        "<style>[data-testid='stElementContainer']:has(#garrison-preload){display:none}</style>"
+        "<span id=garrison-preload></span><script>(() => {"
+        "if (document.querySelector('link[data-garrison]')) return;"
+        "const link = Object.assign(document.createElement('link'), "
+        f"{{rel: 'modulepreload', crossOrigin: '', href: './static/js/{names[0]}'}});"
+        "link.dataset.garrison = ''; document.head.append(link);})();</script>"
+    )
+
+
+@functools.cache
+def _deck_bundles() -> list[str]:
+    import streamlit
+
+    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    return sorted(p.name for p in folder.glob("DeckGlJsonChart.*.js") if re.fullmatch(r"[\w.-]+", p.name))
 
 
 def deployer_colour(iso3: str) -> list[int]:
@@ -381,11 +438,16 @@ def _grouped_points(rest: pd.DataFrame) -> list[dict]:
     return grouped[::-1]
 
 
-def view_of(pairs: pd.DataFrame, width: int = 900, height: int = 520) -> pdk.ViewState:
+# The narrowest map a framed view must fit: a 390 px phone less the page's side padding. The server
+# never learns the browser's width, so one view serves every width: wider maps show more around it.
+NARROWEST_MAP = 358
+
+
+def view_of(pairs: pd.DataFrame, width: int = NARROWEST_MAP, height: int = 520) -> pdk.ViewState:
     """The view that frames the deployers and hosts of `pairs` (the default view when none has a point).
 
-    Pure: a bounding box in Web Mercator, zoomed so it fills 80% of a `width` x `height` map (the
-    server does not know the browser's width: 900 px is the map's at 1400 px with the sidebar open).
+    Pure: a bounding box in Web Mercator, zoomed so it fills 80% of a `width` x `height` map; the
+    default width is the narrowest map (NARROWEST_MAP), so the box stays in view on a phone too.
     """
     spots = [p for code in {*pairs["deployer"], *pairs["host"]} if (p := _point(str(code))) is not None]
     if not spots:
@@ -399,7 +461,7 @@ def view_of(pairs: pd.DataFrame, width: int = 900, height: int = 520) -> pdk.Vie
     return pdk.ViewState(
         latitude=round(centre_lat, 3),
         longitude=round((max(lons) + min(lons)) / 2, 3),
-        zoom=round(min(max(zoom, 0.5), 6.0), 2),
+        zoom=round(min(max(zoom, DEFAULT_VIEW["zoom"]), 6.0), 2),  # never further out than the world view
     )
 
 

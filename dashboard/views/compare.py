@@ -61,7 +61,7 @@ deck = layers.deck(
     [compare_layers.shaded_countries_layer(hosts), compare_layers.change_points_layer(hosts)], height=460
 )
 st.pydeck_chart(deck, key="compare_map")
-st.html(compare_layers.legend_html())
+st.html(compare_layers.legend_html() + layers.TOOLTIP_FIT, unsafe_allow_javascript=True)
 
 st.subheader("Pairs")
 state.setdefault("compare_kinds", list(DEFAULT_KINDS))

@@ -17,12 +17,12 @@ COMPACT = (
     "[data-testid='stMainBlockContainer'] {padding-top: 3.5rem;}</style>"
 )
 
+st.html(layers.bundle_preload_html() + COMPACT, unsafe_allow_javascript=True)  # first: see its docstring
 url, version = data.database_url(), data.version()
 problems = controls.load_view(layers.LAYER_IDS)
 span = data.date_range(url, version)
 filters = controls.filters_sidebar(*data.countries_in_store(url, version))
 
-st.html(COMPACT)
 st.title("Foreign military presence")
 for problem in problems:
     st.warning(f"Link not fully applied — {md(problem)}", icon=":material/link_off:")
@@ -57,7 +57,7 @@ framed = bool(filters.deployers or filters.hosts)  # a filter to countries zooms
 deck = layers.map_deck(shown, hosts, pairs, points, framed=framed)
 with map_area:
     event = st.pydeck_chart(deck, key="map", on_select="rerun", selection_mode="single-object")
-    st.html(layers.legend_html())
+    st.html(layers.legend_html() + layers.TOOLTIP_FIT, unsafe_allow_javascript=True)
 
 focus = layers.focus_of(event)
 if focus:

@@ -115,6 +115,17 @@ def test_the_map_draws_offline_and_a_screenshot_is_saved(shared_page):
     assert page.failed == []
 
 
+def test_a_tooltip_near_the_right_edge_stays_inside_the_map(shared_page):
+    page = shared_page
+    canvas = open_map(page)
+    map_box = canvas.bounding_box()
+    for lon, lat in ((142.8, 43.4), (15, 25), (-100, 40)):  # Japan near the right edge, Libya, the USA
+        hover_tooltip(page, canvas, lon=lon, lat=lat)
+        tip = page.locator(".deck-tooltip").bounding_box()
+        assert map_box["x"] <= tip["x"] and tip["x"] + tip["width"] <= map_box["x"] + map_box["width"], (lon, tip)
+    page.mouse.move(5, 5)
+
+
 def test_hovering_a_host_shows_its_troops_and_largest_deployer(shared_page):
     page = shared_page
     canvas = open_map(page)

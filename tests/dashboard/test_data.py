@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import json
 import os
@@ -76,3 +77,11 @@ def test_the_browser_copy_is_lighter_and_keeps_every_country(tmp_path):
         assert not light.is_empty and light.area >= 0.5 * full.area, code
     coordinates = shapely.get_coordinates(shape(published["FRA"]["geometry"]))
     assert (abs(coordinates * 100 - (coordinates * 100).round()) < 1e-6).all()  # rounded to 0.01 degree
+
+
+def test_the_first_complete_page_run_hides_the_loaded_app_from_the_collector(app):
+    # Streamlit collects every generation after each run; frozen, the libraries and caches are not walked.
+    gc.unfreeze()
+    data._heap_settled = False
+    app()
+    assert data._heap_settled and gc.get_freeze_count() > 10_000

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
 from core.store import ENV_VAR
@@ -206,3 +208,11 @@ def test_only_http_links_become_link_cells(url, shown):
     from dashboard import tables
 
     assert tables.safe_url(url) == shown
+
+
+def test_the_page_first_has_the_browser_fetch_the_deck_bundle(app):
+    # The bundle of deck.gl (~3 MB) is fetched while the page's queries run, not after them.
+    first = app().get("html")[0].proto.body
+    name = re.search(r"href: './static/js/(DeckGlJsonChart\.[\w-]+\.js)'", first).group(1)
+    assert (Path(streamlit.__file__).parent / "static" / "static" / "js" / name).is_file()
+    assert "modulepreload" in first and "display:none" in first  # its own element takes no room
