@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from core import countries
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_map_browser import CANVAS, hover_tooltip, light, open_map, wait_drawn
+from tests.browser.test_map_browser import CANVAS, hover_tooltip, open_map, wait_drawn
 
 SHOTS = Path("/work/notes/shots")
 HEADING = "[data-testid='stMain'] h1"
@@ -47,7 +47,10 @@ def _header_rows(sheet) -> list[dict]:
 
 def test_selecting_a_pair_keeps_the_downloads_and_the_reports(shared_page):
     page = shared_page  # downloads only: the shared app checks that nothing was written
-    open_map(page, light(), drawn=False)  # the tables and buttons under the map, not its pixels
+    # The tables and buttons under the map, not its pixels; with every layer still (the light map of
+    # test_map_browser.light once left this test's Excel click without a download on a loaded machine,
+    # not understood yet: see /work/notes/s20h2-report.md).
+    open_map(page, drawn=False)
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.locator("[role=gridcell]", has_text="Japan").first.wait_for(state="attached", timeout=30_000)
     assert page.get_by_role("button", name="Download Excel").count() == 1
