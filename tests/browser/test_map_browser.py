@@ -190,9 +190,11 @@ def test_a_submitted_report_appears_in_the_table_and_on_the_map(page):
 
 def test_clicking_a_point_narrows_the_tables(shared_page):
     page = shared_page
-    canvas = open_map(page)
-    # Clicks on the 250-polygon layers are dropped on a software GL: click with only arcs and points on.
-    switch_off(page, canvas, "countries", "presence")
+    # Clicks on the 250-polygon layers are dropped on a software GL: click with only arcs and points on,
+    # once the page's run is over and the deck has drawn them.
+    canvas = open_map(page, light(), drawn=False)
+    page.wait_for_function(RUN_DONE, timeout=120_000)
+    page.evaluate(TWO_FRAMES)
     germany = countries.get("DEU")
     x, y = to_pixel(canvas.bounding_box(), germany.lon, germany.lat)
     page.mouse.click(x, y)
