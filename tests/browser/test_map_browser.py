@@ -42,8 +42,8 @@ def shoot(page, name: str) -> None:
 # The 250 country polygons are what a software GL spends most on: measured with this checkout's Chromium,
 # a map load costs its GPU process about 3 CPU-seconds more with them, and every rerun about 1 more (4.2
 # against 1.1 s per load, 3.1 against 0.1 s for three date changes). A test of the widgets, the tables or
-# the URL opens the map with only the layers it needs (see `light`); the tests of the map's drawing,
-# hovering and layer switches keep them.
+# the URL opens the map with only the layers it needs (see `light`); the tests of the map's drawing
+# and hovering keep them.
 LIGHT_LAYERS = "arcs,points"
 
 
