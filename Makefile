@@ -34,9 +34,10 @@ run: $(VENV)/.installed $(DB)
 
 # Coverage of core/ is printed after the results (--cov-report=term). The suite runs on every CPU
 # (pytest-xdist); --dist loadgroup keeps the browser tests on a shared app server on one worker, so that
-# server starts once (tests/browser/conftest.py).
+# server starts once (tests/browser/conftest.py). --durations lists the 15 slowest phases, where a
+# slower suite shows first.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup --cov=core --cov-report=term
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup --cov=core --cov-report=term --durations=15
 
 # The built wheel, installed in a clean virtual environment outside the checkout (CI runs it).
 wheel-smoke: $(VENV)/.installed

@@ -176,13 +176,15 @@ class SharedApp:
 def _warm_up(browser, base: str) -> None:
     """Open the map once, in a context of its own, so that a new server's first script run (imports, the
     cached country data) falls in the fixture's 180 s start-up budget and not in the first test's waits.
+    Without the country polygons: what warms is the server's run, and drawing them costs the browser's
+    software GL a few CPU-seconds that no test looks at (see test_map_browser.light).
     Only a warm-up: the tests assert, so a page that does not draw here is left for them to report."""
     from playwright.sync_api import Error as PlaywrightError
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
-        page.goto(base, timeout=180_000)
+        page.goto(f"{base}/?layers=arcs,points", timeout=180_000)
         page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="visible", timeout=180_000)
     except PlaywrightError:
         pass

@@ -11,7 +11,7 @@ from core import review, users
 from core.review import Actor, Policy
 from core.store import writing
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_map_browser import open_map, switch_off, to_pixel
+from tests.browser.test_map_browser import LIGHT_LAYERS, light, open_map, switch_off, to_pixel
 
 # (deployer, host, lat, lon, payload): one published report per pair, the payload as its location
 # (map tooltip), in its source name and notes (tables); the point lies away from every other point.
@@ -119,9 +119,9 @@ def hostile_elements(page) -> int:
 
 def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(shared_watched):
     page = shared_watched
-    canvas = open_map(page, "/?as_of=2024-06-30")
+    canvas = open_map(page, light("/?as_of=2024-06-30"), drawn=False)
     # Only the points layer: its tooltips carry the reports' locations.
-    switch_off(page, canvas, "countries", "presence", "arcs")
+    switch_off(page, canvas, "arcs", shown_before=tuple(LIGHT_LAYERS.split(",")))
     box = canvas.bounding_box()
     for deployer, host, lat, lon, payload in PAYLOADS:
         x, y = to_pixel(box, lon, lat)
@@ -156,7 +156,7 @@ def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(sh
 
 def test_an_anonymous_browser_never_receives_a_pending_report(shared_watched):
     page = shared_watched
-    open_map(page, "/?deployer=USA&host=JPN&as_of=2024-06-30", drawn=False)
+    open_map(page, light("/?deployer=USA&host=JPN&as_of=2024-06-30"), drawn=False)
     grid = page.locator("[data-testid='stDataFrame']").last
     grid.locator("[role=gridcell]", has_text="Fixture DMDC").first.wait_for(state="attached", timeout=30_000)
     search = page.get_by_label("Search reports")
@@ -197,7 +197,7 @@ def editor_page(editor_secrets, watched):
 def test_an_editor_logs_in_approves_a_pending_report_and_logs_out(editor_page, request):
     page = editor_page
     pending = request.node.pending_id
-    open_map(page, drawn=False)  # the sidebar's login, not the map's pixels
+    open_map(page, light(), drawn=False)  # the sidebar's login, not the map's pixels
     assert page.get_by_role("link", name="Review").count() == 0
     page.get_by_test_id("stExpander").get_by_text("Editor login").click()
     page.get_by_label("Editor name").fill("alice")

@@ -1,6 +1,7 @@
 """The map view in a real browser (issue 11): Clear filters clears the widgets for good, the date box
 applies on Enter, "Mali" + Enter picks only Mali, the map opens on the newest counted report, playback
-moves the date, and a URL copied from one page opens the same view in a fresh one."""
+moves the date, and a URL copied from one page opens the same view in a fresh one. None of these is about
+the map's pixels: each opens the map without the country polygons (see test_map_browser.light)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.ingest import import_csv
 from core.store import writing
-from tests.browser.test_map_browser import open_map
+from tests.browser.test_map_browser import SHOWN_LAYERS, light, open_map
 
 WAIT = 60_000  # a rerun on a machine shared with other work
 
@@ -41,7 +42,7 @@ def choose(page, key: str, text: str) -> None:
 
 
 def test_clear_filters_clears_the_widgets_and_nothing_comes_back(page):
-    open_map(page, drawn=False)
+    open_map(page, light(), drawn=False)
     choose(page, "deployers", "Russia")
     wait_heading(page, "deployer = Russia$")
     choose(page, "hosts", "Venezuela")
@@ -58,13 +59,13 @@ def test_clear_filters_clears_the_widgets_and_nothing_comes_back(page):
     assert "host=" not in page.url and "source=" not in page.url
     # An unrelated change next (a layer off) must not bring the filters back.
     page.get_by_role("button", name="arcs", exact=True).click()
-    page.wait_for_function("() => location.search.includes('layers=')", timeout=WAIT)
+    page.wait_for_function(SHOWN_LAYERS, arg="points", timeout=WAIT)
     wait_heading(page, r"^Presence as of \d{4}-\d\d-\d\d$")
     assert chips(page, "deployers") == [] and chips(page, "hosts") == []
 
 
 def test_the_date_box_applies_on_enter(page):
-    open_map(page, drawn=False)
+    open_map(page, light(), drawn=False)
     box = page.get_by_label("Date", exact=True)
     box.fill("2019-03-31")
     box.press("Enter")
@@ -112,14 +113,14 @@ def page(module_page):
 
 
 def test_mali_and_enter_selects_only_mali(page):
-    open_map(page, drawn=False)
+    open_map(page, light(), drawn=False)
     choose(page, "hosts", "Mali")
     wait_heading(page, "host = Mali$")
     assert chips(page, "hosts") == ["Mali"]
 
 
 def test_the_map_opens_on_the_newest_counted_report(page):
-    open_map(page, drawn=False)
+    open_map(page, light(), drawn=False)
     wait_heading(page, "^Presence as of 2024-09-15$")
     page.wait_for_function("() => location.search.includes('as_of=2024-09-15')", timeout=WAIT)
 
@@ -136,7 +137,7 @@ def shown_date(page) -> dt.date:
 
 
 def test_playback_advances_the_date_month_by_month(page):
-    open_map(page, "/?as_of=2019-01-31", drawn=False)
+    open_map(page, light("/?as_of=2019-01-31"), drawn=False)
     wait_heading(page, "^Presence as of 2019-01-31$")
     page.locator(".st-key-play_toggle button:visible").click()
     seen = []
@@ -163,15 +164,14 @@ def test_playback_advances_the_date_month_by_month(page):
 
 
 def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
-    open_map(page, "/?host=Venezuela&as_of=2019-04", drawn=False)
+    open_map(page, light("/?host=Venezuela&as_of=2019-04"), drawn=False)
     wait_heading(page, "^Presence as of 2019-04-30 where host = Venezuela$")
     page.wait_for_function("() => location.search.includes('host=VEN')", timeout=WAIT)
     choose(page, "deployers", "Russia")
     wait_heading(page, "where deployer = Russia and host = Venezuela$")
     page.get_by_role("button", name="points", exact=True).click()
-    page.wait_for_function(
-        "() => location.search.includes('deployer=RUS') && location.search.includes('layers=')", timeout=WAIT
-    )
+    page.wait_for_function("() => location.search.includes('deployer=RUS')", timeout=WAIT)
+    page.wait_for_function(SHOWN_LAYERS, arg="arcs", timeout=WAIT)
     shared = page.url
 
     fresh = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -187,6 +187,6 @@ def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
 
 
 def test_an_unknown_country_in_a_link_says_so(page):
-    open_map(page, "/?host=Atlantis&host=Mali", drawn=False)
+    open_map(page, light("/?host=Atlantis&host=Mali"), drawn=False)
     page.get_by_text("unknown country 'Atlantis'").wait_for(timeout=WAIT)
     wait_heading(page, "host = Mali$")
