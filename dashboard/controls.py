@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import streamlit as st
 
@@ -267,9 +268,22 @@ def _advance(end: dt.date) -> None:
     state["as_of"] = date
 
 
+def keep_playing() -> None:
+    """While playing: once the page is drawn, wait the speed's interval, move the date one step and rerun.
+    The page calls it last. The wait is in the script run, not a browser timer (a fragment's run_every):
+    Streamlit's browser drops a timer tick that fires while a run is in progress, and under load playback
+    stopped after one step. A click during the wait (pause, a filter) is applied by the rerun it joins."""
+    state = st.session_state
+    if not state.get("playing") or "play_end" not in state:
+        return
+    time.sleep(SPEEDS[state.get("play_speed", "normal")])
+    _advance(state["play_end"])
+    st.rerun()
+
+
 def _playback(first: dt.date, end: dt.date, columns: list) -> None:
-    """Play / pause, a step back and forward, the step size and the speed. While playing, a fragment
-    reruns every few seconds and moves the date one step: the page then reruns with the new date."""
+    """Play / pause, a step back and forward, the step size and the speed. While playing, the page's
+    last call, keep_playing, moves the date one step."""
     state = st.session_state
     state.setdefault("play_step", "month")
     state.setdefault("play_speed", "normal")
@@ -292,13 +306,4 @@ def _playback(first: dt.date, end: dt.date, columns: list) -> None:
     step.selectbox("Step", STEPS, key="play_step")
     speed.selectbox("Speed", list(SPEEDS), key="play_speed")
 
-    @st.fragment(run_every=SPEEDS[state["play_speed"]] if playing else None)
-    def ticker() -> None:
-        # The fragment also runs inside the full page run that draws it: only its own timed reruns step.
-        if st.session_state.pop("play_full_run", False) or not st.session_state.get("playing"):
-            return
-        _advance(end)
-        st.rerun()
-
-    state["play_full_run"] = True
-    ticker()
+    state["play_end"] = end

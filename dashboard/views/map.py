@@ -86,3 +86,4 @@ else:
     narrowed = bool(focus or st.session_state.get("pair_search") or filters.statuses or filters.min_troops)
     subset = tuple(zip(shown_pairs["deployer"], shown_pairs["host"], strict=True)) if narrowed else None
     tables.reports_section(url, version, as_of, filters, subset, description)
+controls.keep_playing()  # last: it waits, then reruns the page one step on

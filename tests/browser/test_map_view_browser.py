@@ -146,8 +146,8 @@ def test_playback_advances_the_date_month_by_month(page):
         seen.append(shown_date(page))
         assert (seen[-1] + dt.timedelta(days=1)).day == 1, seen
     assert seen[0] < seen[1] <= dt.date(2019, 12, 31)
-    # Pause. A click that lands while a timed step is rerunning the page can be lost on a loaded
-    # machine (known limitation, in the README): a user clicks again, and so does this test, at most 3 times.
+    # Pause. A click while Streamlit swaps one run for the next was lost on a loaded machine with the
+    # old browser-timer playback; a user would click again, and so does this test, at most 3 times.
     paused = page.locator(".st-key-play_toggle button:visible", has_text="play_arrow")
     for _ in range(3):
         try:

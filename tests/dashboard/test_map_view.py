@@ -103,6 +103,19 @@ def test_playback_steps_by_month_quarter_or_year(app, step, button, expected):
     assert at.query_params["as_of"] == expected.isoformat()
 
 
+def test_playing_steps_in_the_page_run_and_stops_at_the_last_date(app):
+    # The step is taken by the page run itself (no browser timer): one step from the month before the
+    # end lands on the end, today, and playback stops there.
+    today = dt.date.today()
+    before_end = today.replace(day=1) - dt.timedelta(days=1)
+    at = opened({"as_of": before_end.isoformat()})
+    at.selectbox(key="play_speed").set_value("fast").run()
+    at.button(key="play_toggle").click().run()
+    assert not at.exception
+    assert at.session_state["as_of"] == today and not at.session_state["playing"]
+    assert at.query_params["as_of"] == today.isoformat()
+
+
 def test_a_bad_date_in_the_box_says_so_and_keeps_the_view(app):
     at = opened({"as_of": "2019-03-31"})
     at.text_input(key="as_of_input").set_value("2019-02-31").run()
