@@ -272,11 +272,16 @@ def keep_playing() -> None:
     """While playing: once the page is drawn, wait the speed's interval, move the date one step and rerun.
     The page calls it last. The wait is in the script run, not a browser timer (a fragment's run_every):
     Streamlit's browser drops a timer tick that fires while a run is in progress, and under load playback
-    stopped after one step. A click during the wait (pause, a filter) is applied by the rerun it joins."""
+    stopped after one step. The wait is in slices, each ending in an (empty) element: Streamlit takes a
+    pending request at an element, so a click during the wait (pause, a filter, another page, Back) runs
+    at once as the user asked, instead of being merged into this page's st.rerun()."""
     state = st.session_state
     if not state.get("playing") or "play_end" not in state:
         return
-    time.sleep(SPEEDS[state.get("play_speed", "normal")])
+    slot, until = st.empty(), time.monotonic() + SPEEDS[state.get("play_speed", "normal")]
+    while time.monotonic() < until:
+        time.sleep(0.05)
+        slot.empty()
     _advance(state["play_end"])
     st.rerun()
 

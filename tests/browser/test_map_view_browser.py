@@ -163,6 +163,21 @@ def test_playback_advances_the_date_month_by_month(page):
     wait_heading(page, f"^(?!{re.escape(stopped)}$)Presence as of")
 
 
+def test_another_page_opens_while_playing(page):
+    # At the slow speed most of a step is the wait between steps: a click on another page then must open
+    # it, not be folded into the map's next step. Playback's state stays behind on the map.
+    open_map(page, light("/?as_of=2019-01-31"), drawn=False)
+    page.locator(".st-key-play_speed").click()
+    page.get_by_role("option", name="slow").click()
+    page.locator(".st-key-play_toggle button:visible").click()
+    page.wait_for_function(LATER_THAN, arg="2019-01-31", timeout=WAIT)
+    page.get_by_role("link", name="Compare").click()
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Compare two dates")).to_be_visible(timeout=WAIT)
+    page.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=WAIT)
+
+
 def test_a_copied_url_opens_the_same_view_in_a_fresh_page(page, browser):
     open_map(page, light("/?host=Venezuela&as_of=2019-04"), drawn=False)
     wait_heading(page, "^Presence as of 2019-04-30 where host = Venezuela$")
