@@ -386,10 +386,6 @@ def _date_check(today: dt.date) -> Callable[[dict[str, str | None], v._Errors], 
     return check
 
 
-def _coded(values: list[Any], inverse: np.ndarray) -> Coded:
-    return Coded.of(values, inverse)
-
-
 def check_columns(columns: Columns, today: dt.date) -> Checked:
     """Every check of validate, column-wise; rows not in `fast` must go through validate itself."""
     fast = _not_blank(columns)
@@ -397,13 +393,13 @@ def check_columns(columns: Columns, today: dt.date) -> Checked:
     ok, pairs, inverse = _checked(columns, ("deployer", "host"), v._country_fields)
     fast &= ok
     for f in ("deployer", "host"):
-        values[f] = _coded([p.get(f) for p in pairs], inverse)
+        values[f] = Coded.of([p.get(f) for p in pairs], inverse)
     ok, counts = _count_check(columns)
     fast &= ok
     values.update(counts)
     ok, statuses, inverse = _checked(columns, ("status",), v._status_field)
     fast &= ok
-    values["status"] = _coded(statuses, inverse)
+    values["status"] = Coded.of(statuses, inverse)
     ok, dates, inverse = _checked(columns, ("date", "date_precision"), _date_check(today))
     future = np.array([d[0] is not None and d[0] > today for d in dates], dtype=bool)[inverse]
     announced = np.array([s == "announced" for s in statuses], dtype=bool)[values["status"].index]
@@ -414,13 +410,13 @@ def check_columns(columns: Columns, today: dt.date) -> Checked:
     values["lat"], values["lon"] = _parts(places, inverse, 2)
     ok, published, inverse = _checked(columns, ("source_date",), lambda t, e: v._source_date_field(None, t, today, e))
     fast &= ok
-    values["source_date"] = _coded(published, inverse)
+    values["source_date"] = Coded.of(published, inverse)
     for f in TEXT_LIMITS:
         fast &= _text_ok(columns, f)
-        values[f] = _coded([u or None for u in columns.uniques(f)], columns.codes[f])
+        values[f] = Coded.of([u or None for u in columns.uniques(f)], columns.codes[f])
     first, inverse = _group(columns, ("mission", "location"))
     keys = [scope_key(values["mission"][r], values["location"][r]) for r in first.tolist()]
-    values["scope_key"] = _coded(keys, inverse)
+    values["scope_key"] = Coded.of(keys, inverse)
     return Checked(fast, values)
 
 
