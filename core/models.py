@@ -63,17 +63,9 @@ class Report(Base):
     __table_args__ = (
         # A pair's reports by date: duplicates check, reports behind a figure, a pair's history.
         Index("ix_reports_pair_date", "deployer", "host", "date"),
-        # Latest counted report per scope on or before a date: one index seek per scope. Partial,
-        # so that announced, pending or rejected rows never sit in the way.
-        Index(
-            "ix_reports_counted",
-            "deployer",
-            "host",
-            "scope_key",
-            "date",
-            sqlite_where=text(COUNTED_SQL),
-            postgresql_where=text(COUNTED_SQL),
-        ),
+        # (No index for counted reports per scope: presence reads the rows once per store version,
+        # core/asof.py; migration 0008 dropped ix_reports_counted, which no query used.)
+        # Published announcements of a pair: views.countries_in_store seeks it once per known pair.
         Index(
             "ix_reports_announced",
             "deployer",
@@ -93,8 +85,8 @@ class Report(Base):
 
 
 class Scope(Base):
-    """Every (deployer, host, mission|location) that has reports: presence seeks each scope's latest
-    report through ix_reports_counted instead of scanning all reports. A superset is harmless."""
+    """Every (deployer, host, mission|location) that has reports: views.countries_in_store asks the
+    reports only about these pairs instead of scanning all reports. A superset is harmless."""
 
     __tablename__ = "scopes"
 

@@ -65,7 +65,7 @@ def test_data_survives_upgrade_from_the_first_revision(fresh_url):
         )
 
     upgrade(engine)
-    assert current_revision(engine) == "0007"
+    assert current_revision(engine) == "0008"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM reports")).scalar() == 3
         # 0006: rows stored before the citation chain have no agency or speaker, not an empty string.
@@ -90,5 +90,5 @@ def test_downgrade_and_upgrade_again(fresh_url):
         command.downgrade(_alembic_config(connection), "0001")
     assert current_revision(engine) == "0001"
     upgrade(engine)
-    assert current_revision(engine) == "0007"
+    assert current_revision(engine) == "0008"
     engine.dispose()
