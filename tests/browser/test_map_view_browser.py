@@ -1,7 +1,8 @@
 """The map view in a real browser (issue 11): Clear filters clears the widgets for good, the date box
 applies on Enter, "Mali" + Enter picks only Mali, the map opens on the newest counted report, playback
 moves the date, and a URL copied from one page opens the same view in a fresh one. None of these is about
-the map's pixels: each opens the map without the country polygons (see test_map_browser.light)."""
+the map's pixels: each opens the map without the country polygons (see test_map_browser.light), in a
+browser without WebGL (see `browser` below)."""
 
 from __future__ import annotations
 
@@ -110,6 +111,13 @@ def module_seed():
 def page(module_page):
     """This module's tests run on the module's own app (see module_seed)."""
     return module_page
+
+
+@pytest.fixture(scope="module")
+def browser(browser_without_gl):
+    """Every test here reads widgets, headings and the URL, never the map's drawing: the browser without
+    WebGL (tests/browser/conftest.py) saves its software GL a few CPU-seconds per page."""
+    return browser_without_gl
 
 
 def test_mali_and_enter_selects_only_mali(page):
