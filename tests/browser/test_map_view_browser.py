@@ -11,6 +11,7 @@ import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from core.ingest import import_csv
 from core.store import writing
@@ -25,8 +26,6 @@ def heading(page):
 
 
 def wait_heading(page, pattern: str) -> None:
-    from playwright.sync_api import expect
-
     expect(heading(page)).to_have_text(re.compile(pattern), timeout=WAIT)
 
 
@@ -180,8 +179,6 @@ def test_another_page_opens_while_playing(page):
     page.locator(".st-key-play_toggle button:visible").click()
     page.wait_for_function(LATER_THAN, arg="2019-01-31", timeout=WAIT)
     page.get_by_role("link", name="Compare").click()
-    from playwright.sync_api import expect
-
     expect(page.get_by_role("heading", name="Compare two dates")).to_be_visible(timeout=WAIT)
     page.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=WAIT)
 
