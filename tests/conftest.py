@@ -70,6 +70,21 @@ def pytest_collection_modifyitems(items):
         group = _xdist_group(item)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+            if getattr(item.config.option, "loadgroup", False):  # set on xdist's workers by --dist loadgroup
+                _tell_xdist_the_group(item, group)
+
+
+def _tell_xdist_the_group(item, group: str) -> None:
+    """pytest-xdist (3.8) tells its scheduler a test's group by appending "@group" to the id a worker
+    reports, which it sets as `item._nodeid`. pytest 9.2 keeps a node's id in `item._id` (a NodeId) and no
+    longer reads `_nodeid`, so `--dist loadgroup` spread every group over all workers like `--dist load`:
+    seen in `make test`, each worker started its own shared app servers and built the module-scoped stores
+    of a module whose tests it was given. Set the suffix where pytest now reads it (once: a later xdist that
+    appends it again still yields the same group, its scheduler takes the text after the last "@")."""
+    if not item.nodeid.endswith(f"@{group}"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
 def shared_file(name: str) -> Path:

@@ -76,3 +76,11 @@ def test_a_test_on_a_shared_app_is_in_the_shared_app_group(request, shared_app):
 
 def test_a_test_with_a_module_scoped_fixture_is_grouped_with_its_module(request, costly):
     assert _groups(request) == ["tests/test_harness.py"]
+
+
+def test_under_loadgroup_the_id_a_worker_reports_carries_the_group(request, costly):
+    """xdist's scheduler groups tests by an "@group" suffix of the id each worker reports (see
+    tests/conftest.py _tell_xdist_the_group); without it `make test` spreads every group over the workers."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("only on an xdist worker under --dist loadgroup (make test)")
+    assert request.node.nodeid.endswith("_carries_the_group@tests/test_harness.py")

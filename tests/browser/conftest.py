@@ -176,8 +176,8 @@ class SharedApp:
 def _warm_up(browser, base: str) -> None:
     """Open the map once, in a context of its own, so that a new server's first script run (imports, the
     cached country data) falls in the fixture's 180 s start-up budget and not in the first test's waits.
-    Without the country polygons: what warms is the server's run, and drawing them costs the browser's
-    software GL a few CPU-seconds that no test looks at (see test_map_browser.light).
+    What warms is the server's run: `browser` is the one without WebGL (see browser_without_gl), and the
+    map opens without the country polygons (see test_map_browser.light).
     Only a warm-up: the tests assert, so a page that does not draw here is left for them to report."""
     from playwright.sync_api import Error as PlaywrightError
 
@@ -193,7 +193,7 @@ def _warm_up(browser, base: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def shared_apps(tmp_path_factory, browser) -> Iterator[Callable[..., SharedApp]]:
+def shared_apps(tmp_path_factory, browser_without_gl) -> Iterator[Callable[..., SharedApp]]:
     """`shared_apps(name, seed=None)`: the session's app over a store holding the fixture reports plus what
     `seed(engine)` adds (its return value is kept as `.seeded`); started (and warmed up) on first use,
     stopped at the end."""
@@ -203,7 +203,7 @@ def shared_apps(tmp_path_factory, browser) -> Iterator[Callable[..., SharedApp]]
         def get(name: str, seed: Callable[[Any], Any] | None = None) -> SharedApp:
             if name not in apps:
                 folder = tmp_path_factory.mktemp(f"shared-{name}")
-                apps[name] = stack.enter_context(started_app(name, folder, browser, seed))
+                apps[name] = stack.enter_context(started_app(name, folder, browser_without_gl, seed))
             return apps[name]
 
         yield get
@@ -213,7 +213,8 @@ def shared_apps(tmp_path_factory, browser) -> Iterator[Callable[..., SharedApp]]
 def started_app(
     name: str, folder: Path, browser, seed: Callable[[Any], Any] | None = None, env: dict[str, str] | None = None
 ) -> Iterator[SharedApp]:
-    """A read-only app over a new store in `folder` (the fixture reports plus what `seed` adds), warmed up."""
+    """A read-only app over a new store in `folder` (the fixture reports plus what `seed` adds), warmed up
+    in `browser` (one without WebGL will do: what warms is the server's first run)."""
     path = folder / "garrison.sqlite"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
@@ -239,10 +240,11 @@ def module_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def module_app(request, tmp_path_factory, browser, module_seed, module_env) -> Iterator[SharedApp]:
+def module_app(request, tmp_path_factory, browser_without_gl, module_seed, module_env) -> Iterator[SharedApp]:
     """The module's own read-only app (see this file's docstring)."""
     name = request.module.__name__.rsplit(".", 1)[-1]
-    with started_app(name, tmp_path_factory.mktemp(f"module-{name}"), browser, module_seed, module_env) as app:
+    folder = tmp_path_factory.mktemp(f"module-{name}")
+    with started_app(name, folder, browser_without_gl, module_seed, module_env) as app:
         yield app
 
 
@@ -268,16 +270,39 @@ def shared_server(shared_app, request) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the session (per xdist worker); each test opens its own context."""
+def playwright_driver():
+    """Playwright's driver, once per session (per xdist worker): both browsers below run under it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        yield chromium
-        chromium.close()
+        yield p
+
+
+def _launch(driver, *extra: str):
+    return driver.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-dev-shm-usage", *extra]
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """One Chromium for the session (per xdist worker); each test opens its own context."""
+    chromium = _launch(playwright_driver)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser_without_gl(playwright_driver):
+    """A second Chromium, without WebGL (`--disable-3d-apis`), for tests that never look at the map's
+    drawing: widgets, the URL, tables, login, downloads, server warm-ups. The rest of the page renders as
+    before; the deck chart's canvas stays blank (deck.gl reports that it cannot create a WebGL context,
+    a console error no test reads). Measured with this checkout's Chromium: a map load costs about 2-3
+    CPU-seconds less, mostly the GPU process's software GL (SwiftShader), which draws the deck even
+    without the country polygons. A test that hovers, clicks the map or looks at its pixels uses `browser`."""
+    chromium = _launch(playwright_driver, "--disable-3d-apis")
+    yield chromium
+    chromium.close()
 
 
 @contextlib.contextmanager
@@ -312,4 +337,18 @@ def page(browser, server):
 def shared_page(browser, shared_server):
     """A page on the session's read-only server, in its own browser context (see watched_page)."""
     with watched_page(browser, shared_server) as page:
+        yield page
+
+
+@pytest.fixture
+def shared_page_without_gl(browser_without_gl, shared_server):
+    """shared_page in the browser without WebGL (see browser_without_gl)."""
+    with watched_page(browser_without_gl, shared_server) as page:
+        yield page
+
+
+@pytest.fixture
+def page_without_gl(browser_without_gl, server):
+    """page (this test's own server) in the browser without WebGL (see browser_without_gl)."""
+    with watched_page(browser_without_gl, server) as page:
         yield page

@@ -47,9 +47,10 @@ def _header_rows(sheet) -> list[dict]:
 
 def test_selecting_a_pair_keeps_the_downloads_and_the_reports(shared_page):
     page = shared_page  # downloads only: the shared app checks that nothing was written
-    # The tables and buttons under the map, not its pixels; with every layer still: on the light map of
-    # test_map_browser.light this test's Excel click once gave no download on a loaded machine (cause
-    # not found yet), where the full map has never failed it.
+    # The tables and buttons under the map, not its pixels; with every layer drawn still: on the light
+    # map of test_map_browser.light, and again in the browser without WebGL (conftest's
+    # browser_without_gl), this test's Excel click gave no download within 120 s on a loaded machine
+    # (cause not found yet), where the full map has never failed it.
     open_map(page, drawn=False)
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.locator("[role=gridcell]", has_text="Japan").first.wait_for(state="attached", timeout=30_000)

@@ -109,6 +109,18 @@ def shared_watched(shared_page):
     return watch(shared_page)
 
 
+@pytest.fixture
+def shared_watched_without_gl(shared_page_without_gl):
+    """shared_watched in the browser without WebGL, for a test that never looks at the map's drawing."""
+    return watch(shared_page_without_gl)
+
+
+@pytest.fixture
+def watched_without_gl(page_without_gl):
+    """watched in the browser without WebGL, for a test that never looks at the map's drawing."""
+    return watch(page_without_gl)
+
+
 def hostile_elements(page) -> int:
     """Elements that only rendered payloads would create."""
     return (
@@ -154,8 +166,8 @@ def test_payloads_show_as_literal_text_in_tooltips_tables_and_the_description(sh
     assert page.failed == []
 
 
-def test_an_anonymous_browser_never_receives_a_pending_report(shared_watched):
-    page = shared_watched
+def test_an_anonymous_browser_never_receives_a_pending_report(shared_watched_without_gl):
+    page = shared_watched_without_gl  # tables, pages and websocket frames, not the map's drawing
     open_map(page, light("/?deployer=USA&host=JPN&as_of=2024-06-30"), drawn=False)
     grid = page.locator("[data-testid='stDataFrame']").last
     grid.locator("[role=gridcell]", has_text="Fixture DMDC").first.wait_for(state="attached", timeout=30_000)
@@ -190,14 +202,14 @@ def editor_secrets(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def editor_page(editor_secrets, watched):
-    return watched
+def editor_page(editor_secrets, watched_without_gl):
+    return watched_without_gl  # the sidebar's login and the review page, not the map's drawing
 
 
 def test_an_editor_logs_in_approves_a_pending_report_and_logs_out(editor_page, request):
     page = editor_page
     pending = request.node.pending_id
-    open_map(page, light(), drawn=False)  # the sidebar's login, not the map's pixels
+    open_map(page, light(), drawn=False)
     assert page.get_by_role("link", name="Review").count() == 0
     page.get_by_test_id("stExpander").get_by_text("Editor login").click()
     page.get_by_label("Editor name").fill("alice")

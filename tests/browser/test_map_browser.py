@@ -9,13 +9,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
 from benchmarks.app_metrics import countries_drawn
 from core import countries
 from dashboard import layers
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, watched_page
 
 CANVAS = "[data-testid='stDeckGlJsonChart'] canvas"
 SHOTS = Path(__file__).resolve().parents[3] / "notes" / "shots"
@@ -116,45 +117,6 @@ def hover_tooltip(page, canvas, lon: float, lat: float, timeout_s: float = 20, v
         page.wait_for_timeout(250)
 
 
-def test_the_map_draws_offline_and_a_screenshot_is_saved(shared_page):
-    page = shared_page
-    canvas = open_map(page)
-    shot = canvas.screenshot()
-    pixels = Image.open(io.BytesIO(shot)).convert("RGB")
-    colours = pixels.getcolors(maxcolors=1 << 20) or []
-    assert len(colours) > 20, "the map canvas is blank"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.locator("[data-testid='stMain']").screenshot(path=str(ARTIFACTS / "map-page.png"))
-    (ARTIFACTS / "map-canvas.png").write_bytes(shot)
-    assert page.outside == [], "the page asked for something outside the app"
-    assert page.failed == []
-
-
-def test_a_tooltip_near_the_right_edge_stays_inside_the_map(shared_page):
-    page = shared_page
-    canvas = open_map(page)
-    map_box = canvas.bounding_box()
-    for lon, lat in ((142.8, 43.4), (15, 25), (-100, 40)):  # Japan near the right edge, Libya, the USA
-        hover_tooltip(page, canvas, lon=lon, lat=lat)
-        tip = page.locator(".deck-tooltip").bounding_box()
-        assert map_box["x"] <= tip["x"] and tip["x"] + tip["width"] <= map_box["x"] + map_box["width"], (lon, tip)
-    page.mouse.move(5, 5)
-
-
-def test_hovering_a_host_shows_its_troops_and_largest_deployer(shared_page):
-    page = shared_page
-    canvas = open_map(page)
-    assert hover_tooltip(page, canvas, lon=100, lat=62) == "Russia"  # no foreign troops: the name only
-    # Hokkaido: Japan, a host, away from the arcs and points that end at its drawing point.
-    lines = hover_tooltip(page, canvas, lon=142.8, lat=43.4).split("\n")
-    assert lines[0] == "Japan"
-    assert lines[1].endswith("troops from abroad")
-    assert lines[2].startswith("from 1 country: United States ")  # its largest deployer, named
-    assert "last report" in lines[3] and len(lines) == 4  # only the hovered host's notes show
-    shoot(page, "host-tooltip")
-    assert page.outside == [] and page.failed == []
-
-
 def test_a_country_filter_zooms_the_map_to_its_pairs(shared_page):
     page = shared_page
     # Estonia is a few pixels wide in the world view; framed with its deployer it fills the map.
@@ -217,3 +179,59 @@ def test_clicking_a_point_narrows_the_tables(shared_page):
     # The note above the table can show before the grid redraws: wait for the other pairs to go.
     expect(grid.locator("[role=gridcell]", has_text="Japan")).to_have_count(0, timeout=30_000)
     assert grid.locator("[role=gridcell]", has_text="United States").count() >= 1
+
+
+@pytest.fixture(scope="module")
+def drawn_map(browser, shared_apps):
+    """One page on the session's fixture app with the whole map drawn, for the tests below that look at
+    it or hover it: none changes what the page shows (no click, no widget), so each need not load and draw
+    it again. Measured with this checkout's Chromium, a load of the whole map costs 11-13 CPU-seconds,
+    most of it the software GL drawing the country polygons; a hover costs about 1.5. These tests come last
+    in this file: an open map idles at about 0.1 CPU-second a second, so the page closes after them."""
+    with watched_page(browser, shared_apps("fixture").base) as page:
+        yield page, open_map(page)
+
+
+@pytest.fixture
+def map_page(drawn_map, shared_server):
+    """The drawn map (see drawn_map), the pointer moved off it and its tooltip gone, so that no test reads
+    the last one's hover; shared_server checks the store after the test as for every shared-app test."""
+    page, canvas = drawn_map
+    page.mouse.move(5, 5)
+    page.locator(".deck-tooltip").wait_for(state="hidden", timeout=30_000)
+    return page, canvas
+
+
+def test_the_map_draws_offline_and_a_screenshot_is_saved(map_page):
+    page, canvas = map_page
+    shot = canvas.screenshot()
+    pixels = Image.open(io.BytesIO(shot)).convert("RGB")
+    colours = pixels.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 20, "the map canvas is blank"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("[data-testid='stMain']").screenshot(path=str(ARTIFACTS / "map-page.png"))
+    (ARTIFACTS / "map-canvas.png").write_bytes(shot)
+    assert page.outside == [], "the page asked for something outside the app"
+    assert page.failed == []
+
+
+def test_a_tooltip_near_the_right_edge_stays_inside_the_map(map_page):
+    page, canvas = map_page
+    map_box = canvas.bounding_box()
+    for lon, lat in ((142.8, 43.4), (15, 25), (-100, 40)):  # Japan near the right edge, Libya, the USA
+        hover_tooltip(page, canvas, lon=lon, lat=lat)
+        tip = page.locator(".deck-tooltip").bounding_box()
+        assert map_box["x"] <= tip["x"] and tip["x"] + tip["width"] <= map_box["x"] + map_box["width"], (lon, tip)
+
+
+def test_hovering_a_host_shows_its_troops_and_largest_deployer(map_page):
+    page, canvas = map_page
+    assert hover_tooltip(page, canvas, lon=100, lat=62) == "Russia"  # no foreign troops: the name only
+    # Hokkaido: Japan, a host, away from the arcs and points that end at its drawing point.
+    lines = hover_tooltip(page, canvas, lon=142.8, lat=43.4).split("\n")
+    assert lines[0] == "Japan"
+    assert lines[1].endswith("troops from abroad")
+    assert lines[2].startswith("from 1 country: United States ")  # its largest deployer, named
+    assert "last report" in lines[3] and len(lines) == 4  # only the hovered host's notes show
+    shoot(page, "host-tooltip")
+    assert page.outside == [] and page.failed == []

@@ -1,7 +1,8 @@
 """The map view in a real browser (issue 11): Clear filters clears the widgets for good, the date box
 applies on Enter, "Mali" + Enter picks only Mali, the map opens on the newest counted report, playback
 moves the date, and a URL copied from one page opens the same view in a fresh one. None of these is about
-the map's pixels: each opens the map without the country polygons (see test_map_browser.light)."""
+the map's pixels: each opens the map without the country polygons (see test_map_browser.light), in a
+browser without WebGL (see `browser` below)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from core.ingest import import_csv
 from core.store import writing
@@ -24,8 +26,6 @@ def heading(page):
 
 
 def wait_heading(page, pattern: str) -> None:
-    from playwright.sync_api import expect
-
     expect(heading(page)).to_have_text(re.compile(pattern), timeout=WAIT)
 
 
@@ -112,6 +112,13 @@ def page(module_page):
     return module_page
 
 
+@pytest.fixture(scope="module")
+def browser(browser_without_gl):
+    """Every test here reads widgets, headings and the URL, never the map's drawing: the browser without
+    WebGL (tests/browser/conftest.py) saves its software GL a few CPU-seconds per page."""
+    return browser_without_gl
+
+
 def test_mali_and_enter_selects_only_mali(page):
     open_map(page, light(), drawn=False)
     choose(page, "hosts", "Mali")
@@ -172,8 +179,6 @@ def test_another_page_opens_while_playing(page):
     page.locator(".st-key-play_toggle button:visible").click()
     page.wait_for_function(LATER_THAN, arg="2019-01-31", timeout=WAIT)
     page.get_by_role("link", name="Compare").click()
-    from playwright.sync_api import expect
-
     expect(page.get_by_role("heading", name="Compare two dates")).to_be_visible(timeout=WAIT)
     page.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=WAIT)
 
