@@ -170,14 +170,18 @@ def bundle_preload_html() -> str:
 
 def preload_links() -> str:
     """<link> tags that fetch deck.gl's bundle and the country polygons as the page opens (see
-    dashboard/preload.py). Both requests are the ones the map makes later, so the browser reuses them:
-    a module preload for the bundle, a CORS fetch without credentials for the polygons (as deck.gl's)."""
+    dashboard/preload.py). Each request is made as the map makes it later (a module; the stylesheet in
+    CORS mode, as Streamlit's loader asks for it; the polygons as deck.gl fetches them), or the browser
+    would fetch it again."""
     names = _deck_bundles()
     links = [f'<link rel="preload" as="fetch" crossorigin="anonymous" href="./{COUNTRIES_URL}">']
     if len(names) == 1:
         links.append(f'<link rel="modulepreload" crossorigin href="./static/js/{names[0]}" data-garrison>')
         links += [f'<link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in _deck_imports()]
-        links += [f'<link rel="preload" as="style" href="./static/css/{name}">' for name in _deck_styles()]
+        # The stylesheet itself, not a preload: a preload not used within 3 s of the page's load event (the
+        # map comes later on a slow machine) draws a console warning, and Streamlit's loader adds no second
+        # link for a stylesheet already there.
+        links += [f'<link rel="stylesheet" crossorigin href="./static/css/{name}">' for name in _deck_styles()]
     return "".join(links)
 
 

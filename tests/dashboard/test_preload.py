@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,10 @@ def _get(app, path: str, method: str = "GET") -> tuple[dict, bytes]:
         return {"type": "http.request", "body": b"", "more_body": False}
 
     scope = {"type": "http", "method": method, "path": path, "headers": [(b"accept-encoding", b"gzip, br")]}
-    asyncio.run(preload.PreloadMiddleware(app)(scope, receive, send))
+    # A thread of its own: Playwright's sync API leaves its event loop marked running in the test thread of
+    # an xdist worker that ran a browser test before, and asyncio.run refuses to start inside it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, preload.PreloadMiddleware(app)(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return {k: v for k, v in start["headers"]}, body
