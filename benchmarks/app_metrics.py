@@ -147,7 +147,7 @@ def _server(store: Path):
             "-m",
             "streamlit",
             "run",
-            "dashboard/app.py",
+            "dashboard/server.py",
             "--server.headless",
             "true",
             "--server.port",

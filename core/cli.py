@@ -298,9 +298,11 @@ def streamlit_flags(config: Path) -> list[str]:
 
 def serve_command(db: str, port: int, address: str) -> tuple[list[str], dict[str, str]]:
     """(argv, environment) that run the installed dashboard on the store at `db`."""
-    app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-    if not app.is_file():
-        raise UserError(f"{app} is missing: the garrison package is incomplete; reinstall it")
+    # server.py serves app.py with the map's code named in each page's index.html (dashboard/preload.py).
+    app = Path(__file__).resolve().parents[1] / "dashboard" / "server.py"
+    for needed in (app, app.with_name("app.py")):
+        if not needed.is_file():
+            raise UserError(f"{needed} is missing: the garrison package is incomplete; reinstall it")
     argv = [
         sys.executable,
         "-m",

@@ -152,6 +152,8 @@ def bundle_preload_html() -> str:
     then fetches it from the same Python process that is still running the page (and on a cold server
     reading the store). Sent first, the bundle is fetched and compiled meanwhile, as Streamlit's own
     index.html does for its start-up modules (`<link rel=modulepreload>`). Our constant code only.
+    Served by dashboard/server.py, a map page's index.html names the bundle already (preload_links);
+    this is for a visit that opened on another page, or an app run by plain `streamlit run app.py`.
     """
     names = _deck_bundles()
     if len(names) != 1:
@@ -164,6 +166,47 @@ def bundle_preload_html() -> str:
         f"{{rel: 'modulepreload', crossOrigin: '', href: './static/js/{names[0]}'}});"
         "link.dataset.garrison = ''; document.head.append(link);})();</script>"
     )
+
+
+def preload_links() -> str:
+    """<link> tags that fetch deck.gl's bundle and the country polygons as the page opens (see
+    dashboard/preload.py). Each request is made as the map makes it later (a module; the stylesheet in
+    CORS mode, as Streamlit's loader asks for it; the polygons as deck.gl fetches them), or the browser
+    would fetch it again."""
+    names = _deck_bundles()
+    links = [f'<link rel="preload" as="fetch" crossorigin="anonymous" href="./{COUNTRIES_URL}">']
+    if len(names) == 1:
+        links.append(f'<link rel="modulepreload" crossorigin href="./static/js/{names[0]}" data-garrison>')
+        links += [f'<link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in _deck_imports()]
+        # The stylesheet itself, not a preload: a preload not used within 3 s of the page's load event (the
+        # map comes later on a slow machine) draws a console warning, and Streamlit's loader adds no second
+        # link for a stylesheet already there.
+        links += [f'<link rel="stylesheet" crossorigin href="./static/css/{name}">' for name in _deck_styles()]
+    return "".join(links)
+
+
+@functools.cache
+def _deck_imports() -> tuple[str, ...]:
+    """The modules deck.gl's bundle imports once it runs (its WebGL device among them): each would be
+    one more round trip to the busy server after the bundle, were it not preloaded. Read from the
+    bundle's dependency map (its first line, as Streamlit's build writes it); none if that changed."""
+    import streamlit
+
+    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js" / _deck_bundles()[0]
+    code = bundle.read_text(encoding="utf-8")
+    found = re.search(r"__vite__mapDeps=.*?\[([^\]]*)\]", code[:4096])
+    names = re.findall(r'"\./([\w.-]+\.js)"', found.group(1)) if found else []
+    # The WebGL device is imported by name (WebGPU, unused by the map, is left out).
+    names += sorted(set(re.findall(r"import\(`\./(webgl-device\.[\w-]+\.js)`\)", code)))
+    return tuple(n for n in dict.fromkeys(names) if (bundle.parent / n).is_file())
+
+
+@functools.cache
+def _deck_styles() -> tuple[str, ...]:
+    import streamlit
+
+    folder = Path(streamlit.__file__).parent / "static" / "static" / "css"
+    return tuple(sorted(p.name for p in folder.glob("DeckGlJsonChart.*.css") if re.fullmatch(r"[\w.-]+", p.name)))
 
 
 @functools.cache

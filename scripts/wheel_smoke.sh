@@ -38,7 +38,7 @@ import sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 needed = ["core/data/countries.csv", "core/data/countries.geojson", "core/data/country_names_cldr.csv",
           "core/data/country_aliases.csv", "core/data/territories.csv", "core/data/LICENSE-CLDR.txt",
-          "core/data/name_words.csv", "dashboard/app.py",
+          "core/data/name_words.csv", "dashboard/app.py", "dashboard/server.py",
           "dashboard/config.toml", "dashboard/views/map.py"]
 missing = [n for n in needed if n not in names]
 assert not missing, f"not in the wheel: {missing}"
@@ -111,5 +111,7 @@ while True:
 print(f"wheel smoke: serve answers at {base}/_stcore/health")
 with urllib.request.urlopen(f"{base}/app/static/countries.geojson", timeout=30) as response:
     assert len(json.load(response)["features"]) > 200, "the map's polygons are not served"
+with urllib.request.urlopen(f"{base}/", timeout=30) as response:  # dashboard/preload.py at work
+    assert b'rel="modulepreload" crossorigin href="./static/js/DeckGlJsonChart.' in response.read()
 EOF
 step "passed"

@@ -70,9 +70,9 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(db_url: str, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` on a free port against db_url (with `env` added to the
-    environment): yields its base URL once it answers the health check, and stops it (by its own
-    process id) afterwards."""
+    """`streamlit run dashboard/server.py` (what `garrison serve` runs) on a free port against db_url
+    (with `env` added to the environment): yields its base URL once it answers the health check, and
+    stops it (by its own process id) afterwards."""
     # Between _free_port and streamlit's bind another xdist worker may take the port: then try another.
     for attempt in range(3):
         try:
@@ -98,7 +98,7 @@ def _app_on_free_port(db_url: str, log_path: Path, env: dict[str, str]) -> Itera
             "-m",
             "streamlit",
             "run",
-            "dashboard/app.py",
+            "dashboard/server.py",
             "--server.headless",
             "true",
             "--server.port",

@@ -5,7 +5,9 @@ The wheel itself is built and served outside the checkout by scripts/wheel_smoke
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -44,7 +46,7 @@ def test_a_nested_settings_table_becomes_dotted_flags(tmp_path):
 def test_serve_runs_the_packaged_app_on_the_given_store():
     argv, env = cli.serve_command("sqlite:////tmp/x.sqlite", 8765, "127.0.0.1")
     assert argv[:4] == [sys.executable, "-m", "streamlit", "run"]
-    assert Path(argv[4]) == REPO / "dashboard" / "app.py"
+    assert Path(argv[4]) == REPO / "dashboard" / "server.py"
     assert argv[-2:] == ["--server.port=8765", "--server.address=127.0.0.1"]
     assert env[ENV_VAR] == "sqlite:////tmp/x.sqlite"
 
@@ -58,6 +60,25 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _get(url: str) -> bytes:
+    # As a browser asks (the polygons may come compressed; a page never does: see dashboard/preload.py).
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept-Encoding": "gzip"}), timeout=30) as r:
+        assert r.status == 200
+        body = r.read()
+        assert int(r.headers.get("Content-Length", len(body))) == len(body)
+        return gzip.decompress(body) if r.headers.get("Content-Encoding") == "gzip" else body
+
+
+def _the_map_page_names_the_map_bundle(base: str) -> None:
+    """Each page's index.html names deck.gl's bundle (map pages only) and the polygons, which answer."""
+    map_page, submit = _get(f"{base}/").decode(), _get(f"{base}/submit").decode()
+    bundle = re.search(r'<link rel="modulepreload" crossorigin href="\./(static/js/DeckGlJsonChart[^"]+)"', map_page)
+    assert bundle and "countries.geojson" in map_page, map_page[-2000:]
+    assert "DeckGlJsonChart" not in submit and "stSkeleton" in submit
+    assert len(_get(f"{base}/{bundle.group(1)}")) > 100_000
+    assert b"FeatureCollection" in _get(f"{base}/app/static/countries.geojson")[:200]
 
 
 def test_serve_answers_its_health_check(fixture_db_url, tmp_path):
@@ -84,6 +105,7 @@ def test_serve_answers_its_health_check(fixture_db_url, tmp_path):
                     assert process.poll() is None, log_path.read_text()
                     assert time.monotonic() < deadline, log_path.read_text()
                     time.sleep(0.2)
+            _the_map_page_names_the_map_bundle(base)
         finally:
             process.terminate()
             try:
