@@ -87,6 +87,9 @@ assert Path(dashboard.__file__).with_name("static").joinpath("countries.geojson"
 EOF
 
 step "garrison serve"
+# As on a fresh install: the polygons the AppTest step published are gone, and serve must publish them
+# before its first request (each page's index.html asks for them before any script runs).
+"$work/venv/bin/python" -c 'import dashboard.data as d; d.STATIC_POLYGONS.unlink()'
 port="$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$garrison" serve --db "$db" --port "$port" > serve.log 2>&1 &
 server_pid=$!
