@@ -67,12 +67,14 @@ def id_ranges(ids: list[int]) -> list[list[int]]:
     return ranges
 
 
-def record_import(session: Session, actor: str, channel: str, ids: list[int], **extra: Any) -> Audit | None:
+def record_import(
+    session: Session, actor: str, channel: str, ids: list[int], *, stamped: bool = False, **extra: Any
+) -> Audit | None:
     """ONE audit row for a whole import (not one per report, so a million-row import does not write a
     million more rows): {"count", "ids"} for up to 100 reports, else {"count", "ranges": [[first, last],
     ...]} of exactly the ids the import wrote, plus `extra` (source file, profile...). Also stamps the
-    imported reports' submitted_by where the import did not write it with the rows (core.bulk does).
-    Nothing is written when nothing was imported."""
+    imported reports' submitted_by, unless `stamped` (the import wrote it with the rows, as core.bulk
+    does). Nothing is written when nothing was imported."""
     from core.models import Report
 
     if not ids:
@@ -84,6 +86,8 @@ def record_import(session: Session, actor: str, channel: str, ids: list[int], **
     else:
         changes["ranges"] = ranges
     changes.update(extra)
+    if stamped:
+        return record(session, "import", actor, channel, changes=changes)
     table = cast(Table, Report.__table__)
     # Rewriting a million rows that already carry their submitter would cost more than the import's insert.
     unstamped = Report.submitted_by.is_(None)

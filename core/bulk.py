@@ -17,7 +17,8 @@ import datetime as dt
 import io
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -577,6 +578,32 @@ def _set_aside(connection: Any, total: int) -> list[str]:
     return restore
 
 
+# For the index rebuild, SQLite's sorter is given worker threads and runs of 2 MB (its runs are as large
+# as the page cache): small runs are sorted in the CPU cache by the workers while the table is scanned,
+# then merged, where one 64 MB run is sorted by the one thread that scans. Measured on 1 M rows: the
+# three CREATE INDEX of a load from 2.9 s to 1.5 s.
+SORTER_THREADS = 2
+SORTER_CACHE_KIB = 2_000
+
+
+@contextmanager
+def _sorter_settings(connection: Any, rebuild: bool) -> Iterator[None]:
+    """The connection's threads and cache_size set for building indexes, and given back afterwards (the
+    connection returns to the pool)."""
+    if not rebuild:
+        yield
+        return
+    threads = connection.exec_driver_sql("PRAGMA threads").scalar()
+    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA threads={SORTER_THREADS}")
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SORTER_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
+        connection.exec_driver_sql(f"PRAGMA threads={int(threads)}")
+
+
 def _add_scopes(connection: Any, columns: dict[str, Coded]) -> None:
     """What the scopes trigger would have added, once per distinct scope of the load."""
     fields = ("deployer", "host", "scope_key")
@@ -587,11 +614,9 @@ def _add_scopes(connection: Any, columns: dict[str, Coded]) -> None:
     )
 
 
-def _statement(
-    connection: Any, columns: dict[str, Coded], constants: dict[str, Any], rows: int = 1
-) -> tuple[str, list[Bound]]:
-    """The INSERT of `rows` rows and its bound columns: constants written into the SQL on SQLite, columns
-    NULL in every row left out."""
+def _statement(connection: Any, columns: dict[str, Coded], constants: dict[str, Any]) -> tuple[str, str, list[Bound]]:
+    """The INSERT as (its text up to VALUES, one row's values, its bound columns): constants written into
+    the SQL on SQLite, columns NULL in every row left out."""
     total = len(next(iter(columns.values())))
     literals = {}
     for name, value in constants.items():
@@ -604,7 +629,7 @@ def _statement(
     bound = [b for n, c in columns.items() if (b := _bind(connection, n, c, n in null_defaults)) is not None]
     names = [b.name for b in bound] + list(literals)
     row = "(" + ", ".join([b.marker for b in bound] + list(literals.values())) + ")"
-    return f"INSERT INTO reports ({', '.join(names)}) VALUES {', '.join([row] * rows)}", bound
+    return f"INSERT INTO reports ({', '.join(names)}) VALUES ", row, bound
 
 
 def _table(bound: list[Bound], start: int, end: int) -> np.ndarray:
@@ -624,13 +649,14 @@ def insert_columns(
     """One executemany per batch of rows given as columns, plus `constants` (a value shared by every row,
     written into the SQL on SQLite); a large SQLite load rebuilds indexes and scopes at the end."""
     total = len(next(iter(columns.values())))
-    sql, bound = _statement(connection, columns, constants or {})
+    head, row, bound = _statement(connection, columns, constants or {})
+    sql = head + row
     # On SQLite several rows per INSERT: the driver's per-statement cost (reset, step, the next parameter
     # sequence) is then paid once per ROWS_PER_INSERT rows, not once per row.
     per_insert = (
         min(ROWS_PER_INSERT, MAX_PARAMETERS // max(len(bound), 1)) if connection.dialect.name == "sqlite" else 1
     )
-    many = _statement(connection, columns, constants or {}, per_insert)[0] if per_insert > 1 else sql
+    many = head + ", ".join([row] * per_insert)
     restore = _set_aside(connection, total)
     dbapi_error = connection.dialect.loaded_dbapi.Error
     try:
@@ -651,8 +677,9 @@ def insert_columns(
         # As SQLAlchemy's own error (OperationalError for a full disk), which callers handle, without the
         # million parameters.
         raise DBAPIError.instance(sql, None, exc, dbapi_error) from exc
-    for create in restore:
-        connection.exec_driver_sql(create)
+    with _sorter_settings(connection, any(sql.startswith("CREATE INDEX") for sql in restore)):
+        for create in restore:
+            connection.exec_driver_sql(create)
 
 
 def import_csv(

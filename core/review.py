@@ -181,7 +181,7 @@ def submit_csv(
         session, source, review_state=state, duplicate_states=actor.duplicate_states, submitted_by=actor.name, **kwargs
     )
     extra = {"review_state": state, **({"source": source_name} if source_name else {})}
-    audit.record_import(session, actor.name, channel, result.ids, **extra)
+    audit.record_import(session, actor.name, channel, result.ids, stamped=True, **extra)
     return result
 
 

@@ -4,7 +4,7 @@ import io
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from core.domain import CSV_COLUMNS
 from core.export import reports_frame, write_csv, write_json
@@ -224,8 +224,19 @@ def test_a_csv_import_writes_its_submitter_with_the_rows_and_its_audit_row_rewri
     from core.review import Actor, Policy, submit_csv
 
     data = "deployer,host,troops,date,source_name\nFRA,MLI,100,2019-03,X\nRUS,VEN,200,2019,Y\n"
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
     with writing(any_engine) as session:
-        result = submit_csv(session, data, Actor("alice", is_editor=True), "cli", Policy(), review_state="published")
+        event.listen(any_engine, "before_cursor_execute", seen)
+        try:
+            alice = Actor("alice", is_editor=True)
+            result = submit_csv(session, data, alice, "cli", Policy(), review_state="published")
+        finally:
+            event.remove(any_engine, "before_cursor_execute", seen)
+        assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE")], statements
         stamped = session.execute(select(Report.submitted_by, Report.created_at, Report.updated_at)).all()
         assert [who for who, *_ in stamped] == ["alice", "alice"]
         assert all(created == updated for _, created, updated in stamped)  # no UPDATE touched them

@@ -255,11 +255,13 @@ def test_a_plain_file_takes_the_column_reader_and_an_irregular_one_the_stdlib_re
 def test_a_large_load_rebuilds_the_indexes_it_dropped(seeded_engine, monkeypatch):
     """Above REBUILD_INDEXES_FROM new rows the SQLite indexes and the scopes trigger are dropped, and
     rebuilt in the import's transaction: the same rows and scopes, and afterwards the same indexes and
-    triggers as before."""
+    triggers as before, and the connection's sorter settings given back (it returns to the pool)."""
     monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 1)
     schema = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'reports' ORDER BY name"
+    settings = "SELECT * FROM pragma_threads, pragma_cache_size"
     with seeded_engine.connect() as conn:
         before = conn.execute(text(schema)).all()
+        pooled = conn.execute(text(settings)).one()
     assert {"ix_reports_pair_date", bulk.SCOPE_TRIGGER} <= {name for _, name, _ in before}
     data = "deployer,host,troops,date,source_name,mission\n" + "".join(
         f"FRA,NER,{i},2019-01-01,X,{'Barkhane' if i % 3 else ''}\n" for i in range(50)
@@ -268,4 +270,5 @@ def test_a_large_load_rebuilds_the_indexes_it_dropped(seeded_engine, monkeypatch
     with Session(seeded_engine) as session, session.begin():
         assert bulk.import_csv(session, data, today=TODAY).imported == 50
         assert session.execute(text(schema)).all() == before
+        assert session.execute(text(settings)).one() == pooled != (bulk.SORTER_THREADS, -bulk.SORTER_CACHE_KIB)
         session.rollback()
