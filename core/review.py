@@ -208,7 +208,11 @@ def submit_profile(
     result = import_profile(
         session, profile, source, review_state=state, duplicate_states=actor.duplicate_states, **kwargs
     )
-    extra = {"review_state": state, "profile": profile, **({"source": source_name} if source_name else {})}
+    extra: dict[str, Any] = {
+        "review_state": state,
+        "profile": profile,
+        **({"source": source_name} if source_name else {}),
+    }
     audit.record_import(session, actor.name, channel, result.ids, **extra)
     return result
 
