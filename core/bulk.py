@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -497,15 +498,13 @@ def _literal(connection: Any, name: str, value: Any) -> str | None:
     return None if "\x00" in value else "'" + value.replace("'", "''") + "'"
 
 
-def _stand_in(values: list) -> str | int | None:
-    """A value none of these (bound, non-NULL) values is, to bind instead of NULL and turn back into NULL
-    in the SQL (NULLIF): the driver binds a str or an int faster than None. None when there is none."""
-    kinds = {type(x) for x in values}
-    if kinds <= {str}:
-        return "" if "" not in values else None
-    if kinds <= {int}:
-        return -1 if -1 not in values else None
-    return None
+def _stand_in(values: list) -> int:
+    """An integer none of these (bound, non-NULL) values equals, to bind instead of NULL and turn back into
+    NULL in the SQL (NULLIF). The driver binds a small int several times faster than None or a str (None
+    goes through its adapter lookup); SQLite compares as Python does here (-1 = -1.0, and an integer never
+    equals a text or a blob)."""
+    taken = set(values)
+    return next(candidate for candidate in itertools.count(-1, -1) if candidate not in taken)
 
 
 @dataclass
@@ -533,9 +532,8 @@ def _bind(connection: Any, name: str, column: Coded, null_default: bool) -> Boun
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     if sqlite and len(present) < len(used_objects):
         stand_in = _stand_in([b for b, u in zip(bound, used.tolist(), strict=True) if u and b is not None])
-        if stand_in is not None:
-            bound = [stand_in if b is None else b for b in bound]
-            marker = f"NULLIF(?, {stand_in!r})"
+        bound = [stand_in if b is None else b for b in bound]
+        marker = f"NULLIF(?, {stand_in})"
     return Bound(name, Coded.of(bound, column.index), marker)
 
 
