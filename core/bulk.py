@@ -167,8 +167,6 @@ def _plain_table(text: str, header: list[str]) -> pa.Table | None:
         return None
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
-    if b"\n\n" in data or b"\n\r\n" in data:
-        return None
     quoted = b'"' in data
     if quoted and _ODD_QUOTE.search(data):
         return None
@@ -187,6 +185,7 @@ def _plain_table(text: str, header: list[str]) -> pa.Table | None:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
+    # One record per physical line: a blank line (which pyarrow skips) or a quoted line break shows here.
     if table.num_columns != len(header) or table.num_rows + 1 != lines or not table.num_rows:
         return None
     for i, name in enumerate(header):
@@ -519,22 +518,24 @@ class Bound:
 def _bind(connection: Any, name: str, column: Coded, null_default: bool) -> Bound | None:
     """The column's values through its processor, once per distinct value; None when every row is NULL
     and the SQLite table's default is NULL (left out of the INSERT, stored as the same NULL)."""
-    objects = column.objects.tolist()
+    objects = column.objects
     used = np.zeros(len(objects), dtype=bool)
     used[column.index] = True
-    used_objects = [x for x, u in zip(objects, used.tolist(), strict=True) if u]
-    present = [x for x in used_objects if x is not None]
+    null = np.fromiter((x is None for x in objects.tolist()), dtype=bool, count=len(objects))
+    present = used & ~null
     sqlite = connection.dialect.name == "sqlite"
-    if not present and sqlite and null_default:
+    if not present.any() and sqlite and null_default:
         return None
-    process = _processor(connection, name, present[0] if present else None)
-    bound = [x if x is None or process is None else process(x) for x in objects]
+    process = _processor(connection, name, objects[np.argmax(present)] if present.any() else None)
+    bound = objects.copy()
+    if process is not None:
+        bound[~null] = [process(x) for x in objects[~null].tolist()]
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    if sqlite and len(present) < len(used_objects):
-        stand_in = _stand_in([b for b, u in zip(bound, used.tolist(), strict=True) if u and b is not None])
-        bound = [stand_in if b is None else b for b in bound]
+    if sqlite and (used & null).any():
+        stand_in = _stand_in(bound[present].tolist())
+        bound[null] = stand_in
         marker = f"NULLIF(?, {stand_in})"
-    return Bound(name, Coded.of(bound, column.index), marker)
+    return Bound(name, Coded(bound, column.index), marker)
 
 
 def _null_defaults(connection: Any) -> set[str]:
