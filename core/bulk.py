@@ -155,9 +155,10 @@ def _header_line(text: str) -> str:
     return text if '"' in first or "\r" in first[:-2] else first
 
 
-def _plain_table(text: str, header: list[str]) -> pa.Table | None:
-    """The records as a pyarrow table of strings when reading them so gives exactly what the stdlib
-    reader would (one physical line per record, no odd quoting, no NUL, no leading U+2060), else None."""
+def _plain_table(text: str, header: list[str]) -> list[pa.DictionaryArray] | None:
+    """The records as one dictionary-encoded column of strings per header field when reading them so gives
+    exactly what the stdlib reader would (one physical line per record, no odd quoting, no NUL, no leading
+    U+2060), else None. pyarrow encodes while it reads, a block per thread."""
     end = text.find("\n")
     if '"' in text[: end if end >= 0 else len(text)] or "\x00" in text:
         return None
@@ -178,7 +179,7 @@ def _plain_table(text: str, header: list[str]) -> pa.Table | None:
             # Without a quote in the file no value can hold a newline; the parser is faster told so.
             parse_options=pacsv.ParseOptions(newlines_in_values=quoted),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(len(header))},
+                column_types={f"f{i}": pa.dictionary(pa.int32(), pa.string()) for i in range(len(header))},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -188,21 +189,23 @@ def _plain_table(text: str, header: list[str]) -> pa.Table | None:
     # One record per physical line: a blank line (which pyarrow skips) or a quoted line break shows here.
     if table.num_columns != len(header) or table.num_rows + 1 != lines or not table.num_rows:
         return None
-    for i, name in enumerate(header):
-        column = table.column(i)
-        if pc.max(pc.utf8_length(column)).as_py() > MAX_FIELD_CHARS:
+    columns = [column.combine_chunks() for column in table.unify_dictionaries().columns]
+    for name, column in zip(header, columns, strict=True):
+        cells = column.dictionary
+        if pc.max(pc.utf8_length(cells)).as_py() > MAX_FIELD_CHARS:
             return None
-        if name not in NUMERIC_COLUMNS and pc.any(pc.starts_with(column, "\u2060")).as_py():
+        if name not in NUMERIC_COLUMNS and pc.any(pc.starts_with(cells, "\u2060")).as_py():
             return None  # export's formula guard: read_csv takes it off
-    return table
+    return columns
 
 
-def _from_table(table: pa.Table, header: list[str]) -> Columns:
-    n = table.num_rows
+def _from_table(columns: list[pa.DictionaryArray], header: list[str]) -> Columns:
+    n = len(columns[0])
     cells, codes = {}, {}
     for name in FIELDS:
         if name in header:
-            cells[name], codes[name] = _encode(table.column(header.index(name)).combine_chunks())
+            column = columns[header.index(name)]
+            cells[name], codes[name] = column.dictionary, column.indices.to_numpy(zero_copy_only=False)
         else:
             cells[name], codes[name] = pa.array([""], type=pa.string()), np.zeros(n, dtype=np.int64)
     present = [h for h in header if h in FIELDS]
