@@ -252,6 +252,31 @@ def test_a_plain_file_takes_the_column_reader_and_an_irregular_one_the_stdlib_re
         assert bulk._plain_table(irregular, header) is None, irregular
 
 
+@pytest.mark.parametrize(
+    ("values", "stand_in"),
+    [
+        ([], -1),
+        (["a", "-1"], -1),  # an integer never equals a text in SQLite
+        ([-1, -2, 7], -3),
+        ([-1.0, 5.5], -2),  # -1 = -1.0 in SQLite as in Python
+        ([b"-1", -1, -2.0], -3),
+    ],
+)
+def test_a_null_stand_in_equals_none_of_the_column_values(values, stand_in):
+    assert bulk._stand_in(values) == stand_in
+
+
+def test_a_coordinate_of_minus_one_beside_empty_ones_is_stored_as_written(seeded_engine):
+    """The stand-in bound for NULL must differ from every value of its column, -1.0 included."""
+    data = "deployer,host,troops,date,source_name,lat,lon\n" + "".join(
+        f"FRA,NER,{i},2019-01-01,X,{'-1,-1.0' if i % 2 else ','}\n" for i in range(12)
+    )
+    assert_same_import(seeded_engine, data)
+    ours, (rows, _) = _stored(seeded_engine, lambda s: bulk.import_csv(s, data, today=TODAY))
+    coordinates = {(r["lat"], r["lon"]) for r in rows if r["deployer"] == "FRA" and r["host"] == "NER"}
+    assert ours.imported == 12 and coordinates == {(None, None), (-1.0, -1.0)}
+
+
 def test_a_large_load_rebuilds_the_indexes_it_dropped(seeded_engine, monkeypatch):
     """Above REBUILD_INDEXES_FROM new rows the SQLite indexes and the scopes trigger are dropped, and
     rebuilt in the import's transaction: the same rows and scopes, and afterwards the same indexes and
