@@ -524,7 +524,8 @@ def _bind(connection: Any, name: str, column: Coded, null_default: bool) -> Boun
     objects = column.objects
     used = np.zeros(len(objects), dtype=bool)
     used[column.index] = True
-    null = np.fromiter((x is None for x in objects.tolist()), dtype=bool, count=len(objects))
+    # pd.isna also takes NaN for NULL, as SQLite stores a bound NaN (validation lets none through).
+    null = pd.isna(objects)
     present = used & ~null
     sqlite = connection.dialect.name == "sqlite"
     if not present.any() and sqlite and null_default:
@@ -706,7 +707,8 @@ def import_csv(
     if errors and not skip_invalid:
         return result
     rows = np.flatnonzero(valid)
-    kept, result.duplicates = _fresh(session, {f: values[f].take(rows) for f in STORED}, duplicate_states)
+    stored = {f: values[f] if len(rows) == len(valid) else values[f].take(rows) for f in STORED}
+    kept, result.duplicates = _fresh(session, stored, duplicate_states)
     connection = session.connection()
     total = len(kept["deployer"])
     ids = allocate_ids(connection, total)
