@@ -4,12 +4,14 @@ CsvFormatError for a file that is not a canonical CSV), never an unhandled excep
 import csv
 import datetime as dt
 import io
+import sqlite3
 import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from core import bulk
@@ -250,6 +252,27 @@ def test_a_plain_file_takes_the_column_reader_and_an_irregular_one_the_stdlib_re
     assert bulk._plain_table(plain, header) is not None
     for irregular in (plain + "\n", plain.replace('"a, b"', '"a\nb"'), plain.replace("\n", "\r"), plain + "x'y\"z,\n"):
         assert bulk._plain_table(irregular, header) is None, irregular
+
+
+def test_a_large_load_that_fails_gives_back_its_settings_and_raises_sqlalchemys_error(seeded_engine, monkeypatch):
+    """A driver error in the middle of a large load (a full disk, say) reaches the caller as SQLAlchemy's
+    OperationalError, which the CLI and the upload page turn into "nothing was saved", and the pooled
+    connection keeps its own page cache and threads."""
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 1)
+
+    def full_disk(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(bulk, "_insert_batches", full_disk)
+    settings = "SELECT * FROM pragma_threads, pragma_cache_size"
+    with seeded_engine.connect() as conn:
+        pooled = conn.execute(text(settings)).one()
+    data = "deployer,host,troops,date,source_name\n" + "".join(f"FRA,NER,{i},2019-01-01,X\n" for i in range(5))
+    with Session(seeded_engine) as session, session.begin():
+        with pytest.raises(OperationalError, match="disk is full"):
+            bulk.import_csv(session, data, today=TODAY)
+        assert session.execute(text(settings)).one() == pooled
+        session.rollback()
 
 
 @pytest.mark.parametrize(
