@@ -74,13 +74,11 @@ def shaded_countries_layer(hosts: pd.DataFrame, url: str = COUNTRIES_URL) -> pdk
         data=url,
         id="countries",
         pickable=True,
-        stroked=True,
+        stroked=False,  # the outlines are layers.borders_layer
         filled=True,
         get_fill_color=expression,
         # The polygons do not change, only the colours: recolour when the expression does.
         update_triggers={"getFillColor": hashlib.sha1(expression.encode()).hexdigest()[:16]},
-        get_line_color=[150, 150, 150, 255],
-        line_width_min_pixels=0.5,
     )
 
 

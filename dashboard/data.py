@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -41,24 +42,62 @@ BROWSER_MARKER = f'{{"simplified":"{BROWSER_TOLERANCE}/{BROWSER_DECIMALS}",'
 
 def publish_polygons(source: Path | None = None, target: Path = STATIC_POLYGONS) -> Path:
     """Write the country polygons where Streamlit serves static files (lightened for the browser),
-    when missing, older than the source or made by another recipe.
+    and their outlines beside them (borders_path), when missing, older than the source or made by
+    another recipe.
 
     Each feature gains a `tooltip` property (its name): the map's one tooltip template reads it.
     """
     source = source or polygons()
-    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
-        with target.open("rb") as f:
-            if f.read(len(BROWSER_MARKER)) == BROWSER_MARKER.encode():
-                return target
+    if _published(source, target) and _published(source, borders_path(target)):
+        return target
     collection = json.loads(source.read_text(encoding="utf-8"))
     for feature in collection["features"]:
         feature["properties"]["tooltip"] = feature["properties"]["name"]
         feature["geometry"] = _lighter(feature["geometry"])
     text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+    outlines = json.dumps(border_segments(collection["features"]), separators=(",", ":"))
+    # The outlines are a list (what deck.gl's LineLayer loads): the marker opens its first segment.
+    _write_static(borders_path(target), "[" + BROWSER_MARKER + outlines[2:])
+    _write_static(target, BROWSER_MARKER + text[1:])  # last: its date vouches for both files
+    return target
+
+
+def borders_path(polygons_file: Path) -> Path:
+    """The outlines published beside a polygons file (layers.BORDERS_URL beside layers.COUNTRIES_URL)."""
+    return polygons_file.with_name("borders.json")
+
+
+def border_segments(features: list[dict]) -> list[dict]:
+    """Every edge of every ring once, as {"s": [lon, lat], "t": [lon, lat]}: a border two countries share
+    is drawn once. The map draws these with deck.gl's LineLayer (see layers.borders_layer)."""
+    seen: set[tuple[tuple[float, float], tuple[float, float]]] = set()
+    segments = []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons_ = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for ring in (ring for polygon in polygons_ for ring in polygon):
+            for start, end in itertools.pairwise(ring):
+                a, b = tuple(start), tuple(end)
+                key = (a, b) if a <= b else (b, a)
+                if a != b and key not in seen:
+                    seen.add(key)
+                    segments.append({"s": list(a), "t": list(b)})
+    return segments
+
+
+def _published(source: Path, target: Path) -> bool:
+    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+        return False
+    with target.open("rb") as f:
+        head = f.read(len(BROWSER_MARKER) + 1)
+    return head.lstrip(b"[").startswith(BROWSER_MARKER.encode())
+
+
+def _write_static(target: Path, text: str) -> None:
     partial = target.with_suffix(".tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(BROWSER_MARKER + text[1:], encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         partial.replace(target)  # atomic: a browser never fetches half a file
     except OSError as exc:
         raise OSError(
@@ -66,7 +105,6 @@ def publish_polygons(source: Path | None = None, target: Path = STATIC_POLYGONS)
             "static folder, so install garrison where the user who runs the dashboard can write "
             "(a virtual environment)"
         ) from exc
-    return target
 
 
 def _lighter(geometry: dict) -> dict:

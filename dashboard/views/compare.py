@@ -58,7 +58,8 @@ for col, kind in zip(cols, ("arrived", "left", "grew", "shrank", "unchanged"), s
     col.metric(f"Pairs that {kind}" if kind != "unchanged" else "Pairs unchanged", f"{int(counts.get(kind, 0)):,}")
 
 deck = layers.deck(
-    [compare_layers.shaded_countries_layer(hosts), compare_layers.change_points_layer(hosts)], height=460
+    [compare_layers.shaded_countries_layer(hosts), layers.borders_layer(), compare_layers.change_points_layer(hosts)],
+    height=460,
 )
 st.pydeck_chart(deck, key="compare_map")
 st.html(compare_layers.legend_html() + layers.TOOLTIP_FIT, unsafe_allow_javascript=True)

@@ -28,7 +28,7 @@ for problem in problems:
     st.warning(f"Link not fully applied — {md(problem)}", icon=":material/link_off:")
 if span is None:
     st.info("The store holds no reports yet. Add one on the Submit page, or import a CSV there.")
-    st.pydeck_chart(layers.deck([layers.countries_layer()]), key="map")
+    st.pydeck_chart(layers.deck([layers.countries_layer(), layers.borders_layer()]), key="map")
     st.page_link("views/submit.py", label="Submit a report", icon=":material/add_circle:")
     st.stop()
 

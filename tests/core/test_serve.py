@@ -6,6 +6,7 @@ The wheel itself is built and served outside the checkout by scripts/wheel_smoke
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import socket
@@ -79,6 +80,7 @@ def _the_map_page_names_the_map_bundle(base: str) -> None:
     assert "DeckGlJsonChart" not in submit and "stSkeleton" in submit
     assert len(_get(f"{base}/{bundle.group(1)}")) > 100_000
     assert b"FeatureCollection" in _get(f"{base}/app/static/countries.geojson")[:200]
+    assert json.loads(_get(f"{base}/app/static/borders.json"))[1].keys() == {"s", "t"}
 
 
 def test_serve_answers_its_health_check(fixture_db_url, tmp_path):

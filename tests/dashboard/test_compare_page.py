@@ -45,8 +45,8 @@ def test_opens_on_the_year_before_the_newest_report(app):
 def test_the_map_shades_the_static_polygons_by_net_change(app):
     at = set_dates(app(PAGE), "2018-06-01", "2020-06-01")
     spec = deck_spec(at)
-    countries, dots = spec["layers"]
-    assert (countries["id"], dots["id"]) == ("countries", "changes")
+    countries, borders, dots = spec["layers"]
+    assert (countries["id"], borders["id"], dots["id"]) == ("countries", "borders", "changes")
     assert countries["data"] == "app/static/countries.geojson"  # polygons never travel with a rerun
     fill = countries["getFillColor"]
     assert "properties.iso3 == 'JPN'" in fill and str(compare_layers.change_colour(55000)) in fill

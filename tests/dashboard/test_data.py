@@ -29,6 +29,24 @@ def test_polygons_are_published_once_with_a_tooltip_and_tiny_states(tmp_path):
     assert target.stat().st_mtime_ns == stamp  # up to date: not rewritten
 
 
+def test_the_borders_are_published_beside_the_polygons_each_edge_once(tmp_path):
+    import shapely
+    from shapely.geometry import shape
+
+    target = tmp_path / "static" / "countries.geojson"
+    data.publish_polygons(target=target)
+    features = json.loads(target.read_text(encoding="utf-8"))["features"]
+    segments = json.loads(data.borders_path(target).read_text(encoding="utf-8"))
+    assert data.borders_path(target).name == "borders.json"
+    edges = [(tuple(s["s"]), tuple(s["t"])) for s in segments]
+    assert len({frozenset(edge) for edge in edges}) == len(edges)  # a shared border once
+    vertices = {tuple(xy) for f in features for xy in shapely.get_coordinates(shape(f["geometry"])).tolist()}
+    assert {point for edge in edges for point in edge} == vertices  # every outline, nothing else
+    data.borders_path(target).unlink()
+    data.publish_polygons(target=target)
+    assert json.loads(data.borders_path(target).read_text(encoding="utf-8")) == segments  # missing: redone
+
+
 def test_polygons_are_republished_when_the_source_is_newer(tmp_path):
     target = tmp_path / "countries.geojson"
     target.write_text("{}")

@@ -48,12 +48,18 @@ def fill_of(expression: str, iso3: str) -> list[int]:
     return json.loads(rest)
 
 
-def test_map_deck_has_one_static_country_layer_then_arcs_and_points(fixture_view):
+def test_map_deck_has_the_static_countries_and_borders_then_arcs_and_points(fixture_view):
     pairs, points, hosts = fixture_view
     spec = json.loads(layers.map_deck(layers.LAYER_IDS, hosts, pairs, points).to_json())
-    assert [layer["id"] for layer in spec["layers"]] == ["countries", "arcs", "points"]
+    assert [layer["id"] for layer in spec["layers"]] == ["countries", "borders", "arcs", "points"]
     assert "mapProvider" not in spec  # map_provider=None: no tiles, no token, no request
-    assert spec["layers"][0]["data"] == layers.COUNTRIES_URL  # the polygons never travel in the deck
+    countries, borders = spec["layers"][:2]
+    assert countries["data"] == layers.COUNTRIES_URL  # the polygons never travel in the deck
+    # Outlines by the LineLayer only: the GeoJsonLayer's own (a PathLayer) slow a software-GL load.
+    assert countries["stroked"] is False
+    assert (borders["@@type"], borders["data"]) == ("LineLayer", layers.BORDERS_URL)
+    assert borders.get("pickable") is not True  # a hover on a border names the country under it
+    assert borders["widthMaxPixels"] <= 1  # deck.gl 9 thickens lines as the map zooms in
     assert spec["initialViewState"] == {**layers.DEFAULT_VIEW}
 
 
@@ -123,9 +129,9 @@ def test_a_date_change_sends_under_100_kb_even_with_every_country_a_host():
     deck = layers.map_deck(layers.LAYER_IDS, hosts, pairs, points)
     sent = len(deck.to_json().encode()) + len(json.dumps(deck._tooltip).encode())
     assert sent <= 100_000, sent
-    spec = json.loads(deck.to_json())
-    assert len(spec["layers"][1]["data"]) == layers.MAX_ARCS
-    assert len(spec["layers"][2]["data"]) <= layers.MAX_POINTS + len(hosts)
+    spec = {layer["id"]: layer for layer in json.loads(deck.to_json())["layers"]}
+    assert len(spec["arcs"]["data"]) == layers.MAX_ARCS
+    assert len(spec["points"]["data"]) <= layers.MAX_POINTS + len(hosts)
 
 
 def test_arcs_join_deployer_to_host_with_width_by_troops(fixture_view):

@@ -41,7 +41,7 @@ def test_opens_on_the_newest_report_with_metrics_and_all_layers(app):
     assert int(metrics["Countries hosting foreign troops"]) >= 5
     spec = deck_spec(at)
     # Countries and presence are one layer: the static polygons, shaded by ISO code.
-    assert [layer["id"] for layer in spec["layers"]] == ["countries", "arcs", "points"]
+    assert [layer["id"] for layer in spec["layers"]] == ["countries", "borders", "arcs", "points"]
     assert spec["layers"][0]["data"] == "app/static/countries.geojson"
     fill = spec["layers"][0]["getFillColor"]
     base = [236, 233, 226, 255]
@@ -62,8 +62,9 @@ def test_a_deployer_filter_changes_the_table_and_the_description(app):
     assert len(after) < len(before)
     assert description(at) == "**Presence as of 2024-09-15 where deployer = United States**"
     spec = deck_spec(at)
-    assert {a["deployer"] for a in spec["layers"][1]["data"]} == {"USA"}
-    framed = json.loads(layers.view_of(pd.DataFrame(spec["layers"][1]["data"])).to_json())
+    arcs = next(layer for layer in spec["layers"] if layer["id"] == "arcs")
+    assert {a["deployer"] for a in arcs["data"]} == {"USA"}
+    framed = json.loads(layers.view_of(pd.DataFrame(arcs["data"])).to_json())
     assert spec["initialViewState"] == framed  # the map zooms to the filtered pairs
     assert spec["initialViewState"] != layers.DEFAULT_VIEW
 
@@ -166,7 +167,7 @@ def test_an_uninitialised_store_gets_a_schema_and_an_empty_state(tmp_path, monke
     assert not at.exception
     assert "no reports yet" in at.info[0].value
     spec = deck_spec(at)
-    assert [layer["id"] for layer in spec["layers"]] == ["countries"]
+    assert [layer["id"] for layer in spec["layers"]] == ["countries", "borders"]
 
 
 def test_a_map_link_sets_pair_and_date(app, fixture_db_url):
@@ -189,7 +190,7 @@ def test_filters_that_match_nothing_show_an_empty_map_not_an_error(app):
 def test_layers_can_be_switched_off(app):
     at = app()
     at.button_group(key="layers").set_value(["countries", "points"]).run()
-    assert [layer["id"] for layer in deck_spec(at)["layers"]] == ["countries", "points"]
+    assert [layer["id"] for layer in deck_spec(at)["layers"]] == ["countries", "borders", "points"]
 
 
 @pytest.mark.parametrize(

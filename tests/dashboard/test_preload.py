@@ -29,11 +29,13 @@ def test_map_pages_name_the_map_code_and_every_page_stills_the_placeholders(path
     assert tags.startswith(preload.STILL_PLACEHOLDERS)
     assert ("DeckGlJsonChart" in tags) is has_map
     assert ("countries.geojson" in tags) is has_map
+    assert ("borders.json" in tags) is has_map
 
 
 def test_every_preloaded_file_is_one_the_installed_streamlit_serves():
     hrefs = re.findall(r'href="\./([^"]+)"', layers.preload_links())
     assert f"./{layers.COUNTRIES_URL}" in layers.preload_links()
+    assert f"./{layers.BORDERS_URL}" in layers.preload_links()
     modules = [h for h in hrefs if h.startswith("static/")]
     # The bundle, what it imports when it runs (its WebGL device too), its stylesheet.
     assert any("/DeckGlJsonChart." in h and h.endswith(".js") for h in modules)
